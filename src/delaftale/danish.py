@@ -1,0 +1,430 @@
+"""Danish notation: numbers, percents, dates, periods, baselines, parties and staff lines.
+
+Two kinds of function live here:
+
+* strict parsers (``parse_decimal``, ``parse_percent``, ``parse_date``, ``parse_period``) for
+  text that must be a value; they raise :class:`~delaftale.errors.NotationError` naming the
+  text and the expected form;
+* lenient readers of free text (``parse_measurement``, ``parse_baseline_year``,
+  ``parse_party``, ``parse_staff_line``) that always keep the original text and fill the
+  structured fields only where the text is unambiguous. Nothing is guessed silently: what is
+  not understood stays ``None`` next to its text, and validation says so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from delaftale.errors import NotationError
+from delaftale.model import (
+    BaselineYear,
+    FocusArea,
+    Measurement,
+    OtherAreaShare,
+    Party,
+    Period,
+    StaffAllocation,
+    Unit,
+)
+
+__all__ = [
+    "MONTHS",
+    "described_elsewhere",
+    "format_date",
+    "format_decimal",
+    "format_measurement",
+    "format_percent",
+    "format_period",
+    "format_staff_line",
+    "parse_area_weight",
+    "parse_baseline_year",
+    "parse_date",
+    "parse_decimal",
+    "parse_draft_line",
+    "parse_measurement",
+    "parse_party",
+    "parse_percent",
+    "parse_period",
+    "parse_staff_line",
+]
+
+MONTHS: tuple[str, ...] = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+"""Danish month names, January first."""
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+
+# A Danish number: 61,21 | 5.526 | 1.234.567,5 | 7 | 81,40 | and, leniently, 61.21.
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?"
+_NUMBER_RE = re.compile(rf"(?<![\d,.])(?:{_NUMBER})(?![\d])")
+_PERCENT_RE = re.compile(rf"(?<![\d,.])({_NUMBER})\s?(?:%|procent\b|pct\.?)", re.IGNORECASE)
+
+
+def _clean(text: str) -> str:
+    """NFC, dashes folded, non-breaking and repeated spaces made single spaces."""
+    text = unicodedata.normalize("NFC", text).translate(_DASHES)
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse a Danish number exactly: ``"61,21"`` → 61.21, ``"5.526"`` → 5526.
+
+    A comma is the decimal mark and dots group thousands. Without a comma, dots followed by
+    groups of exactly three digits are thousands ("1.505" is 1505); any other single dot is
+    read as a decimal point ("61.21"), as people sometimes write.
+    """
+    cleaned = _clean(text).replace(" ", "")
+    if cleaned.startswith("-"):
+        raise NotationError(f"{text!r} is negative; delaftale figures are never below zero")
+    if not re.fullmatch(_NUMBER, cleaned):
+        raise NotationError(
+            f"{text!r} is not a Danish number; write it like 61,21 or 5.526 (tal som 61,21)"
+        )
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
+        raise NotationError(f"{text!r} is not a number") from exc
+
+
+def parse_percent(text: str) -> Decimal:
+    """Parse a percentage such as ``"61,21 %"``, ``"4,6%"`` or ``"37 procent"`` → Decimal."""
+    cleaned = _clean(text)
+    match = re.fullmatch(rf"({_NUMBER})\s?(?:%|procent|pct\.?)", cleaned, re.IGNORECASE)
+    if not match:
+        raise NotationError(f"{text!r} is not a percentage; write it like 61,21 % (procent)")
+    return parse_decimal(match.group(1))
+
+
+def format_decimal(value: Decimal, *, grouping: bool = True) -> str:
+    """Format a Decimal the Danish way, exactly as stored: 61.21 → ``"61,21"``, 5526 → ``"5.526"``.
+
+    Trailing zeros are kept (81.40 → ``"81,40"``), as the document wrote them.
+    """
+    sign = "-" if value < 0 else ""
+    plain = format(abs(value), "f")
+    whole, _, fraction = plain.partition(".")
+    if grouping and len(whole) > 3:
+        groups: list[str] = []
+        while len(whole) > 3:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        whole = ".".join([whole, *groups])
+    return sign + whole + ("," + fraction if fraction else "")
+
+
+def format_percent(value: Decimal) -> str:
+    """Format a percentage: Decimal("61.21") → ``"61,21 %"``."""
+    return f"{format_decimal(value)} %"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _month_number(name: str) -> int | None:
+    name = name.casefold().rstrip(".")
+    for i, month in enumerate(MONTHS, start=1):
+        if len(name) >= 3 and month.startswith(name):
+            return i
+    return None
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise NotationError(f"{text!r} is not a real date ({exc})") from exc
+
+
+def parse_date(text: str) -> date:
+    """Parse a Danish date as the forms write them.
+
+    Accepts ``1/11-2025``, ``1/11–2025``, ``1/11 2025``, ``01/11/2025``, ``1.11.2025``,
+    ``01 09 2025``, ``1-11-2025``, ``1. november 2025``, ``1 nov. 2025`` and ISO
+    ``2025-11-01``.
+    """
+    cleaned = _clean(text).rstrip(".,:; ")
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", cleaned)
+    if iso:
+        return _make_date(int(iso[1]), int(iso[2]), int(iso[3]), text)
+    numeric = re.fullmatch(r"(\d{1,2})\s?[/.\- ]\s?(\d{1,2})\s?[/.\- ]\s?(\d{4})", cleaned)
+    if numeric:
+        return _make_date(int(numeric[3]), int(numeric[2]), int(numeric[1]), text)
+    named = re.fullmatch(r"(\d{1,2})\.? ?([A-Za-zæøåÆØÅ]+)\.? (\d{4})", cleaned)
+    if named:
+        month = _month_number(named[2])
+        if month is not None:
+            return _make_date(int(named[3]), month, int(named[1]), text)
+    raise NotationError(
+        f"{text!r} is not a date; write it like 1/11-2025 or 1. november 2025 (dato)"
+    )
+
+
+def format_date(value: date, *, style: str = "long") -> str:
+    """Format a date: ``"1. november 2025"`` (``style="long"``) or ``"1/11-2025"`` (``"short"``)."""
+    if style == "long":
+        return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    if style == "short":
+        return f"{value.day}/{value.month}-{value.year}"
+    raise ValueError(f"style must be 'long' or 'short', not {style!r}")
+
+
+def parse_period(text: str) -> Period:
+    """Parse a period as "Delaftalen gælder fra - til" states it.
+
+    Accepts ``1/11-2025 til 31/10-2029``, the same with an en dash inside a date
+    (``1/11–2025``), and ``1. september 2021 – 31. august 2025``.
+    """
+    cleaned = _clean(text)
+    cleaned = re.sub(r"^(?:fra|fra og med)\s+", "", cleaned, flags=re.IGNORECASE)
+    parts = re.split(r"\s+til(?: og med)?\s+", cleaned, flags=re.IGNORECASE)
+    if len(parts) != 2:
+        parts = re.split(r"\s+-\s+", cleaned)
+    if len(parts) != 2:
+        raise NotationError(
+            f"{text!r} is not a period; write it like 1/11-2025 til 31/10-2029 (periode)"
+        )
+    return Period(start=parse_date(parts[0]), end=parse_date(parts[1]))
+
+
+def format_period(period: Period, *, style: str = "long") -> str:
+    """Format a period: ``"1. november 2025 til 31. oktober 2029"``."""
+    return f"{format_date(period.start, style=style)} til {format_date(period.end, style=style)}"
+
+
+def parse_draft_line(text: str) -> date | None:
+    """Read the draft line ``"Udkast: 01 09 2025"``; ``None`` when the text is not one."""
+    match = re.fullmatch(r"udkast\s*(?:af|pr\.)?\s*:?\s*(.+)", _clean(text), re.IGNORECASE)
+    if not match:
+        return None
+    try:
+        return parse_date(match.group(1))
+    except NotationError:
+        return None
+
+
+# --------------------------------------------------------------------------- baselines
+
+_PENDING_RE = re.compile(
+    r"\b(udfyldes|afventer|endnu ikke|fastsættes|opgøres (?:ved|i|efter|første)|"
+    r"foreligger ikke|kendes ikke|ikke tilgængelig)",
+    re.IGNORECASE,
+)
+# Words that make a number a count of people or things ("50 elever", "5.526 unge").
+_COUNT_NOUNS = (
+    r"elever|elev|unge|ung|børn|barn|voksne|personer|person|beboere|beboer|borgere|borger|"
+    r"familier|familie|husstande|husstand|deltagere|deltager|forældre|medarbejdere|"
+    r"lejemål|boliger|sager|forløb|ansatte|kvinder|mænd|drenge|piger"
+)
+_COUNT_RE = re.compile(rf"(?<![\d,.\-])({_NUMBER})\s+(?:{_COUNT_NOUNS})\b", re.IGNORECASE)
+
+
+def parse_measurement(text: str) -> Measurement:
+    """Read a baseline or comparison cell, keeping its text.
+
+    ``"61,21 % af de 18-29-årige …"`` → 61.21 percent; ``"4,6% 50 elever"`` → 4.6 percent,
+    count 50; ``"5.526 unge"`` → 5526 count; ``"Udfyldes første hele kalenderår af
+    helhedsplanen"`` → pending. Where the text states two percentages or two counts the
+    corresponding field stays ``None``: choosing one would be a guess.
+    """
+    cleaned = _clean(text)
+    pending = bool(_PENDING_RE.search(cleaned))
+    percents = _PERCENT_RE.findall(cleaned)
+    counts = [parse_decimal(n) for n in _COUNT_RE.findall(cleaned)]
+    count = int(counts[0]) if len(counts) == 1 and counts[0] == counts[0].to_integral() else None
+    value: Decimal | None = None
+    unit: Unit | None = None
+    if len(percents) == 1:
+        value, unit = parse_decimal(percents[0]), Unit.PERCENT
+    elif not percents and count is not None:
+        value, unit, count = Decimal(count), Unit.COUNT, None
+    elif not percents and not counts:
+        numbers = _NUMBER_RE.findall(cleaned)
+        if len(numbers) == 1 and re.fullmatch(rf"(?:{_NUMBER})\s*[^\d]{{0,20}}", cleaned):
+            value, unit = parse_decimal(numbers[0]), Unit.NUMBER
+    return Measurement(
+        text=text.strip() or None,
+        value=value,
+        unit=unit,
+        count=count,
+        pending=pending and value is None,
+    )
+
+
+def format_measurement(measurement: Measurement) -> str:
+    """The text to show for a measurement: its original text, or one made from its numbers."""
+    if measurement.text is not None:
+        return measurement.text
+    if measurement.value is None:
+        return "Udfyldes første hele kalenderår af helhedsplanen"
+    if measurement.unit is Unit.PERCENT:
+        shown = format_percent(measurement.value)
+    else:
+        shown = format_decimal(measurement.value)
+    if measurement.count is not None:
+        shown += f" ({format_decimal(Decimal(measurement.count))})"
+    return shown
+
+
+def parse_baseline_year(text: str) -> BaselineYear:
+    """Read "Baseline år": ``"2023"``, ``"Skoleåret 2019/2020"``, ``"2021, ultimo februar"``."""
+    cleaned = _clean(text)
+    span = re.search(r"\b((?:19|20)\d{2})\s?[/-]\s?((?:19|20)?\d{2})\b", cleaned)
+    if span:
+        first = int(span[1])
+        last = int(span[2]) if len(span[2]) == 4 else first // 100 * 100 + int(span[2])
+        if last >= first:
+            return BaselineYear(text=cleaned, year=first, end_year=last if last != first else None)
+    years = [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", cleaned)]
+    if len(years) == 1:
+        return BaselineYear(text=cleaned, year=years[0])
+    return BaselineYear(text=cleaned)
+
+
+# --------------------------------------------------------------------------- parties
+
+
+def parse_party(text: str) -> Party:
+    """Read a party line: "unit, organisation, role" when it has exactly that shape.
+
+    ``"Center for Kultur og Fritid, Ishøj Kommune, Centerchef"`` splits in three; any other
+    shape (a list of schools, "Socialpsykiatrien /Udsatteteam") is kept whole as the name.
+    """
+    cleaned = _clean(text)
+    parts = [p.strip() for p in cleaned.split(",")]
+    if len(parts) == 3 and all(parts) and len(parts[2].split()) <= 4:
+        return Party(name=parts[0], organisation=parts[1], role=parts[2])
+    return Party(name=cleaned)
+
+
+# --------------------------------------------------------------------------- staffing
+
+_ELSEWHERE_RE = re.compile(
+    r"(?:beskrevet|beskrives)\s+(?:i|under)\s+(?:delaftalen|indsatsområdet|delaftale)\s+"
+    r"(?:for\s+|om\s+)?(?P<area>[A-Za-zæøåÆØÅ][\w æøåÆØÅ-]*?)\s*(?:\)|\.|,|$)"
+    r"|\((?:fælles .*?- )?\s*delaftale(?:n)?\s+(?:for\s+)?"
+    r"(?P<area2>[A-Za-zæøåÆØÅ][\w æøåÆØÅ-]*?)\)",
+    re.IGNORECASE,
+)
+
+
+def described_elsewhere(text: str) -> FocusArea | None:
+    """The area named in "(beskrevet i delaftalen for kriminalitetsforebyggelse)", if any."""
+    for match in _ELSEWHERE_RE.finditer(_clean(text)):
+        area = FocusArea.from_title(match.group("area") or match.group("area2"))
+        if area is not None:
+            return area
+    return None
+
+
+def parse_area_weight(text: str) -> Decimal | None:
+    """Read "Indsatsområdet vægtes overordnet 14 %" → 14; ``None`` when the line is not one."""
+    match = re.search(
+        rf"vægte[st]\s+(?:overordnet\s+)?(?:med\s+)?({_NUMBER})\s?%", _clean(text), re.IGNORECASE
+    )
+    return parse_decimal(match.group(1)) if match else None
+
+
+_HOURS = r"(?:ansat\s+)?(?:på\s+)?(?:samlet\s+|i alt\s+)?(?P<hours>" + _NUMBER + r")\s+timer"
+_MAIN_RE = re.compile(
+    r"^(?:(?P<count>\d+)\s+)?(?P<title>[^():%\d][^():%]*?)\s*"
+    rf"(?:\(\s*{_HOURS}[^)]*\))?\s*:?\s*"
+    rf"(?:(?P<share>{_NUMBER})\s?%|(?P<area_hours>{_NUMBER})\s+timer)"
+    r"(?:\s+(?:af\s+(?:stillingen|stillingerne|tiden|arbejdstiden)(?:\s+til\s+sammen)?|"
+    r"om ugen|ugentligt))?\s*$",
+    re.IGNORECASE,
+)
+_OTHER_RE = re.compile(
+    r"^(?:de\s+samme|samme)\s+medarbejder(?:e)?\s+(?:arbejder|bruger|anvender)\s+"
+    r"(?:med|i|på|til)?\s*(?P<desc>.*?)\s*(?P<share>" + _NUMBER + r")\s?%"
+    r"\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+def parse_staff_line(text: str) -> StaffAllocation:
+    """Read one staff line of "Medarbejderressourcer for indsatsområdet".
+
+    Understands, among others::
+
+        Boligsocial leder (ansat på 37 timer): 25 % af stillingen
+        2 boligsociale medarbejdere (ansat på samlet 70 timer): 15 % af stillingerne til sammen
+        Projektleder 37%
+        2 skole-hjem koordinatorer 60%. De samme medarbejdere arbejder med brobygning til
+        fritidslivet 40% (beskrevet i delaftalen for kriminalitetsforebyggelse)
+
+    A line it cannot read completely comes back with only ``text``: no share is guessed.
+    """
+    cleaned = _clean(text)
+    cleaned = re.sub(r"^(?:[-•\u2022\uf0b7*–]\s*)", "", cleaned)
+    sentences = [s.strip() for s in re.split(r"(?<=%)\.\s+|(?<=%\))\.?\s+", cleaned) if s.strip()]
+    if not sentences:
+        return StaffAllocation(text=text.strip() or "(tom linje)")
+    main = _MAIN_RE.match(sentences[0].rstrip("."))
+    others: list[OtherAreaShare] = []
+    for sentence in sentences[1:]:
+        other = _OTHER_RE.match(sentence.rstrip("."))
+        if not other or _PERCENT_RE.search(other.group("rest")):
+            return StaffAllocation(text=text.strip())
+        others.append(
+            OtherAreaShare(
+                share=parse_decimal(other.group("share")),
+                description=other.group("desc").strip() or None,
+                focus_area=described_elsewhere(other.group("rest")),
+            )
+        )
+    if not main:
+        return StaffAllocation(text=text.strip())
+    return StaffAllocation(
+        text=text.strip(),
+        title=main.group("title").strip(),
+        count=int(main.group("count") or 1),
+        weekly_hours=parse_decimal(main.group("hours")) if main.group("hours") else None,
+        share=parse_decimal(main.group("share")) if main.group("share") else None,
+        area_hours=parse_decimal(main.group("area_hours")) if main.group("area_hours") else None,
+        other_areas=tuple(others),
+    )
+
+
+def format_staff_line(allocation: StaffAllocation) -> str:
+    """The line to print for an allocation: its text, or the form's wording built from data."""
+    if allocation.text is not None:
+        return allocation.text
+    parts = [f"{allocation.count} " if allocation.count > 1 else "", allocation.title or ""]
+    line = "".join(parts)
+    if allocation.weekly_hours is not None:
+        together = "samlet " if allocation.count > 1 else ""
+        line += f" (ansat på {together}{format_decimal(allocation.weekly_hours)} timer)"
+    if allocation.share is not None:
+        whose = "af stillingerne til sammen" if allocation.count > 1 else "af stillingen"
+        line += f": {format_percent(allocation.share)} {whose}"
+    elif allocation.area_hours is not None:
+        line += f": {format_decimal(allocation.area_hours)} timer om ugen"
+    for other in allocation.other_areas:
+        who = "De samme medarbejdere" if allocation.count > 1 else "Samme medarbejder"
+        what = f"med {other.description} " if other.description else ""
+        line += f". {who} arbejder {what}{format_percent(other.share)}"
+        if other.focus_area is not None:
+            line += f" (beskrevet i delaftalen for {other.focus_area.title.lower()})"
+    return line

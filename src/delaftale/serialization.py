@@ -1,0 +1,275 @@
+"""JSON for the model: one cattrs converter, exact Decimals, ISO dates, every error with a path.
+
+The JSON form is the model's field names, with two conveniences for people who write data
+files by hand: a narrative field (:class:`~delaftale.model.Text`) is a list whose items are
+plain strings for body paragraphs, ``{"text": ..., "kind": "bullet"}`` objects for other
+paragraphs, and ``{"table": [[cell, ...], ...]}`` for tables; and fields left at their default
+are omitted. Decimals are written as strings ("61.21") so no JSON reader turns them into
+floats; on reading, strings and JSON numbers are both taken exactly.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.v import transform_error
+
+from delaftale.errors import DataError
+from delaftale.model import Paragraph, ParagraphKind, Table, Text
+
+__all__ = ["converter", "dumps", "loads", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+_DECIMAL_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
+
+converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+"""The cattrs converter behind :func:`dumps` and :func:`loads`, for tools that compose it."""
+
+
+# --------------------------------------------------------------------------- scalars
+
+
+def _structure_decimal(value: object, _cl: type) -> Decimal:
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        result = Decimal(value)
+    elif isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value.strip()):
+        result = Decimal(value.strip())
+    elif isinstance(value, float):
+        raise TypeError(
+            f"got the float {value!r}, which cannot hold exact figures; "
+            f'write the number as a string, e.g. "{value}"'
+        )
+    else:
+        raise ValueError(f'expected a number such as "61.21" (dot as decimal mark), got {value!r}')
+    if not result.is_finite():
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return result
+
+
+def _unstructure_decimal(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _structure_date(value: object, _cl: type) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date ({exc})") from exc
+    raise ValueError(f'expected an ISO date such as "2025-11-01", got {value!r}')
+
+
+def _structure_str(value: object, _cl: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text (a string), got {value!r}")
+    return value
+
+
+def _structure_int(value: object, _cl: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            return int(value)
+        raise TypeError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _structure_bool(value: object, _cl: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _structure_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cl(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in cl)
+        raise ValueError(f"unknown code {value!r}; use one of {allowed}") from None
+
+
+converter.register_structure_hook(Decimal, _structure_decimal)
+converter.register_unstructure_hook(Decimal, _unstructure_decimal)
+converter.register_structure_hook(date, _structure_date)
+converter.register_unstructure_hook(date, date.isoformat)
+converter.register_structure_hook(str, _structure_str)
+converter.register_structure_hook(int, _structure_int)
+converter.register_structure_hook(bool, _structure_bool)
+converter.register_structure_hook_func(
+    lambda cl: isinstance(cl, type) and issubclass(cl, enum.Enum), _structure_enum
+)
+
+
+# --------------------------------------------------------------------------- narrative text
+
+
+def _each(items: object, fn: Callable[[Any], T], cl: type) -> list[T]:
+    """Structure every item, collecting all failures with their index, as cattrs does."""
+    if not isinstance(items, list | tuple):
+        raise TypeError(f"expected a list, got {items!r}")
+    results: list[T] = []
+    errors: list[Exception] = []
+    for index, item in enumerate(items):
+        try:
+            results.append(fn(item))
+        except Exception as exc:
+            note = IterableValidationNote(f"Structuring {cl} @ index {index}", index, cl)
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError(f"While structuring {cl!r}", errors, cl)
+    return results
+
+
+_structure_paragraph_dict = converter.gen_structure_attrs_fromdict(Paragraph)
+
+
+def _structure_block(value: object) -> Paragraph | Table:
+    if isinstance(value, str):
+        return Paragraph(text=value)
+    if isinstance(value, dict):
+        if "table" in value:
+            extra = set(value) - {"table"}
+            if extra:
+                raise ForbiddenExtraKeysError("", Table, extra)
+            try:
+                rows = _each(
+                    value["table"], lambda row: tuple(_each(row, _structure_cell, Text)), tuple
+                )
+            except Exception as exc:
+                note = AttributeValidationNote("Structuring table", "table", list)
+                exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                raise ClassValidationError("While structuring Table", [exc], Table) from None
+            return Table(rows=rows)
+        return _structure_paragraph_dict(value, Paragraph)
+    raise TypeError(
+        f"expected a paragraph (a string or an object with 'text') or a table "
+        f"(an object with 'table'), got {value!r}"
+    )
+
+
+def _structure_text_any(value: object) -> Text:
+    return Text(blocks=_each(value, _structure_block, Paragraph | Table))  # type: ignore[arg-type]
+
+
+def _structure_cell(value: object) -> Text:
+    # A table cell holding one plain paragraph may be written as just its string.
+    return Text.of(value) if isinstance(value, str) else _structure_text_any(value)
+
+
+def _unstructure_cell(cell: Text) -> object:
+    simple = _unstructure_text(cell)
+    return simple[0] if len(simple) == 1 and isinstance(simple[0], str) else simple
+
+
+def _structure_text(value: object, _cl: type) -> Text:
+    return _structure_text_any(value)
+
+
+def _unstructure_block(block: Paragraph | Table) -> object:
+    if isinstance(block, Table):
+        return {"table": [[_unstructure_cell(cell) for cell in row] for row in block.rows]}
+    if block.kind is ParagraphKind.BODY and block.level == 0 and not block.footnotes:
+        return block.text
+    return converter.unstructure(block, Paragraph)
+
+
+def _unstructure_text(text: Text) -> list[object]:
+    return [_unstructure_block(block) for block in text.blocks]
+
+
+converter.register_structure_hook(Text, _structure_text)
+converter.register_unstructure_hook(Text, _unstructure_text)
+
+
+# --------------------------------------------------------------------------- public functions
+
+
+_FIELD_FIRST = re.compile(r"^'(?P<field>\w+)' (?P<rest>must .*) @ (?P<path>\S+)$")
+
+
+def _format_exception(exc: BaseException, cl: type | None) -> str:
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        names = ", ".join(sorted(exc.extra_fields))
+        return f"unknown field(s) {names}: check the spelling against the JSON Schema"
+    if isinstance(exc, ValueError | TypeError) and exc.args and isinstance(exc.args[0], str):
+        return exc.args[0]
+    return cattrs.v.format_exception(exc, cl)
+
+
+def _problems(exc: BaseException) -> list[str]:
+    lines = transform_error(exc, path="$", format_exception=_format_exception)
+    # Field validators name their field first ("'share' must not be negative @ $.x[0]"):
+    # move the field into the path, where a user looks for it.
+    tidy = []
+    for line in lines:
+        match = _FIELD_FIRST.match(line)
+        tidy.append(f"{match['rest']} @ {match['path']}.{match['field']}" if match else line)
+    return tidy
+
+
+def structure(data: object, cls: type[T]) -> T:
+    """Build a model object of type ``cls`` from plain data (dicts, lists, strings).
+
+    Raises :class:`~delaftale.errors.DataError` listing every problem with its path.
+    """
+    try:
+        return converter.structure(data, cls)
+    except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        problems = _problems(exc)
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise DataError(
+            f"The data is not a valid {cls.__name__}: {len(problems)} {noun}, "
+            "each with its place in the data ($ is the top):",
+            problems,
+        ) from exc
+
+
+def unstructure(obj: object) -> Any:
+    """Turn a model object into plain JSON-ready data (defaults omitted, Decimals as strings)."""
+    return converter.unstructure(obj)
+
+
+def dumps(obj: object, *, indent: int | None = 2) -> str:
+    """Serialise a model object to JSON text (UTF-8 letters kept, exact Decimals)."""
+    return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent) + "\n"
+
+
+def loads(text: str | bytes, cls: type[T]) -> T:
+    """Read JSON text into a model object of type ``cls``.
+
+    JSON numbers are read exactly (``61.21`` never passes through a float). Raises
+    :class:`~delaftale.errors.DataError` for text that is not JSON, naming the line and
+    column, and for data that does not fit, listing every problem with its path.
+    """
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
+            "Fix the syntax there (a missing comma or quote is the usual cause)."
+        ) from exc
+    except (UnicodeDecodeError, InvalidOperation) as exc:
+        raise DataError(f"This is not readable JSON text: {exc}. Save the file as UTF-8.") from exc
+    return structure(data, cls)

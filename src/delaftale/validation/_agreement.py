@@ -1,0 +1,368 @@
+"""Checks on one delaftale. Each check reads the model and yields findings; none raises."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+
+from delaftale.danish import described_elsewhere, format_date, format_percent
+from delaftale.model import Agreement, Indicator, Regulativ
+from delaftale.validation._report import Finding
+from delaftale.validation._rules import rule
+
+__all__ = ["CHECKS", "check_agreement", "names_match"]
+
+Check = Callable[[Agreement, str], Iterator[Finding]]
+
+_HUNDRED = Decimal(100)
+# "About four years": a helhedsplan runs 48 months; allow two months either way for
+# periods that start or end mid-month or are agreed a little late.
+_PERIOD_MONTHS = 48
+_PERIOD_SLACK = 2
+
+
+def _finding(code: str, path: str, en: str, da: str) -> Finding:
+    r = rule(code)
+    return Finding(code=code, severity=r.severity, path=path, message=en, message_da=da)
+
+
+# --------------------------------------------------------------------------- completeness
+
+_SECTIONS: tuple[tuple[str, str, str, Callable[[Agreement], object]], ...] = (
+    ("period", "the period", "Delaftalen gælder fra - til", lambda a: a.period),
+    ("parties", "the parties", "Delaftalens parter", lambda a: a.parties),
+    ("sub_goals", "the sub-goals and indicators", "Delmål og indikatorer", lambda a: a.sub_goals),
+    ("activity_names", "the list of activities", "Aktiviteter", lambda a: a.activity_names),
+    (
+        "staffing.allocations",
+        "the staff resources",
+        "Medarbejderressourcer for indsatsområdet",
+        lambda a: a.staffing.allocations,
+    ),
+    (
+        "municipal_context",
+        "the link to the municipality's work",
+        "Sammenhæng med den kommunale indsats i boligområdet",
+        lambda a: a.municipal_context,
+    ),
+    ("activities", "the activity schemas", "Aktivitetsskemaer", lambda a: a.activities),
+)
+
+
+def _check_sections(agreement: Agreement, root: str) -> Iterator[Finding]:
+    for path, en, da, get in _SECTIONS:
+        if not get(agreement):
+            yield _finding(
+                "section-missing",
+                f"{root}.{path}",
+                f"The section '{da}' ({en}) is empty.",
+                f"Afsnittet '{da}' er tomt.",
+            )
+
+
+def _check_draft(agreement: Agreement, root: str) -> Iterator[Finding]:
+    if agreement.draft_date is not None:
+        when = format_date(agreement.draft_date)
+        yield _finding(
+            "draft",
+            f"{root}.draft_date",
+            f"This is a draft dated {agreement.draft_date.isoformat()}.",
+            f"Delaftalen er et udkast af {when}.",
+        )
+
+
+# --------------------------------------------------------------------------- period
+
+
+def _check_period(agreement: Agreement, root: str) -> Iterator[Finding]:
+    period = agreement.period
+    if period is None:
+        return
+    path = f"{root}.period"
+    start, end = format_date(period.start), format_date(period.end)
+    if period.end <= period.start:
+        yield _finding(
+            "period-end-before-start",
+            path,
+            f"The period ends ({period.end.isoformat()}) before it starts "
+            f"({period.start.isoformat()}).",
+            f"Perioden slutter ({end}) før den begynder ({start}).",
+        )
+        return
+    months = period.months()
+    if abs(months - _PERIOD_MONTHS) > _PERIOD_SLACK:
+        yield _finding(
+            "period-length",
+            path,
+            f"The period {period.start.isoformat()} to {period.end.isoformat()} covers {months} "
+            f"months; a helhedsplan runs 48 (four years).",
+            f"Perioden {start} til {end} dækker {months} måneder; en helhedsplan løber 48 "
+            f"måneder (fire år).",
+        )
+    regulativ = agreement.focus_area.regulativ
+    area = agreement.focus_area
+    if regulativ is Regulativ.R2019 and period.start < date(2019, 1, 1):
+        yield _finding(
+            "focus-area-regulativ",
+            f"{root}.focus_area",
+            f"'{area.title}' is a focus area of the 2019 regulation, but the period starts "
+            f"{period.start.isoformat()}.",
+            f"'{area.title}' er et indsatsområde i 2019-regulativet, men perioden starter {start}.",
+        )
+    if regulativ is Regulativ.R2015 and period.start >= date(2021, 1, 1):
+        yield _finding(
+            "focus-area-regulativ",
+            f"{root}.focus_area",
+            f"'{area.title}' is a focus area of the 2015-18 funds; a plan starting "
+            f"{period.start.isoformat()} uses the 2019 regulation's areas.",
+            f"'{area.title}' er et indsatsområde fra 2015-18-midlerne; en plan, der starter "
+            f"{start}, bruger 2019-regulativets områder.",
+        )
+
+
+# --------------------------------------------------------------------------- delmål
+
+
+def _check_sub_goals(agreement: Agreement, root: str) -> Iterator[Finding]:
+    for g, goal in enumerate(agreement.sub_goals):
+        path = f"{root}.sub_goals[{g}]"
+        if not goal.indicators:
+            yield _finding(
+                "sub-goal-without-indicator",
+                f"{path}.indicators",
+                f"The sub-goal '{goal.title}' has no indicator.",
+                f"Delmålet '{goal.title}' har ingen indikator.",
+            )
+        for i, indicator in enumerate(goal.indicators):
+            yield from _check_indicator(agreement, indicator, f"{path}.indicators[{i}]")
+
+
+def _check_indicator(agreement: Agreement, indicator: Indicator, path: str) -> Iterator[Finding]:
+    name = indicator.description
+    baseline = indicator.baseline
+    if baseline is None:
+        yield _finding(
+            "baseline-missing",
+            f"{path}.baseline",
+            f"The indicator '{name}' has no baseline.",
+            f"Indikatoren '{name}' har ingen baseline.",
+        )
+    elif baseline.value is None and not baseline.pending:
+        yield _finding(
+            "baseline-without-figure",
+            f"{path}.baseline",
+            f"No figure could be read from the baseline '{baseline.text}' of '{name}'.",
+            f"Der kunne ikke aflæses et tal i baseline '{baseline.text}' for '{name}'.",
+        )
+    year = indicator.baseline_year
+    if baseline is not None and year is None:
+        yield _finding(
+            "baseline-year-missing",
+            f"{path}.baseline_year",
+            f"The baseline of '{name}' has no baseline year.",
+            f"Baseline for '{name}' mangler baseline år.",
+        )
+    pending = baseline is not None and baseline.pending
+    if (
+        year is not None
+        and year.year is not None
+        and agreement.period is not None
+        and year.year > agreement.period.start.year
+        and not pending
+    ):
+        yield _finding(
+            "baseline-year-after-start",
+            f"{path}.baseline_year",
+            f"The baseline year {year.text} of '{name}' is after the agreement starts "
+            f"({agreement.period.start.isoformat()}), and the baseline is not marked pending.",
+            f"Baseline år {year.text} for '{name}' ligger efter delaftalens start "
+            f"({format_date(agreement.period.start)}), og baseline er ikke angivet som "
+            f"'udfyldes senere'.",
+        )
+    if indicator.data_source is None:
+        yield _finding(
+            "data-source-missing",
+            f"{path}.data_source",
+            f"The indicator '{name}' has no data source.",
+            f"Indikatoren '{name}' mangler datakilde.",
+        )
+
+
+# --------------------------------------------------------------------------- activities
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_FOLD = str.maketrans({"–": "-", "—": "-"})
+
+
+def _tokens(name: str, *, keep_parentheses: bool) -> tuple[str, ...]:
+    text = unicodedata.normalize("NFC", name).casefold().translate(_FOLD)
+    if not keep_parentheses:
+        text = _PARENTHESES.sub(" ", text)
+    return tuple(re.findall(r"[\wæøå]+", text))
+
+
+def names_match(a: str, b: str) -> bool:
+    """Whether two activity names plausibly name the same activity.
+
+    True when they are equal once case, punctuation and parenthesised remarks are ignored,
+    or when all the words of the shorter name stand in the longer one ("Socialfaglig
+    mentorindsats" and "Socialfaglig mentorindsats til udsatte unge ca. 16/17 - 30 år").
+    """
+    ta, tb = _tokens(a, keep_parentheses=False), _tokens(b, keep_parentheses=False)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return len(short) >= 2 and set(short) <= set(long_)
+
+
+def _check_activities(agreement: Agreement, root: str) -> Iterator[Finding]:
+    schemas = list(enumerate(agreement.activities))
+    seen: dict[tuple[str, ...], int] = {}
+    for s, activity in schemas:
+        key = _tokens(activity.name, keep_parentheses=True)
+        if key in seen:
+            yield _finding(
+                "activity-duplicate",
+                f"{root}.activities[{s}].name",
+                f"The activity schema '{activity.name}' appears twice (also "
+                f"activities[{seen[key]}]).",
+                f"Aktivitetsskemaet '{activity.name}' findes to gange (også "
+                f"activities[{seen[key]}]).",
+            )
+        seen.setdefault(key, s)
+
+    unmatched = dict(schemas)
+    pending: list[tuple[int, str]] = []
+    for n, name in enumerate(agreement.activity_names):
+        exact = next((s for s, a in unmatched.items() if _same(a.name, name)), None)
+        if exact is not None:
+            del unmatched[exact]
+        else:
+            pending.append((n, name))
+    for n, name in pending:
+        path = f"{root}.activity_names[{n}]"
+        close = next((s for s, a in unmatched.items() if names_match(a.name, name)), None)
+        if close is not None:
+            schema = unmatched.pop(close)
+            yield _finding(
+                "activity-name-differs",
+                path,
+                f"The list names '{name}', its schema (activities[{close}]) '{schema.name}'.",
+                f"Listen kalder aktiviteten '{name}', skemaet (activities[{close}]) "
+                f"'{schema.name}'.",
+            )
+            continue
+        elsewhere = described_elsewhere(name)
+        if elsewhere is not None and elsewhere is not agreement.focus_area:
+            yield _finding(
+                "activity-described-elsewhere",
+                path,
+                f"'{name}' is described in the delaftale for {elsewhere.title}.",
+                f"'{name}' er beskrevet i delaftalen for {elsewhere.title}.",
+            )
+            continue
+        yield _finding(
+            "activity-not-described",
+            path,
+            f"The activity '{name}' is listed but has no activity schema.",
+            f"Aktiviteten '{name}' står i listen, men har intet aktivitetsskema.",
+        )
+    for s, activity in unmatched.items():
+        yield _finding(
+            "activity-not-listed",
+            f"{root}.activities[{s}].name",
+            f"The activity schema '{activity.name}' is not in the list of activities.",
+            f"Aktivitetsskemaet '{activity.name}' står ikke i listen over aktiviteter.",
+        )
+
+
+def _same(a: str, b: str) -> bool:
+    return _tokens(a, keep_parentheses=True) == _tokens(b, keep_parentheses=True)
+
+
+# --------------------------------------------------------------------------- staffing
+
+
+def _check_staffing(agreement: Agreement, root: str) -> Iterator[Finding]:
+    staffing = agreement.staffing
+    path = f"{root}.staffing"
+    weight = staffing.area_weight
+    if weight is None:
+        if staffing.allocations:
+            yield _finding(
+                "area-weight-missing",
+                f"{path}.area_weight",
+                "The area's overall weight ('Indsatsområdet vægtes overordnet N %') is not stated.",
+                "Indsatsområdets samlede vægt ('Indsatsområdet vægtes overordnet N %') er ikke "
+                "angivet.",
+            )
+    elif weight > _HUNDRED:
+        yield _finding(
+            "area-weight-range",
+            f"{path}.area_weight",
+            f"The area weight is {format_percent(weight)}; it must be at most 100 %.",
+            f"Indsatsområdets vægt er {format_percent(weight)}; den kan højst være 100 %.",
+        )
+    for a, line in enumerate(staffing.allocations):
+        here = f"{path}.allocations[{a}]"
+        who = line.title or line.text or "?"
+        if not line.parsed:
+            yield _finding(
+                "staff-line-unparsed",
+                here,
+                f"The staff line '{line.text}' names no position with a share or hours.",
+                f"Medarbejderlinjen '{line.text}' angiver ingen stilling med andel eller timer.",
+            )
+        if line.share is not None and line.share > _HUNDRED:
+            yield _finding(
+                "share-range",
+                f"{here}.share",
+                f"{who} is given {format_percent(line.share)} of the position(s); at most 100 %.",
+                f"{who} får {format_percent(line.share)} af stillingen; højst 100 %.",
+            )
+        for o, other in enumerate(line.other_areas):
+            if other.share > _HUNDRED:
+                yield _finding(
+                    "share-range",
+                    f"{here}.other_areas[{o}].share",
+                    f"{who} is given {format_percent(other.share)} in another area; at most 100 %.",
+                    f"{who} får {format_percent(other.share)} i et andet område; højst 100 %.",
+                )
+        if line.other_areas and line.share is not None:
+            total = line.share + sum((o.share for o in line.other_areas), Decimal(0))
+            if total > _HUNDRED:
+                parts_en = [f"{format_percent(line.share)} here"]
+                parts_da = [f"{format_percent(line.share)} her"]
+                for other in line.other_areas:
+                    where = other.focus_area.title if other.focus_area else "another area"
+                    hvor = other.focus_area.title if other.focus_area else "et andet område"
+                    parts_en.append(f"{format_percent(other.share)} in {where}")
+                    parts_da.append(f"{format_percent(other.share)} i {hvor}")
+                yield _finding(
+                    "staff-share-total",
+                    here,
+                    f"{who} adds up to {format_percent(total)}: " + ", ".join(parts_en) + ".",
+                    f"{who} bliver i alt {format_percent(total)}: " + ", ".join(parts_da) + ".",
+                )
+
+
+CHECKS: tuple[Check, ...] = (
+    _check_draft,
+    _check_sections,
+    _check_period,
+    _check_sub_goals,
+    _check_activities,
+    _check_staffing,
+)
+"""The agreement checks, in the order their findings appear."""
+
+
+def check_agreement(agreement: Agreement, root: str = "$") -> Iterator[Finding]:
+    """Every finding for one agreement; ``root`` prefixes paths (a plan passes its own)."""
+    for check in CHECKS:
+        yield from check(agreement, root)
