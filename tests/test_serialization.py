@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from strategies import agreements, texts
+
+from delaftale import (
+    Agreement,
+    DataError,
+    FocusArea,
+    Measurement,
+    Paragraph,
+    ParagraphKind,
+    StaffAllocation,
+    Staffing,
+    Table,
+    Text,
+    Unit,
+    dumps,
+    loads,
+    structure,
+    unstructure,
+)
+
+
+@given(agreements)
+def test_structure_of_unstructure_is_identity(agreement: Agreement) -> None:
+    assert structure(unstructure(agreement), Agreement) == agreement
+
+
+@given(agreements)
+def test_json_text_round_trip_is_identity(agreement: Agreement) -> None:
+    assert loads(dumps(agreement), Agreement) == agreement
+
+
+@given(texts)
+def test_text_round_trip_keeps_every_block(text: Text) -> None:
+    assert structure(unstructure(text), Text) == text
+
+
+def test_decimals_are_written_as_exact_strings() -> None:
+    m = Measurement(text="61,21 %", value=Decimal("61.21"), unit=Unit.PERCENT)
+    data = json.loads(dumps(m))
+    assert data["value"] == "61.21"
+    assert loads(dumps(m), Measurement).value == Decimal("61.21")
+
+
+def test_trailing_zero_survives_round_trip() -> None:
+    m = Measurement(text="81,40 %", value=Decimal("81.40"), unit=Unit.PERCENT)
+    assert str(loads(dumps(m), Measurement).value) == "81.40"
+
+
+def test_json_numbers_are_read_without_a_float() -> None:
+    # 0.1 + 0.2 style binary error would show up as 61.2100000000000008527...
+    m = loads('{"text": "x", "value": 61.21, "unit": "percent"}', Measurement)
+    assert m.value == Decimal("61.21")
+    assert str(m.value) == "61.21"
+
+
+def test_python_floats_are_refused_with_a_hint() -> None:
+    with pytest.raises(DataError) as info:
+        structure({"text": "x", "value": 61.21, "unit": "percent"}, Measurement)
+    assert "float" in str(info.value)
+    assert '"61.21"' in str(info.value)
+    assert "$.value" in str(info.value)
+
+
+def test_dates_are_iso() -> None:
+    a = Agreement(focus_area=FocusArea.BESKAEFTIGELSE, initiative="X", draft_date=date(2025, 9, 1))
+    assert json.loads(dumps(a))["draft_date"] == "2025-09-01"
+
+
+def test_defaults_are_omitted_and_body_paragraphs_are_plain_strings() -> None:
+    text = Text.of("brødtekst", Paragraph(text="punkt", kind=ParagraphKind.BULLET))
+    assert unstructure(text) == ["brødtekst", {"text": "punkt", "kind": "bullet"}]
+
+
+def test_table_cells_with_one_paragraph_are_plain_strings() -> None:
+    table = Table(rows=((Text.of("a"), Text.of("b", "c")),))
+    assert unstructure(Text.of(table)) == [{"table": [["a", ["b", "c"]]]}]
+
+
+def test_every_problem_is_listed_with_its_path() -> None:
+    bad = {
+        "focus_area": "beskæftigelse",
+        "initiative": 5,
+        "period": {"start": "2025-13-01"},
+        "staffing": {"allocations": [{"text": "a", "count": 0}]},
+        "municipal_context": ["ok", {"txt": "typo"}, {"table": [["c", 4]]}],
+        "extra": True,
+    }
+    with pytest.raises(DataError) as info:
+        structure(bad, Agreement)
+    problems = info.value.problems
+    expected_paths = [
+        "$.focus_area",
+        "$.initiative",
+        "$.period.start",
+        "$.period.end",
+        "$.staffing.allocations[0].count",
+        "$.municipal_context[1]",
+        "$.municipal_context[2].table[0][1]",
+        "@ $",
+    ]
+    for path in expected_paths:
+        assert any(p.endswith(path) or f"{path} " in p or p.endswith(f"@ {path}")
+                   for p in problems), (path, problems)
+    assert "unknown code 'beskæftigelse'" in str(info.value)
+    assert "'beskaeftigelse'" in str(info.value)  # the valid code is suggested
+    assert "extra" in str(info.value)
+
+
+def test_value_checks_of_the_model_report_their_field() -> None:
+    # Structure problems are all listed at once; the model's value checks run per object once
+    # its fields have the right types, and name the field in the path.
+    with pytest.raises(DataError) as info:
+        structure({"area_weight": "-1"}, Staffing)
+    assert info.value.problems == ("must not be negative, got -1 @ $.area_weight",)
+
+
+def test_strings_are_not_coerced() -> None:
+    with pytest.raises(DataError, match="expected text"):
+        structure({"focus_area": "beskaeftigelse", "initiative": 12}, Agreement)
+
+
+def test_booleans_are_not_coerced() -> None:
+    with pytest.raises(DataError, match="expected true or false"):
+        structure({"text": "x", "pending": "false"}, Measurement)
+
+
+def test_counts_must_be_whole_numbers() -> None:
+    with pytest.raises(DataError, match="whole number"):
+        loads('{"text": "x", "count": 2.5}', StaffAllocation)
+    assert loads('{"text": "x", "count": 2}', StaffAllocation).count == 2
+
+
+def test_decimal_with_comma_is_refused_in_json() -> None:
+    with pytest.raises(DataError, match="dot as decimal mark"):
+        structure({"text": "x", "share": "61,21"}, StaffAllocation)
+
+
+def test_bad_json_names_line_and_column() -> None:
+    with pytest.raises(DataError, match=r"line 2, column"):
+        loads('{"focus_area": "beskaeftigelse",\n "initiative" "x"}', Agreement)
+
+
+def test_non_utf8_bytes_are_refused_clearly() -> None:
+    with pytest.raises(DataError, match="UTF-8"):
+        loads(b'{"focus_area": "\xe6"}', Agreement)
+
+
+def test_block_of_wrong_type_is_named() -> None:
+    with pytest.raises(DataError, match=r"expected a paragraph .* @ \$\.revision\[0\]"):
+        structure({"focus_area": "beskaeftigelse", "initiative": "x", "revision": [3]}, Agreement)
+
+
+def test_table_with_extra_key_is_refused() -> None:
+    with pytest.raises(DataError, match="kind"):
+        structure([{"table": [["a"]], "kind": "x"}], Text)
