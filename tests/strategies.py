@@ -34,12 +34,12 @@ DANISH = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ012345
 danish_text = st.text(alphabet=DANISH, max_size=60)
 any_text = st.one_of(danish_text, st.text(max_size=40))
 names = st.text(alphabet=DANISH, min_size=1, max_size=40).filter(lambda s: s.strip() != "")
-long_text = st.text(alphabet=DANISH, min_size=200, max_size=400)
+long_text = st.text(alphabet=DANISH, min_size=200, max_size=300)
 
-decimals = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False,
-                       allow_infinity=False)
-percents = st.decimals(min_value=0, max_value=150, places=2, allow_nan=False,
-                       allow_infinity=False)
+decimals = st.decimals(
+    min_value=0, max_value=100_000, places=2, allow_nan=False, allow_infinity=False
+)
+percents = st.decimals(min_value=0, max_value=150, places=2, allow_nan=False, allow_infinity=False)
 dates = st.dates(min_value=date(2010, 1, 1), max_value=date(2040, 12, 31))
 
 paragraphs = st.builds(
@@ -52,7 +52,7 @@ paragraphs = st.builds(
 
 
 def _texts(blocks: st.SearchStrategy[Paragraph | Table]) -> st.SearchStrategy[Text]:
-    return st.lists(blocks, max_size=3).map(lambda b: Text(blocks=tuple(b)))
+    return st.lists(blocks, max_size=2).map(lambda b: Text(blocks=tuple(b)))
 
 
 def _extend(blocks: st.SearchStrategy[Paragraph | Table]) -> st.SearchStrategy[Paragraph | Table]:
@@ -63,9 +63,7 @@ def _extend(blocks: st.SearchStrategy[Paragraph | Table]) -> st.SearchStrategy[P
     return st.one_of(blocks, tables)
 
 
-blocks: st.SearchStrategy[Paragraph | Table] = st.recursive(
-    paragraphs, _extend, max_leaves=4
-)
+blocks: st.SearchStrategy[Paragraph | Table] = st.recursive(paragraphs, _extend, max_leaves=4)
 texts = _texts(blocks)
 
 
@@ -108,12 +106,8 @@ indicators = st.builds(
     baseline_year=st.none() | baseline_years(),
     data_source=st.none() | names,
 )
-sub_goals = st.builds(
-    SubGoal, title=names, indicators=st.lists(indicators, max_size=3).map(tuple)
-)
-parties = st.builds(
-    Party, name=names, organisation=st.none() | names, role=st.none() | names
-)
+sub_goals = st.builds(SubGoal, title=names, indicators=st.lists(indicators, max_size=3).map(tuple))
+parties = st.builds(Party, name=names, organisation=st.none() | names, role=st.none() | names)
 other_area_shares = st.builds(
     OtherAreaShare,
     share=percents,
@@ -162,12 +156,12 @@ agreements = st.builds(
     period=st.none() | periods(),
     draft_date=st.none() | dates,
     parties=st.lists(parties, max_size=5).map(tuple),
-    sub_goals=st.lists(sub_goals, max_size=4).map(tuple),
+    sub_goals=st.lists(sub_goals, max_size=3).map(tuple),
     activity_names=st.lists(names, max_size=6).map(tuple),
     staffing=staffings,
     municipal_context=texts,
     revision=texts,
-    activities=st.lists(activities, max_size=4).map(tuple),
+    activities=st.lists(activities, max_size=3).map(tuple),
 )
 """Any agreement the model accepts, sound or not: Danish letters, long texts, nested tables."""
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given
-from strategies import agreements, texts
 
 from delaftale import (
     Agreement,
@@ -25,6 +24,7 @@ from delaftale import (
     structure,
     unstructure,
 )
+from strategies import agreements, texts
 
 
 @given(agreements)
@@ -107,8 +107,9 @@ def test_every_problem_is_listed_with_its_path() -> None:
         "@ $",
     ]
     for path in expected_paths:
-        assert any(p.endswith(path) or f"{path} " in p or p.endswith(f"@ {path}")
-                   for p in problems), (path, problems)
+        assert any(
+            p.endswith(path) or f"{path} " in p or p.endswith(f"@ {path}") for p in problems
+        ), (path, problems)
     assert "unknown code 'beskæftigelse'" in str(info.value)
     assert "'beskaeftigelse'" in str(info.value)  # the valid code is suggested
     assert "extra" in str(info.value)

@@ -378,7 +378,8 @@ def parse_staff_line(text: str) -> StaffAllocation:
     """
     cleaned = _clean(text)
     cleaned = re.sub(r"^(?:[-•\u2022\uf0b7*–]\s*)", "", cleaned)
-    sentences = [s.strip() for s in re.split(r"(?<=%)\.\s+|(?<=%\))\.?\s+", cleaned) if s.strip()]
+    boundary = r"(?<=%)\.\s+|(?<=%\))\.?\s+|\.\s+(?=(?:de |den )?samme medarbejder)"
+    sentences = [s.strip() for s in re.split(boundary, cleaned, flags=re.IGNORECASE) if s.strip()]
     if not sentences:
         return StaffAllocation(text=text.strip() or "(tom linje)")
     main = _MAIN_RE.match(sentences[0].rstrip("."))

@@ -48,6 +48,7 @@ _SECTIONS: tuple[tuple[str, str, str, Callable[[Agreement], object]], ...] = (
         "Sammenhæng med den kommunale indsats i boligområdet",
         lambda a: a.municipal_context,
     ),
+    ("revision", "the local agreement on revision", "Revision af delaftalen", lambda a: a.revision),
     ("activities", "the activity schemas", "Aktivitetsskemaer", lambda a: a.activities),
 )
 
