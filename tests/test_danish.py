@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from delaftale import FocusArea, NotationError, Period, StaffAllocation, Unit
@@ -27,7 +29,7 @@ from delaftale.danish import (
     parse_period,
     parse_staff_line,
 )
-from strategies import dates, decimals
+from strategies import DANISH, dates, decimals
 
 
 @pytest.mark.parametrize(
@@ -274,7 +276,7 @@ def test_staff_line_in_hours() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Projektleder 30% og 20%", "Diverse frivillige", "Leder 50%. Noget andet 20%", "  "],
+    ["Projektleder 30% og 20%", "Diverse frivillige", "Leder 50%. Noget andet 20%"],
 )
 def test_staff_lines_that_cannot_be_read_keep_their_text_only(text: str) -> None:
     line = parse_staff_line(text)
@@ -330,3 +332,33 @@ def test_area_weight() -> None:
     assert parse_area_weight("Indsatsområdet vægtes overordnet 14 %:") == Decimal(14)
     assert parse_area_weight("Indsatsområdet vægtes 27,5%") == Decimal("27.5")
     assert parse_area_weight("Boligsocial leder 25 %") is None
+
+
+@pytest.mark.parametrize(
+    "reader", [parse_measurement, parse_baseline_year, parse_party, parse_staff_line]
+)
+@pytest.mark.parametrize("text", ["", "  \n ", "\u00a0"])
+def test_lenient_readers_refuse_blank_text_clearly(reader: Any, text: str) -> None:
+    with pytest.raises(NotationError, match="empty text"):
+        reader(text)
+
+
+def test_a_lone_bullet_is_not_a_staff_line() -> None:
+    with pytest.raises(NotationError, match="only a bullet"):
+        parse_staff_line("- ")
+
+
+@given(st.one_of(st.text(min_size=1), st.text(alphabet=DANISH, min_size=1)).filter(str.strip))
+@example("4,6% 50 elever")
+@example("1.000.000,5 elever 3 unge")
+@example("99999999999999999999 elever")
+@example("Skoleåret 2019/2018")
+@example("- 2 x (ansat på 37 timer): 25 %")
+def test_lenient_readers_never_raise_and_keep_the_text(text: str) -> None:
+    measurement = parse_measurement(text)
+    assert measurement.text == text.strip()
+    if re.sub(r"[-•\u2022\uf0b7*–\s]", "", text):
+        line = parse_staff_line(text)
+        assert line.text == text.strip()
+    assert parse_party(text).name
+    assert parse_baseline_year(text).text

@@ -75,6 +75,15 @@ _NUMBER_RE = re.compile(rf"(?<![\d,.])(?:{_NUMBER})(?![\d])")
 _PERCENT_RE = re.compile(rf"(?<![\d,.])({_NUMBER})\s?(?:%|procent\b|pct\.?)", re.IGNORECASE)
 
 
+def _require_text(text: str, what: str) -> str:
+    cleaned = _clean(text)
+    if not cleaned:
+        raise NotationError(
+            f"An empty text is not {what}; leave the field out (null) when it is not stated."
+        )
+    return cleaned
+
+
 def _clean(text: str) -> str:
     """NFC, dashes folded, non-breaking and repeated spaces made single spaces."""
     text = unicodedata.normalize("NFC", text).translate(_DASHES)
@@ -248,7 +257,7 @@ def parse_measurement(text: str) -> Measurement:
     helhedsplanen"`` → pending. Where the text states two percentages or two counts the
     corresponding field stays ``None``: choosing one would be a guess.
     """
-    cleaned = _clean(text)
+    cleaned = _require_text(text, "a baseline")
     pending = bool(_PENDING_RE.search(cleaned))
     percents = _PERCENT_RE.findall(cleaned)
     counts = [parse_decimal(n) for n in _COUNT_RE.findall(cleaned)]
@@ -289,7 +298,7 @@ def format_measurement(measurement: Measurement) -> str:
 
 def parse_baseline_year(text: str) -> BaselineYear:
     """Read "Baseline år": ``"2023"``, ``"Skoleåret 2019/2020"``, ``"2021, ultimo februar"``."""
-    cleaned = _clean(text)
+    cleaned = _require_text(text, "a baseline year")
     span = re.search(r"\b((?:19|20)\d{2})\s?[/-]\s?((?:19|20)?\d{2})\b", cleaned)
     if span:
         first = int(span[1])
@@ -311,7 +320,7 @@ def parse_party(text: str) -> Party:
     ``"Center for Kultur og Fritid, Ishøj Kommune, Centerchef"`` splits in three; any other
     shape (a list of schools, "Socialpsykiatrien /Udsatteteam") is kept whole as the name.
     """
-    cleaned = _clean(text)
+    cleaned = _require_text(text, "a party")
     parts = [p.strip() for p in cleaned.split(",")]
     if len(parts) == 3 and all(parts) and len(parts[2].split()) <= 4:
         return Party(name=parts[0], organisation=parts[1], role=parts[2])
@@ -376,12 +385,11 @@ def parse_staff_line(text: str) -> StaffAllocation:
 
     A line it cannot read completely comes back with only ``text``: no share is guessed.
     """
-    cleaned = _clean(text)
-    cleaned = re.sub(r"^(?:[-•\u2022\uf0b7*–]\s*)", "", cleaned)
+    cleaned = re.sub(r"^(?:[-•\u2022\uf0b7*–]\s*)", "", _require_text(text, "a staff line"))
     boundary = r"(?<=%)\.\s+|(?<=%\))\.?\s+|\.\s+(?=(?:de |den )?samme medarbejder)"
     sentences = [s.strip() for s in re.split(boundary, cleaned, flags=re.IGNORECASE) if s.strip()]
     if not sentences:
-        return StaffAllocation(text=text.strip() or "(tom linje)")
+        raise NotationError(f"{text!r} is only a bullet, not a staff line")
     main = _MAIN_RE.match(sentences[0].rstrip("."))
     others: list[OtherAreaShare] = []
     for sentence in sentences[1:]:
