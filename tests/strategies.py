@@ -151,7 +151,7 @@ activities = st.builds(
 agreements = st.builds(
     Agreement,
     focus_area=st.sampled_from(FocusArea),
-    initiative=names,
+    initiative=st.none() | names,
     initiative_description=texts,
     period=st.none() | periods(),
     draft_date=st.none() | dates,

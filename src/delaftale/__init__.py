@@ -8,8 +8,21 @@ reads and writes it as JSON (:func:`loads`, :func:`dumps`), and checks it
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from delaftale import danish
-from delaftale.errors import DataError, DelaftaleError, NotationError
+from delaftale.errors import (
+    CorruptDocxError,
+    DataError,
+    DelaftaleError,
+    EncryptedDocxError,
+    LegacyWordError,
+    NotADelaftaleError,
+    NotADocxError,
+    NotationError,
+    ReadError,
+    UnsafeDocxError,
+)
 from delaftale.model import (
     Activity,
     ActivitySection,
@@ -32,11 +45,55 @@ from delaftale.model import (
     Text,
     Unit,
 )
+from delaftale.parse_report import ParseReport, Unplaced
 from delaftale.schema import json_schema
 from delaftale.serialization import dumps, loads, structure, unstructure
 from delaftale.validation import RULES, Finding, Report, Rule, Severity, validate
 
+if TYPE_CHECKING:
+    from delaftale.word.safety import Limits
+
 __version__ = "0.1.0"
+
+
+def read_docx(
+    source: Any, *, focus_area: FocusArea | None = None, limits: Limits | None = None
+) -> Agreement:
+    """Read a filled-in delaftale (.docx: a path, bytes or a binary file object).
+
+    Guidance text, labels and the form's fixed paragraphs are recognised by their words and
+    left out; everything else lands in a field. Use :func:`read_docx_with_report` to also
+    get what could not be placed. Raises a :class:`ReadError` subclass for a file that is
+    not a readable .docx (:class:`NotADocxError`, :class:`LegacyWordError`,
+    :class:`EncryptedDocxError`, :class:`CorruptDocxError`, :class:`UnsafeDocxError`) or
+    not a delaftale (:class:`NotADelaftaleError`).
+    """
+    from delaftale.word.reader import read_docx as _read
+
+    return _read(source, focus_area=focus_area, limits=limits)
+
+
+def read_docx_with_report(
+    source: Any, *, focus_area: FocusArea | None = None, limits: Limits | None = None
+) -> tuple[Agreement, ParseReport]:
+    """Read a delaftale .docx, returning the agreement and a :class:`ParseReport`.
+
+    The report lists every piece of content the reader could not place (with its location
+    in the document) and notes such as a section that was not found.
+    """
+    from delaftale.word.reader import read_docx_with_report as _read
+
+    return _read(source, focus_area=focus_area, limits=limits)
+
+
+def __getattr__(name: str) -> Any:
+    # Limits lives with the Word code; importing it eagerly would import python-docx.
+    if name == "Limits":
+        from delaftale.word.safety import Limits
+
+        return Limits
+    raise AttributeError(f"module 'delaftale' has no attribute {name!r}")
+
 
 __all__ = [
     "RULES",
@@ -45,18 +102,26 @@ __all__ = [
     "Agreement",
     "BaselineYear",
     "Block",
+    "CorruptDocxError",
     "DataError",
     "DelaftaleError",
+    "EncryptedDocxError",
     "Finding",
     "FocusArea",
     "Indicator",
+    "LegacyWordError",
+    "Limits",
     "Measurement",
+    "NotADelaftaleError",
+    "NotADocxError",
     "NotationError",
     "OtherAreaShare",
     "Paragraph",
     "ParagraphKind",
+    "ParseReport",
     "Party",
     "Period",
+    "ReadError",
     "Regulativ",
     "Report",
     "Rule",
@@ -67,11 +132,15 @@ __all__ = [
     "Table",
     "Text",
     "Unit",
+    "Unplaced",
+    "UnsafeDocxError",
     "__version__",
     "danish",
     "dumps",
     "json_schema",
     "loads",
+    "read_docx",
+    "read_docx_with_report",
     "structure",
     "unstructure",
     "validate",

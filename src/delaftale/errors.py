@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["DataError", "DelaftaleError", "NotationError"]
+__all__ = [
+    "CorruptDocxError",
+    "DataError",
+    "DelaftaleError",
+    "EncryptedDocxError",
+    "LegacyWordError",
+    "NotADelaftaleError",
+    "NotADocxError",
+    "NotationError",
+    "ReadError",
+    "UnsafeDocxError",
+]
 
 
 class DelaftaleError(Exception):
@@ -34,3 +45,34 @@ class DataError(DelaftaleError, ValueError):
         self.problems: tuple[str, ...] = tuple(problems)
         lines = [summary, *(f"  - {p}" for p in self.problems)]
         super().__init__("\n".join(lines))
+
+
+class ReadError(DelaftaleError):
+    """A file that cannot be read as a delaftale.
+
+    The subclass says why; the message says which file and what to do.
+    """
+
+
+class NotADocxError(ReadError):
+    """The file is not a Word .docx file at all (plain text, PDF, an image …)."""
+
+
+class LegacyWordError(ReadError):
+    """The file is an old binary Word document (.doc); save it as .docx first."""
+
+
+class EncryptedDocxError(ReadError):
+    """The .docx is protected with a password; remove the protection in Word first."""
+
+
+class CorruptDocxError(ReadError):
+    """The .docx is damaged (truncated, or parts missing or not XML)."""
+
+
+class NotADelaftaleError(ReadError):
+    """The file is a Word document, but not a delaftale form."""
+
+
+class UnsafeDocxError(ReadError):
+    """The .docx exceeds a safety limit (size, entries, compression ratio, XML depth or DTD)."""

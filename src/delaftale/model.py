@@ -653,17 +653,18 @@ class Staffing:
 class Agreement:
     """A delaftale: the partial agreement for one focus area of a boligsocial helhedsplan.
 
-    Fields follow the form in order. Only ``focus_area`` and ``initiative`` are required, so
-    a draft can be modelled while it is being filled in; :func:`delaftale.validate` says
-    what is missing.
+    Fields follow the form in order. Only ``focus_area`` is required, so a draft (or a
+    document with a section missing) can be modelled while it is being filled in;
+    :func:`delaftale.validate` says what is missing.
     """
 
     focus_area: FocusArea = field(
         validator=attrs.validators.instance_of(FocusArea),
         metadata=_doc("Indsatsområde, from the title 'Delaftale for indsatsområdet ...'."),
     )
-    initiative: str = field(
-        validator=[_STR, _non_blank],
+    initiative: str | None = field(
+        default=None,
+        validator=[_OPT_STR, _opt_non_blank],
         metadata=_doc("Navn på den boligsociale indsats, som delaftalen vedrører."),
     )
     initiative_description: Text = field(

@@ -32,6 +32,12 @@ def _finding(code: str, path: str, en: str, da: str) -> Finding:
 # --------------------------------------------------------------------------- completeness
 
 _SECTIONS: tuple[tuple[str, str, str, Callable[[Agreement], object]], ...] = (
+    (
+        "initiative",
+        "the name of the initiative",
+        "Navn på den boligsociale indsats",
+        lambda a: a.initiative,
+    ),
     ("period", "the period", "Delaftalen gælder fra - til", lambda a: a.period),
     ("parties", "the parties", "Delaftalens parter", lambda a: a.parties),
     ("sub_goals", "the sub-goals and indicators", "Delmål og indikatorer", lambda a: a.sub_goals),

@@ -1,0 +1,1 @@
+"""Word (.docx) input and output: the only package that imports python-docx or lxml."""

@@ -1,0 +1,304 @@
+"""LBF's delaftale form: its labels, guidance and fixed text, shared by the reader and writer.
+
+Labels are recognised by their words, not their layout: ``match_label`` normalises case,
+punctuation, dashes and whitespace, then tries each label's pattern, so "Delaftalen gælder
+fra – til" and "Delaftalen gælder fra - til:" are the same label, and "Målgruppe:" is
+"Målgruppe(r):". Guidance and boilerplate are recognised the same way, by their words, whether
+or not they are still highlighted green.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+
+from attrs import frozen
+
+__all__ = [
+    "ACTIVITY_FIELDS",
+    "ACTIVITY_SCHEMA_HEADING",
+    "BOILERPLATE",
+    "DELMAAL_COLUMNS",
+    "FORM_NOTE",
+    "GUIDANCE",
+    "LABELS",
+    "TITLE_PREFIX",
+    "Column",
+    "Label",
+    "Section",
+    "is_boilerplate",
+    "is_guidance",
+    "match_column",
+    "match_label",
+    "normalise",
+]
+
+
+class Section(enum.Enum):
+    """The parts of the form, in order; activity fields come once per activity schema."""
+
+    INITIATIVE = "initiative"
+    PERIOD = "period"
+    PARTIES = "parties"
+    SUB_GOALS = "sub_goals"
+    ACTIVITY_LIST = "activity_names"
+    STAFFING = "staffing"
+    MUNICIPAL_CONTEXT = "municipal_context"
+    REVISION = "revision"
+    ACTIVITY_SCHEMAS = "activities"
+    ACTIVITY_NAME = "name"
+    PURPOSE = "purpose"
+    TARGET_GROUP = "target_group"
+    CONTENT = "content"
+    RESPONSIBILITIES = "responsibilities"
+
+
+@frozen
+class Label:
+    """A label of the form: the text the writer prints, and the pattern the reader accepts."""
+
+    section: Section
+    text: str
+    pattern: str
+    guidance: tuple[str, ...] = ()
+
+
+def normalise(text: str) -> str:
+    """Text reduced to lower-case words: punctuation, dashes and extra whitespace removed."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"[\u00ad\u200b]", "", text)  # soft hyphen, zero-width space
+    text = re.sub(r"[^\w]+", " ", text)
+    return text.replace("_", " ").strip()
+
+
+TITLE_PREFIX = "Delaftale for indsatsområdet"
+"""The title's fixed words; the focus area's title follows."""
+
+FORM_NOTE = "(Vejledende tekst er fremhævet med grønt og slettes af ansøger, når skemaet udfyldes)"
+"""The note under the title; part of the blank form, not of an agreement."""
+
+BOILERPLATE: tuple[str, ...] = (
+    FORM_NOTE,
+    "Bestyrelsen for den boligsociale indsats har ansvar for, at denne delaftale til hver en "
+    "tid understøtter de overordnede mål i den strategiske samarbejdsaftale. Delaftalerne er "
+    "således bilag til den strategiske aftale og skal altid ses i sammenhæng hermed.",
+    "Bestyrelsen har ligeledes ansvar for, at delaftalen til hver en tid afspejler de "
+    "aktiviteter og samarbejder, der gennemføres i boligområdet.",
+    "Beskrivelsen af områdets problemkompleks inden for dette indsatsområde fremgår af den "
+    "strategiske aftale.",
+)
+"""The form's fixed paragraphs, printed by the writer and skipped by the reader."""
+
+_SUB_GOAL_GUIDANCE = (
+    "Der skal opsættes delmål for nærværende indsatsområde samt indikatorer, der sikrer, at der "
+    "løbende kan følges op på disse.",
+    "Delmål skal forstås som ’skridt på vejen’ til at opnå de overordnede mål jf. den "
+    "strategiske aftale og beskriver de konkrete succeser, der ønskes opnået med de "
+    "aktiviteter, der iværksættes inden for dette indsatsområde.",
+    "Indikatorer er variable, der bruges til at vise, om delmålene opnås. Som inspiration "
+    "stiller Landsbyggefonden en liste over relevante indikatorer til rådighed. Der kan "
+    "suppleres med indikatorer, som de lokale parter vurderer vigtige for den lokale indsats.",
+    "Delmål og de dertil knyttede indikatorer kan enten relatere sig til det samlede antal "
+    "aktiviteter eller til enkelte aktiviteter, der iværksættes inden for dette indsatsområde.",
+    "Formålet med delmål og indikatorer på dette niveau er årligt at følge udviklingen hos de "
+    "konkrete målgrupper/områder, som de boligsociale aktiviteter arbejder med inden for "
+    "indsatsområdet. Jo tættere på målgruppen det er muligt at komme med tilgængelige data, jo "
+    "bedre grundlag er der for at vurdere aktiviteternes virkning samt foretage lokal "
+    "justering, når dette evt. er nødvendigt.",
+    "Delaftalens parter og bestyrelsen har ansvar for løbende at følge op på delmålene.",
+)
+
+LABELS: tuple[Label, ...] = (
+    Label(
+        Section.INITIATIVE,
+        "Navn på den boligsociale indsats, som delaftalen vedrører:",
+        r"navn på (den )?(boligsociale )?(indsats|helhedsplan)( som (del)?aftalen vedrører)?",
+    ),
+    Label(Section.PERIOD, "Delaftalen gælder fra - til:", r"(del)?aftalen gælder( fra)?( til)?"),
+    Label(
+        Section.PARTIES,
+        "Delaftalens parter:",
+        r"(del)?aftalens parter",
+        (
+            "Her oplistes delaftalens parter, forstået som de organisationer og funktioner, der "
+            "er ansvarlige for implementering af delaftalen lokalt. Det vil være naturligt, at "
+            "disse parter er repræsenteret i en evt. styre-/følgegruppe for indsatsområdet.",
+        ),
+    ),
+    Label(
+        Section.SUB_GOALS,
+        "Delmål og indikatorer for indsatsområdet",
+        r"delmål og indikatorer( for indsatsområdet)?",
+        _SUB_GOAL_GUIDANCE,
+    ),
+    Label(
+        Section.ACTIVITY_LIST,
+        "Aktiviteter, som skal bidrage til indfrielsen af delmålene for indsatsområdet og "
+        "understøtte opnåelsen af de overordnede mål jf. den strategiske samarbejdsaftale:",
+        r"aktiviteter( som skal bidrage til indfrielsen af delmålene)?( for indsatsområdet)?"
+        r"( og understøtte opnåelsen af de overordnede mål( jf)?( den)? strategiske "
+        r"(samarbejds)?aftale)?",
+        ("Her oplistes de aktiviteter, som delaftalen omfatter.",),
+    ),
+    Label(
+        Section.STAFFING,
+        "Medarbejderressourcer for indsatsområdet:",
+        r"medarbejderressourcer( for indsatsområdet)?",
+        (
+            "Her oplistes de medarbejdere/-funktioner, der indgår i dette indsatsområde, "
+            "herunder hvor stor en del af den enkelte medarbejders samlede ressourcer der "
+            "forventes anvendt i indsatsområdet (timer eller %). Angivelserne skal stemme "
+            "overens med angivelserne i budgettet.",
+        ),
+    ),
+    Label(
+        Section.MUNICIPAL_CONTEXT,
+        "Sammenhæng med den kommunale indsats i boligområdet:",
+        r"sammenhæng(en)? med (den )?kommunale indsats( i boligområdet)?",
+        (
+            "Her redegøres for, hvordan de boligsociale aktiviteter inden for dette "
+            "indsatsområde supplerer den eksisterende kommunale indsats i boligområdet.",
+        ),
+    ),
+    Label(
+        Section.REVISION,
+        "Revision af delaftalen (Eventuelle reviderede aftaler skal ikke fremsendes til "
+        "Landsbyggefonden, men fonden skal om nødvendigt til enhver tid kunne rekvirere "
+        "ajourførte delaftaler):",
+        r"revision af (del)?aftalen( eventuelle reviderede aftaler .{0,200})?",
+        ("Her beskrives lokale aftaler for revision af delaftalen.",),
+    ),
+    Label(
+        Section.ACTIVITY_SCHEMAS,
+        "Aktiviteter, som skal bidrage til indfrielsen af delmålene for indsatsområdet "
+        "(tilføj skemaer - ét skema pr. aktivitet):",
+        r"aktiviteter( som skal bidrage til indfrielsen af delmålene)?( for indsatsområdet)? "
+        r"tilføj skema(er)? ét skema pr aktivitet",
+    ),
+    Label(Section.ACTIVITY_NAME, "Aktivitetsnavn:", r"aktivitet(en)?s ?navn"),
+    Label(
+        Section.PURPOSE,
+        "Formål:",
+        r"formål(et|ene)?",
+        (
+            "Her beskrives formålet(-ene) med den givne aktivitet, herunder hvordan denne "
+            "aktivitet er med til at understøtte opnåelsen af delmålene for indsatsområdet og "
+            "de overordnede mål i den strategiske aftale. Beskrivelsen bedes holdt kort og i "
+            "punktform.",
+        ),
+    ),
+    Label(
+        Section.TARGET_GROUP,
+        "Målgruppe(r):",
+        r"målgruppe( ?r|n|rne)?",
+        (
+            "Beskrivelse af målgruppen/målgrupperne: antal, aldersgruppe, køn, etnicitet eller "
+            "andre relevante oplysninger.",
+        ),
+    ),
+    Label(
+        Section.CONTENT,
+        "Indhold og praksis:",
+        r"indhold og praksis",
+        (
+            "Kort beskrivelse af aktivitetens indhold, hvordan den udføres samt eventuelle "
+            "overvejelser om forankring. Kan beskrives i punktform.",
+        ),
+    ),
+    Label(
+        Section.RESPONSIBILITIES,
+        "Ansvars- og rollefordeling:",
+        r"ansvars ?(og )?rollefordeling(en)?",
+        (
+            "Her anføres ansvars- og rollefordelingen for parterne bag den givne aktivitet. I "
+            "beskrivelsen skal der sættes fokus på, hvilke organisationer og funktioner der "
+            "varetager hvilke opgaver i forbindelse med implementering af aktiviteten.",
+        ),
+    ),
+)
+"""Every label of the form, in form order."""
+
+ACTIVITY_FIELDS: tuple[Section, ...] = (
+    Section.PURPOSE,
+    Section.TARGET_GROUP,
+    Section.CONTENT,
+    Section.RESPONSIBILITIES,
+)
+"""The narrative fields of an activity schema, in form order (after the name)."""
+
+ACTIVITY_SCHEMA_HEADING = next(lab for lab in LABELS if lab.section is Section.ACTIVITY_SCHEMAS)
+"""The heading printed before each activity schema."""
+
+GUIDANCE: tuple[str, ...] = tuple(g for lab in LABELS for g in lab.guidance)
+"""Every guidance paragraph of the form (green in the official form)."""
+
+_LABEL_RE = [(lab, re.compile(rf"(?:{lab.pattern})")) for lab in LABELS]
+_GUIDANCE_KEYS = tuple(normalise(g) for g in GUIDANCE)
+_BOILERPLATE_KEYS = tuple(normalise(b) for b in BOILERPLATE)
+# The activity-list label and the schema heading share their first words: try the longer first.
+_LABEL_ORDER = sorted(_LABEL_RE, key=lambda pair: pair[0].section is not Section.ACTIVITY_SCHEMAS)
+
+
+def match_label(text: str) -> Label | None:
+    """The form label this paragraph is, or ``None``.
+
+    The whole paragraph must be the label (give or take punctuation and case): a content
+    paragraph that starts with "Formålene med aktiviteten" is not the label "Formål".
+    """
+    key = normalise(text)
+    if not key or len(key) > 300:
+        return None
+    for lab, pattern in _LABEL_ORDER:
+        if pattern.fullmatch(key):
+            return lab
+    return None
+
+
+def _known(text: str, keys: tuple[str, ...]) -> bool:
+    key = normalise(text)
+    if len(key) < 12:
+        return False
+    # A guidance paragraph may be split over several paragraphs or lose its last words.
+    return any(key == k or (len(key) >= 40 and key in k) for k in keys)
+
+
+def is_guidance(text: str) -> bool:
+    """Whether a paragraph is (part of) one of the form's guidance paragraphs, by its words."""
+    return _known(text, _GUIDANCE_KEYS)
+
+
+def is_boilerplate(text: str) -> bool:
+    """Whether a paragraph is the form's note or one of its three fixed paragraphs."""
+    return _known(text, _BOILERPLATE_KEYS)
+
+
+@frozen
+class Column:
+    """A column of the delmål table: the field it fills and the header the writer prints."""
+
+    field: str
+    header: str
+    pattern: str
+
+
+DELMAAL_COLUMNS: tuple[Column, ...] = (
+    Column("title", "Delmål", r"delmål(et)?"),
+    Column("description", "Indikator", r"indikator(er)?"),
+    Column("baseline", "Baseline boligområde/målgruppe", r"baseline( boligområde)?( ?målgruppe)?"),
+    Column("comparison", "Evt. anden baseline", r"(evt )?anden baseline( \w+)?"),
+    Column("baseline_year", "Baseline år", r"baseline ?år(stal)?"),
+    Column("data_source", "Datakilde", r"data ?kilde(r)?"),
+)
+"""The six columns of the delmål table, in form order."""
+
+_COLUMN_RE = [(col, re.compile(col.pattern)) for col in DELMAAL_COLUMNS]
+
+
+def match_column(header: str) -> Column | None:
+    """The delmål-table column a header cell names ("Evt. anden baseline Kommune" included)."""
+    key = normalise(header)
+    for col, pattern in _COLUMN_RE:
+        if pattern.fullmatch(key):
+            return col
+    return None

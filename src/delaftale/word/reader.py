@@ -1,0 +1,906 @@
+"""Read a filled-in delaftale (.docx) into an :class:`~delaftale.Agreement`, losing nothing.
+
+The reader understands the *form*, not one layout. It flattens the document into a stream of
+paragraphs and tables (descending into the one-column tables the official form uses for its
+labels), recognises labels, guidance and boilerplate by their words (see
+:mod:`delaftale.word.form`), and files everything else under the section whose label came
+last. Whatever it cannot file goes to :attr:`ParseReport.unplaced` with its location.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import IO, Any
+
+import attrs
+from lxml import etree
+
+from delaftale.danish import (
+    parse_area_weight,
+    parse_baseline_year,
+    parse_draft_line,
+    parse_measurement,
+    parse_party,
+    parse_period,
+    parse_staff_line,
+)
+from delaftale.errors import NotADelaftaleError, NotationError
+from delaftale.model import (
+    Activity,
+    ActivitySection,
+    Agreement,
+    FocusArea,
+    Indicator,
+    Paragraph,
+    ParagraphKind,
+    Period,
+    StaffAllocation,
+    Staffing,
+    SubGoal,
+    Table,
+    Text,
+)
+from delaftale.parse_report import ParseReport, Unplaced
+from delaftale.validation import Finding, Severity
+from delaftale.word import form
+from delaftale.word.form import Section
+from delaftale.word.safety import Limits, open_docx
+
+__all__ = ["read_docx", "read_docx_with_report"]
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W}}}"
+_NS = {"w": W}
+
+# Bullet glyphs people type or Word's Symbol font produces, with the space or tab after them.
+_GLYPH_BULLET = re.compile(r"^\s*(?:[\uf0b7\uf0a7\uf076\uf0d8•·▪◦●○■□➢►\-–]|o(?=\t))[\t ]+")
+_LABEL_LIKE_MAX_WORDS = 5
+
+Source = str | bytes | IO[bytes] | Any  # Any: os.PathLike, kept loose for callers
+
+
+# --------------------------------------------------------------------------- stream items
+
+
+@attrs.define
+class _Para:
+    """A paragraph as the reader sees it: text, list kind and the formatting signals it needs."""
+
+    text: str
+    kind: ParagraphKind
+    level: int
+    footnotes: tuple[str, ...]
+    location: str
+    highlighted: bool
+    signature: tuple[str, bool]
+
+    def block(self) -> Paragraph:
+        return Paragraph(text=self.text, kind=self.kind, level=self.level, footnotes=self.footnotes)
+
+
+@attrs.define
+class _DelmaalTable:
+    """The six-column delmål table: cells as (text, cell element) per row, columns mapped."""
+
+    columns: dict[int, str]
+    rows: list[list[tuple[str, Any]]]
+    location: str
+
+
+@attrs.define
+class _ContentTable:
+    """A table that is content (kept as a Table block in the field it stands in)."""
+
+    table: Table
+    location: str
+    text: str
+
+
+_Item = _Para | _DelmaalTable | _ContentTable
+
+
+# --------------------------------------------------------------------------- document facts
+
+
+class _Styles:
+    """What the reader needs from styles.xml and numbering.xml, looked up once."""
+
+    def __init__(self, styles: Any, numbering: Any) -> None:
+        self.names: dict[str, str] = {}
+        self.bold: dict[str, bool] = {}
+        self.highlight: dict[str, bool] = {}
+        self.num: dict[str, tuple[str, int]] = {}
+        self.based_on: dict[str, str] = {}
+        self.default_paragraph = ""
+        if styles is not None:
+            for style in styles.iterfind(f"{_W}style"):
+                sid = style.get(f"{_W}styleId", "")
+                name = style.find(f"{_W}name")
+                self.names[sid] = name.get(f"{_W}val", sid) if name is not None else sid
+                if style.get(f"{_W}default") == "1" and style.get(f"{_W}type") == "paragraph":
+                    self.default_paragraph = sid
+                rpr = style.find(f"{_W}rPr")
+                if rpr is not None:
+                    self.bold[sid] = _on(rpr.find(f"{_W}b"))
+                    self.highlight[sid] = _has_highlight(rpr)
+                num = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+                if num is not None:
+                    lvl = style.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
+                    level = int(lvl.get(f"{_W}val", "0")) if lvl is not None else 0
+                    self.num[sid] = (num.get(f"{_W}val", ""), level)
+                based = style.find(f"{_W}basedOn")
+                if based is not None:
+                    self.based_on[sid] = based.get(f"{_W}val", "")
+        self.formats: dict[tuple[str, int], str] = {}
+        if numbering is not None:
+            abstract: dict[str, dict[int, str]] = {}
+            for an in numbering.iterfind(f"{_W}abstractNum"):
+                levels = {}
+                for lvl in an.iterfind(f"{_W}lvl"):
+                    fmt = lvl.find(f"{_W}numFmt")
+                    levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
+                        fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal"
+                    )
+                abstract[an.get(f"{_W}abstractNumId", "")] = levels
+            for num in numbering.iterfind(f"{_W}num"):
+                ref = num.find(f"{_W}abstractNumId")
+                if ref is not None:
+                    for level, fmt in abstract.get(ref.get(f"{_W}val", ""), {}).items():
+                        self.formats[(num.get(f"{_W}numId", ""), level)] = fmt
+
+    def inherited(self, table: dict[str, Any], sid: str) -> Any:
+        seen = set()
+        while sid and sid not in seen:
+            if sid in table:
+                return table[sid]
+            seen.add(sid)
+            sid = self.based_on.get(sid, "")
+        return None
+
+
+def _on(element: Any) -> bool:
+    if element is None:
+        return False
+    return element.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
+def _has_highlight(rpr: Any) -> bool:
+    hl = rpr.find(f"{_W}highlight")
+    if hl is not None and hl.get(f"{_W}val", "none") != "none":
+        return True
+    shd = rpr.find(f"{_W}shd")
+    return shd is not None and shd.get(f"{_W}fill", "auto") not in ("auto", "FFFFFF", "ffffff")
+
+
+# --------------------------------------------------------------------------- flattening
+
+
+class _Flattener:
+    """Turns the body into a stream of _Para / _DelmaalTable / _ContentTable items."""
+
+    def __init__(self, styles: _Styles, footnotes: dict[str, str]) -> None:
+        self.styles = styles
+        self.footnotes = footnotes
+
+    # paragraphs ---------------------------------------------------------------
+
+    def paragraph(self, p: Any, location: str) -> _Para:
+        ppr = p.find(f"{_W}pPr")
+        style_id = ""
+        num: tuple[str, int] | None = None
+        left = 0
+        if ppr is not None:
+            ps = ppr.find(f"{_W}pStyle")
+            if ps is not None:
+                style_id = ps.get(f"{_W}val", "")
+            numpr = ppr.find(f"{_W}numPr")
+            if numpr is not None:
+                nid = numpr.find(f"{_W}numId")
+                ilvl = numpr.find(f"{_W}ilvl")
+                if nid is not None:
+                    num = (
+                        nid.get(f"{_W}val", ""),
+                        int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0,
+                    )
+            ind = ppr.find(f"{_W}ind")
+            if ind is not None:
+                raw = ind.get(f"{_W}left") or ind.get(f"{_W}start") or "0"
+                left = int(raw) if raw.lstrip("-").isdigit() else 0
+        style_id = style_id or self.styles.default_paragraph
+        if num is None:
+            num = self.styles.inherited(self.styles.num, style_id)
+        style_bold = bool(self.styles.inherited(self.styles.bold, style_id))
+        style_highlight = bool(self.styles.inherited(self.styles.highlight, style_id))
+
+        parts: list[str] = []
+        notes: list[str] = []
+        bold_runs = highlighted_runs = text_runs = 0
+        for run in p.iter(f"{_W}r"):
+            rpr = run.find(f"{_W}rPr")
+            run_text = []
+            for child in run:
+                tag = child.tag
+                if tag == f"{_W}t":
+                    run_text.append(child.text or "")
+                elif tag == f"{_W}tab":
+                    run_text.append("\t")
+                elif tag in (f"{_W}br", f"{_W}cr"):
+                    if child.get(f"{_W}type") != "page":
+                        run_text.append("\n")
+                elif tag == f"{_W}noBreakHyphen":
+                    run_text.append("-")
+                elif tag == f"{_W}sym":
+                    code = child.get(f"{_W}char", "")
+                    if re.fullmatch(r"[0-9A-Fa-f]{2,4}", code):
+                        run_text.append(chr(int(code, 16)))
+                elif tag == f"{_W}footnoteReference":
+                    ref = self.footnotes.get(child.get(f"{_W}id", ""))
+                    if ref is not None:
+                        notes.append(ref)
+            joined = "".join(run_text)
+            if joined.strip():
+                text_runs += 1
+                run_style = ""
+                if rpr is not None:
+                    rs = rpr.find(f"{_W}rStyle")
+                    run_style = rs.get(f"{_W}val", "") if rs is not None else ""
+                b = rpr.find(f"{_W}b") if rpr is not None else None
+                bold = (
+                    _on(b)
+                    if b is not None
+                    else (bool(self.styles.inherited(self.styles.bold, run_style)) or style_bold)
+                )
+                bold_runs += bold
+                hl = (
+                    (rpr is not None and _has_highlight(rpr))
+                    or style_highlight
+                    or bool(self.styles.inherited(self.styles.highlight, run_style))
+                )
+                highlighted_runs += hl
+            parts.append(joined)
+        text = "".join(parts)
+
+        kind = ParagraphKind.BODY
+        level = 0
+        style_name = self.styles.names.get(style_id, style_id)
+        if num is not None and num[0] not in ("", "0"):
+            fmt = self.styles.formats.get(num, "bullet")
+            kind = ParagraphKind.BULLET if fmt in ("bullet", "none") else ParagraphKind.NUMBERED
+            level = min(num[1], 8)
+        else:
+            glyph = _GLYPH_BULLET.match(text)
+            if glyph and text[glyph.end() :].strip():
+                kind = ParagraphKind.BULLET
+                text = text[glyph.end() :]
+                level = max(0, min(8, round(left / 720) - 1))
+            elif re.match(r"(heading|overskrift)\s*\d", style_name, re.IGNORECASE):
+                kind = ParagraphKind.HEADING
+        return _Para(
+            text=text.strip(),
+            kind=kind,
+            level=level,
+            footnotes=tuple(notes),
+            location=location,
+            highlighted=text_runs > 0 and highlighted_runs == text_runs,
+            signature=(style_name, text_runs > 0 and bold_runs == text_runs),
+        )
+
+    # tables -------------------------------------------------------------------
+
+    def grid(self, tbl: Any) -> list[list[tuple[Any, bool]]]:
+        """Rows of (tc, is_vertical_continuation), one entry per real cell (spans collapsed)."""
+        rows: list[list[tuple[Any, bool]]] = []
+        for tr in tbl.iterfind(f"{_W}tr"):
+            row = []
+            for tc in tr.iterfind(f"{_W}tc"):
+                vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
+                cont = vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue"
+                row.append((tc, cont))
+            rows.append(row)
+        return rows
+
+    def cell_items(self, tc: Any, location: str) -> Iterator[_Item]:
+        yield from self.blocks(tc, location)
+
+    def blocks(self, container: Any, location: str) -> Iterator[_Item]:
+        """Items of a body or a cell, in order; descends into layout tables and content controls."""
+        p_index = t_index = 0
+        for child in container:
+            tag = child.tag
+            if tag == f"{_W}p":
+                p_index += 1
+                yield self.paragraph(child, f"{location}paragraph {p_index}")
+            elif tag == f"{_W}tbl":
+                t_index += 1
+                yield from self.table(child, f"{location}table {t_index}")
+            elif tag == f"{_W}sdt":
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    yield from self.blocks(content, location)
+
+    def table(self, tbl: Any, location: str) -> Iterator[_Item]:
+        grid = self.grid(tbl)
+        if not grid:
+            return
+        delmaal = self.delmaal(grid, location)
+        if delmaal is not None:
+            yield delmaal
+            return
+        if self.is_layout(grid):
+            for r, row in enumerate(grid, start=1):
+                for c, (tc, cont) in enumerate(row, start=1):
+                    if not cont:
+                        yield from self.cell_items(tc, f"{location}, row {r}, cell {c}, ")
+            return
+        table = self.content_table(grid)
+        yield _ContentTable(table=table, location=location, text=str(Text.of(table)))
+
+    def is_layout(self, grid: list[list[tuple[Any, bool]]]) -> bool:
+        """A table is layout (the form's label boxes) when a cell starts with a form label."""
+        for row in grid:
+            for tc, _ in row:
+                for p in tc.iterfind(f"{_W}p"):
+                    # Not p.itertext(): python-docx's element classes override .text.
+                    text = "".join(t.text or "" for t in p.iter(f"{_W}t")).strip()
+                    if not text:
+                        continue
+                    if form.match_label(text) is not None or form.is_guidance(text):
+                        return True
+                    break
+        return False
+
+    def content_table(self, grid: list[list[tuple[Any, bool]]]) -> Table:
+        rows = []
+        for row in grid:
+            cells = []
+            for tc, cont in row:
+                cells.append(Text() if cont else self.cell_text(tc))
+            rows.append(tuple(cells))
+        return Table(rows=tuple(rows))
+
+    def cell_text(self, tc: Any) -> Text:
+        blocks: list[Paragraph | Table] = []
+        for item in self.blocks(tc, ""):
+            if isinstance(item, _Para):
+                if item.text:
+                    blocks.append(item.block())
+            elif isinstance(item, _ContentTable):
+                blocks.append(item.table)
+            else:  # a delmål-shaped table nested in a cell: keep it as a plain table
+                blocks.append(
+                    Table(
+                        rows=tuple(
+                            tuple(Text.of(t) if t else Text() for t, _ in row) for row in item.rows
+                        )
+                    )
+                )
+        return Text(blocks=tuple(blocks))
+
+    def delmaal(self, grid: list[list[tuple[Any, bool]]], location: str) -> _DelmaalTable | None:
+        header_row = None
+        columns: dict[int, str] = {}
+        for r, row in enumerate(grid[:3]):  # the header may follow a title row
+            found: dict[int, str] = {}
+            for c, (tc, _) in enumerate(row):
+                col = form.match_column(self.plain(tc))
+                if col is not None and col.field not in found.values():
+                    found[c] = col.field
+            if len(found) >= 4 and "title" in found.values():
+                header_row, columns = r, found
+                break
+        if header_row is None:
+            return None
+        rows = []
+        for row in grid[header_row + 1 :]:
+            cells = []
+            for tc, cont in row:
+                cells.append(("" if cont else self.plain(tc), tc if not cont else _CONTINUED))
+            rows.append(cells)
+        return _DelmaalTable(columns=columns, rows=rows, location=location)
+
+    def plain(self, tc: Any) -> str:
+        texts = []
+        for item in self.blocks(tc, ""):
+            if isinstance(item, _Para | _ContentTable) and item.text:
+                texts.append(item.text)
+        return "\n".join(texts)
+
+
+_CONTINUED = object()
+
+
+# --------------------------------------------------------------------------- assembling
+
+
+@attrs.define
+class _ActivityDraft:
+    name: list[_Para] = attrs.field(factory=list)
+    fields: dict[Section, list[Paragraph | Table]] = attrs.field(factory=dict)
+    extras: list[tuple[str, list[Paragraph | Table]]] = attrs.field(factory=list)
+    location: str = ""
+
+
+class _Assembler:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.notes: list[Finding] = []
+        self.unplaced: list[Unplaced] = []
+        self.area: FocusArea | None = None
+        self.title_text: str | None = None
+        self.draft: date | None = None
+        self.sections: dict[Section, list[_Para | _ContentTable]] = {}
+        self.labels_seen: list[Section] = []
+        self.delmaal: list[_DelmaalTable] = []
+        self.activities: list[_ActivityDraft] = []
+        self.current: Section | None = None
+        self.activity_field: Section | tuple[str, int] | None = None
+        self.label_signatures: set[tuple[str, bool]] = set()
+
+    def note(
+        self, code: str, where: str, en: str, da: str, severity: Severity = Severity.WARNING
+    ) -> None:
+        self.notes.append(
+            Finding(code=code, severity=severity, path=where, message=en, message_da=da)
+        )
+
+    def place(self, item: _Para | _ContentTable, text: str) -> None:
+        self.unplaced.append(Unplaced(location=item.location, text=text))
+
+    # the walk -------------------------------------------------------------------
+
+    def walk(self, items: list[_Item]) -> None:
+        for item in items:
+            lab = form.match_label(item.text) if isinstance(item, _Para) else None
+            if lab is not None and (
+                lab.section in form.ACTIVITY_FIELDS or lab.section is Section.ACTIVITY_NAME
+            ):
+                assert isinstance(item, _Para)
+                self.label_signatures.add(item.signature)
+        for item in items:
+            if isinstance(item, _DelmaalTable):
+                self.delmaal.append(item)
+                if self.current not in (Section.SUB_GOALS, None):
+                    self.note(
+                        "delmaal-table-out-of-place",
+                        item.location,
+                        "The delmål table stands outside the section 'Delmål og "
+                        "indikatorer'; it was read as the delmål table all the same.",
+                        "Delmålstabellen står uden for afsnittet 'Delmål og indikatorer'; "
+                        "den er læst som delmålstabel alligevel.",
+                        Severity.INFO,
+                    )
+            elif isinstance(item, _ContentTable):
+                self.content(item)
+            elif item.text:
+                self.paragraph(item)
+
+    def paragraph(self, para: _Para) -> None:
+        text = para.text
+        if self.area is None and form.normalise(text).startswith(form.normalise(form.TITLE_PREFIX)):
+            self.title_text = text
+            self.area = FocusArea.from_title(text)
+            if self.area is None:
+                self.note(
+                    "title-area-unknown",
+                    para.location,
+                    f"The title '{text}' names no known focus area.",
+                    f"Titlen '{text}' nævner intet kendt indsatsområde.",
+                )
+            return
+        draft = parse_draft_line(text)
+        if draft is not None and self.draft is None:
+            self.draft = draft
+            return
+        label = form.match_label(text)
+        if label is not None:
+            self.switch(label.section, para)
+            return
+        if form.is_boilerplate(text) or form.is_guidance(text):
+            return
+        if para.highlighted and self.current is not None:
+            self.note(
+                "guidance-by-highlight",
+                para.location,
+                f"Highlighted text taken for guidance and left out: '{text}'.",
+                f"Fremhævet tekst opfattet som vejledning og udeladt: '{text}'.",
+                Severity.INFO,
+            )
+            return
+        if self.current is None:
+            self.place(para, text)
+            return
+        if self.in_activity() and self.is_extra_label(para):
+            activity = self.activities[-1]
+            activity.extras.append((text.rstrip(":").strip(), []))
+            self.activity_field = ("extra", len(activity.extras) - 1)
+            return
+        self.add(para)
+
+    def content(self, table: _ContentTable) -> None:
+        if self.current is None:
+            self.place(table, table.text)
+            return
+        self.add(table)
+
+    def in_activity(self) -> bool:
+        return bool(self.activities) and self.current in (
+            Section.ACTIVITY_NAME,
+            *form.ACTIVITY_FIELDS,
+        )
+
+    def is_extra_label(self, para: _Para) -> bool:
+        words = para.text.rstrip(":").split()
+        return (
+            para.kind in (ParagraphKind.BODY, ParagraphKind.HEADING)
+            and 0 < len(words) <= _LABEL_LIKE_MAX_WORDS
+            and not any(ch.isdigit() for ch in para.text)
+            and para.signature in self.label_signatures
+            and para.signature != ("", False)
+            and (para.signature[1] or para.kind is ParagraphKind.HEADING)
+            and self.activity_field is not Section.ACTIVITY_NAME
+        )
+
+    def switch(self, section: Section, para: _Para) -> None:
+        self.labels_seen.append(section)
+        if section is Section.ACTIVITY_SCHEMAS:
+            self.current = section
+            return
+        if section is Section.ACTIVITY_NAME:
+            self.activities.append(_ActivityDraft(location=para.location))
+            self.current = self.activity_field = section
+            return
+        if section in form.ACTIVITY_FIELDS:
+            if not self.activities or section in self.activities[-1].fields:
+                # A field label with no Aktivitetsnavn before it (or a second one): a schema
+                # whose name row is missing. Start it so nothing is lost.
+                self.activities.append(_ActivityDraft(location=para.location))
+                self.note(
+                    "activity-name-missing",
+                    para.location,
+                    "An activity schema has no 'Aktivitetsnavn'.",
+                    "Et aktivitetsskema mangler 'Aktivitetsnavn'.",
+                )
+            self.activities[-1].fields.setdefault(section, [])
+            self.current = self.activity_field = section
+            return
+        self.current = section
+        self.activity_field = None
+
+    def add(self, item: _Para | _ContentTable) -> None:
+        assert self.current is not None
+        if self.current is Section.ACTIVITY_SCHEMAS:
+            self.place(item, item.text)
+            return
+        if self.in_activity():
+            activity = self.activities[-1]
+            field = self.activity_field
+            if field is Section.ACTIVITY_NAME:
+                if isinstance(item, _Para):
+                    activity.name.append(item)
+                else:
+                    activity.fields.setdefault(Section.ACTIVITY_NAME, []).append(item.table)
+            elif isinstance(field, tuple):
+                activity.extras[field[1]][1].append(_block(item))
+            else:
+                assert isinstance(field, Section)
+                activity.fields.setdefault(field, []).append(_block(item))
+            return
+        self.sections.setdefault(self.current, []).append(item)
+
+    # building the agreement ----------------------------------------------------------
+
+    def agreement(self, focus_area: FocusArea | None) -> Agreement:
+        area = focus_area or self.area
+        if area is None:
+            if self.title_text is None and len(set(self.labels_seen)) < 2:
+                raise NotADelaftaleError(
+                    f"{self.source} is a Word document, but not a delaftale: it has neither "
+                    "the title 'Delaftale for indsatsområdet …' nor the form's labels. Check "
+                    "that this is the right file."
+                )
+            what = f"'{self.title_text}'" if self.title_text else "no title"
+            raise NotADelaftaleError(
+                f"{self.source}: the focus area could not be found (the document has {what}). "
+                "Put the title 'Delaftale for indsatsområdet <area>' in the document, or pass "
+                "focus_area= to read_docx."
+            )
+        self.check_sections()
+        initiative, description = self.initiative()
+        return Agreement(
+            focus_area=area,
+            initiative=initiative,
+            initiative_description=description,
+            period=self.period(),
+            draft_date=self.draft,
+            parties=self.parties(),
+            sub_goals=self.sub_goals(),
+            activity_names=self.activity_names(),
+            staffing=self.staffing(),
+            municipal_context=self.text(Section.MUNICIPAL_CONTEXT),
+            revision=self.text(Section.REVISION),
+            activities=tuple(self.activity(a) for a in self.activities),
+        )
+
+    def check_sections(self) -> None:
+        expected = (
+            Section.INITIATIVE,
+            Section.PERIOD,
+            Section.PARTIES,
+            Section.SUB_GOALS,
+            Section.ACTIVITY_LIST,
+            Section.STAFFING,
+            Section.MUNICIPAL_CONTEXT,
+            Section.REVISION,
+        )
+        for section in expected:
+            if section not in self.labels_seen and not (
+                section is Section.SUB_GOALS and self.delmaal
+            ):
+                lab = next(x for x in form.LABELS if x.section is section)
+                self.note(
+                    "section-not-found",
+                    f"$.{section.value}",
+                    f"The section '{lab.text.rstrip(':')}' was not found in the document.",
+                    f"Afsnittet '{lab.text.rstrip(':')}' findes ikke i dokumentet.",
+                )
+
+    def paras(self, section: Section) -> list[_Para]:
+        """The section's paragraphs; any table in a one-line section goes to unplaced."""
+        out = []
+        for item in self.sections.get(section, []):
+            if isinstance(item, _Para):
+                out.append(item)
+            else:
+                self.place(item, item.text)
+        return out
+
+    def text(self, section: Section) -> Text:
+        return Text(blocks=tuple(_block(i) for i in self.sections.get(section, [])))
+
+    def initiative(self) -> tuple[str | None, Text]:
+        items = self.sections.get(Section.INITIATIVE, [])
+        if not items or not isinstance(items[0], _Para):
+            return None, Text(blocks=tuple(_block(i) for i in items))
+        return items[0].text, Text(blocks=tuple(_block(i) for i in items[1:]))
+
+    def period(self) -> Period | None:
+        paras = self.paras(Section.PERIOD)
+        if not paras:
+            return None
+        text = " ".join(p.text for p in paras)
+        try:
+            return parse_period(text)
+        except NotationError as exc:
+            for p in paras:
+                self.place(p, p.text)
+            self.note(
+                "period-unreadable",
+                paras[0].location,
+                f"The period could not be read: {exc}",
+                f"Perioden kunne ikke læses: '{text}'. Skriv den som '1/11-2025 til 31/10-2029'.",
+            )
+            return None
+
+    def parties(self) -> tuple[Any, ...]:
+        return tuple(parse_party(p.text) for p in self.paras(Section.PARTIES))
+
+    def activity_names(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.paras(Section.ACTIVITY_LIST))
+
+    def staffing(self) -> Staffing:
+        weight = None
+        allocations: list[StaffAllocation] = []
+        note: list[Paragraph | Table] = []
+        for item in self.sections.get(Section.STAFFING, []):
+            if isinstance(item, _ContentTable):
+                note.append(item.table)
+                continue
+            found = parse_area_weight(item.text)
+            if found is not None and weight is None and len(item.text) < 80:
+                weight = found
+                continue
+            line = parse_staff_line(item.text)
+            if line.parsed or item.kind is ParagraphKind.BULLET:
+                allocations.append(line)
+            else:
+                note.append(item.block())
+        return Staffing(
+            area_weight=weight, allocations=tuple(allocations), note=Text(blocks=tuple(note))
+        )
+
+    def sub_goals(self) -> tuple[SubGoal, ...]:
+        if len(self.delmaal) > 1:
+            self.note(
+                "several-delmaal-tables",
+                self.delmaal[1].location,
+                "The document has more than one delmål table; their rows were read in order.",
+                "Dokumentet har mere end én delmålstabel; rækkerne er læst i rækkefølge.",
+                Severity.INFO,
+            )
+        goals: list[tuple[str, list[Indicator]]] = []
+        for table in self.delmaal:
+            for r, row in enumerate(table.rows, start=2):
+                values: dict[str, str] = {}
+                title_cell: Any = None
+                for c, (text, tc) in enumerate(row):
+                    name = table.columns.get(c)
+                    if name is not None:
+                        values[name] = text.strip()
+                        if name == "title":
+                            title_cell = tc
+                    elif text.strip():
+                        self.unplaced.append(
+                            Unplaced(location=f"{table.location}, row {r}, cell {c + 1}", text=text)
+                        )
+                if not any(values.values()):
+                    continue
+                title = values.get("title", "")
+                if title and title_cell is not _CONTINUED:
+                    goals.append((title, []))
+                elif not goals:
+                    goals.append(("", []))
+                description = values.get("description", "")
+                if not description:
+                    rest = {k: v for k, v in values.items() if v and k != "title"}
+                    if rest:
+                        self.unplaced.append(
+                            Unplaced(
+                                location=f"{table.location}, row {r}",
+                                text=" | ".join(rest.values()),
+                            )
+                        )
+                        self.note(
+                            "indicator-missing",
+                            f"{table.location}, row {r}",
+                            "A row of the delmål table has figures but no indicator.",
+                            "En række i delmålstabellen har tal, men ingen indikator.",
+                        )
+                    continue
+                goals[-1][1].append(
+                    Indicator(
+                        description=description,
+                        baseline=parse_measurement(values["baseline"])
+                        if values.get("baseline")
+                        else None,
+                        comparison=parse_measurement(values["comparison"])
+                        if values.get("comparison")
+                        else None,
+                        baseline_year=parse_baseline_year(values["baseline_year"])
+                        if values.get("baseline_year")
+                        else None,
+                        data_source=values.get("data_source") or None,
+                    )
+                )
+        result = []
+        for title, indicators in goals:
+            if not title:
+                self.note(
+                    "sub-goal-title-missing",
+                    "$.sub_goals",
+                    "Indicators stand in the delmål table without a delmål above them.",
+                    "Der står indikatorer i delmålstabellen uden et delmål over dem.",
+                )
+                title = "(delmål ikke angivet)"
+            result.append(SubGoal(title=title, indicators=tuple(indicators)))
+        return tuple(result)
+
+    def activity(self, draft: _ActivityDraft) -> Activity:
+        if draft.name:
+            name = draft.name[0].text
+            note: list[Paragraph | Table] = [p.block() for p in draft.name[1:]]
+        else:
+            name = "(aktivitetsnavn mangler)"
+            note = []
+            self.note(
+                "activity-name-missing",
+                draft.location,
+                "An activity schema has no name.",
+                "Et aktivitetsskema har intet navn.",
+            )
+        note += draft.fields.get(Section.ACTIVITY_NAME, [])
+        fields = draft.fields
+        return Activity(
+            name=name,
+            name_note=Text(blocks=tuple(note)),
+            purpose=Text(blocks=tuple(fields.get(Section.PURPOSE, []))),
+            target_group=Text(blocks=tuple(fields.get(Section.TARGET_GROUP, []))),
+            content=Text(blocks=tuple(fields.get(Section.CONTENT, []))),
+            responsibilities=Text(blocks=tuple(fields.get(Section.RESPONSIBILITIES, []))),
+            extra_sections=tuple(
+                ActivitySection(title=title, body=Text(blocks=tuple(body)))
+                for title, body in draft.extras
+            ),
+        )
+
+
+def _block(item: _Para | _ContentTable) -> Paragraph | Table:
+    return item.block() if isinstance(item, _Para) else item.table
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _footnotes(document: Any) -> dict[str, str]:
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes") and not rel.is_external:
+            root = etree.fromstring(rel.target_part.blob, _SAFE_PARSER)
+            notes = {}
+            for fn in root.iterfind(f"{_W}footnote"):
+                paras = [
+                    "".join(t.text or "" for t in p.iter(f"{_W}t")).strip()
+                    for p in fn.iterfind(f".//{_W}p")
+                ]
+                text = "\n".join(p for p in paras if p)
+                if text:
+                    notes[fn.get(f"{_W}id", "")] = text
+            return notes
+    return {}
+
+
+_SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+)
+
+
+def _header_paragraphs(document: Any, flattener: _Flattener) -> Iterator[_Para]:
+    seen: set[int] = set()
+    for s, section in enumerate(document.sections, start=1):
+        for kind, header in (
+            ("header", section.header),
+            ("first-page header", section.first_page_header),
+            ("even-page header", section.even_page_header),
+        ):
+            if header.is_linked_to_previous:
+                continue
+            element = header._element  # python-docx has no public accessor for it
+            if id(element) in seen:
+                continue
+            seen.add(id(element))
+            for item in flattener.blocks(element, f"section {s} {kind}, "):
+                if isinstance(item, _Para):
+                    yield item
+
+
+def read_docx_with_report(
+    source: Source, *, focus_area: FocusArea | None = None, limits: Limits | None = None
+) -> tuple[Agreement, ParseReport]:
+    """Read a delaftale .docx and say what could not be placed.
+
+    ``source`` is a path, the file's bytes, or a binary file object. ``focus_area`` overrides
+    the area read from the title. Raises a :class:`~delaftale.errors.ReadError` subclass for
+    a file that is not a readable .docx or not a delaftale.
+    """
+    document, name = open_docx(source, limits)
+    styles = _Styles(
+        document.styles.element,
+        _numbering(document),
+    )
+    flattener = _Flattener(styles, _footnotes(document))
+    assembler = _Assembler(name)
+    for para in _header_paragraphs(document, flattener):
+        draft = parse_draft_line(para.text)
+        if draft is not None and assembler.draft is None:
+            assembler.draft = draft
+    items = list(flattener.blocks(document.element.body, ""))
+    assembler.walk(items)
+    agreement = assembler.agreement(focus_area)
+    return agreement, ParseReport(source=name, unplaced=assembler.unplaced, notes=assembler.notes)
+
+
+def _numbering(document: Any) -> Any:
+    try:
+        return document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return None
+
+
+def read_docx(
+    source: Source, *, focus_area: FocusArea | None = None, limits: Limits | None = None
+) -> Agreement:
+    """Read a delaftale .docx into an :class:`~delaftale.Agreement`.
+
+    The same as :func:`read_docx_with_report`, without the report.
+    """
+    return read_docx_with_report(source, focus_area=focus_area, limits=limits)[0]
