@@ -1,0 +1,289 @@
+"""Reading real-looking delaftaler from Word, in several layouts, losing nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+import delaftale
+import seed_facts
+from delaftale import (
+    Agreement,
+    CorruptDocxError,
+    EncryptedDocxError,
+    FocusArea,
+    LegacyWordError,
+    NotADelaftaleError,
+    NotADocxError,
+    ReadError,
+    read_docx,
+    read_docx_with_report,
+    unstructure,
+)
+from fixtures import build_docx_fixtures as fx
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+LAYOUTS = ("form", "paragraphs", "plain-guidance")
+STEMS = sorted(seed_facts.BY_STEM)
+
+
+@pytest.fixture(scope="session")
+def fixtures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return fx.build_all(tmp_path_factory.mktemp("docx"))
+
+
+def example(stem: str) -> Agreement:
+    return delaftale.loads((EXAMPLES / f"{stem}.json").read_text(encoding="utf-8"), Agreement)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("stem", STEMS)
+def test_reads_the_seed_facts_in_every_layout(
+    fixtures: dict[str, Path], stem: str, layout: str
+) -> None:
+    agreement, report = read_docx_with_report(fixtures[f"{stem}--{layout}"])
+    seed_facts.BY_STEM[stem](agreement)
+    assert report.unplaced == ()
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_form_layout_reads_back_exactly_the_transcribed_example(
+    fixtures: dict[str, Path], stem: str
+) -> None:
+    assert read_docx(fixtures[f"{stem}--form"]) == example(stem)
+
+
+# --------------------------------------------------------------------------- nothing lost
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _strings(data: Any) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return []
+
+
+_BULLET = re.compile(r"^\s*(?:[\uf0b7•\-–]|o(?=\t))[\t ]+")
+
+
+def _form_text() -> set[str]:
+    known = {*fx.LABELS, *fx.GUIDANCE, *fx.BOILERPLATE}
+    return {_norm(t).casefold() for t in known}
+
+
+def _input_paragraphs(path: Path) -> list[str]:
+    """Every paragraph of the body, in tables too, as python-docx sees it."""
+    document = docx.Document(str(path))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    out = []
+    for p in document.element.body.iter(f"{w}p"):
+        text = "".join(
+            {f"{w}tab": "\t", f"{w}br": "\n"}.get(el.tag) or (el.text or "")
+            for el in p.iter(f"{w}t", f"{w}tab", f"{w}br")
+        )
+        out.append(text)
+    return out
+
+
+def _is_the_period(text: str, agreement: Agreement) -> bool:
+    """The period is kept as dates, not as text: it is kept if it parses to the same dates."""
+    try:
+        return delaftale.danish.parse_period(text) == agreement.period
+    except delaftale.NotationError:
+        return False
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("stem", STEMS)
+def test_nothing_is_lost(fixtures: dict[str, Path], stem: str, layout: str) -> None:
+    path = fixtures[f"{stem}--{layout}"]
+    agreement, report = read_docx_with_report(path)
+    strings = _strings(unstructure(agreement)) + [u.text for u in report.unplaced]
+    strings += [str(party) for party in agreement.parties]  # split into name, organisation, role
+    blob = "\n".join(_norm(s) for s in strings)
+    form_text = _form_text()
+    missing = []
+    for raw in _input_paragraphs(path):
+        text = _norm(_BULLET.sub("", raw))
+        if not text or text.casefold() in form_text:
+            continue
+        if text.startswith(fx.TITLE_PREFIX) or text.startswith("Udkast:"):
+            continue
+        if text.casefold().rstrip(":") in {t.rstrip(":") for t in form_text}:
+            continue
+        if text in blob or text.rstrip(":") in blob:  # extra section titles lose their colon
+            continue
+        if _is_the_period(text, agreement):
+            continue
+        weight = delaftale.danish.parse_area_weight(text)
+        if weight is not None and weight == agreement.staffing.area_weight:
+            continue
+        missing.append(text)
+    assert missing == []
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def test_draft_line_is_read_from_the_header_and_from_the_body(fixtures: dict[str, Path]) -> None:
+    for layout in LAYOUTS:
+        a = read_docx(fixtures[f"ishoj-2025-beskaeftigelse--{layout}"])
+        assert a.draft_date is not None
+        assert a.draft_date.isoformat() == "2025-09-01"
+
+
+def test_extra_sections_are_kept_by_name(fixtures: dict[str, Path]) -> None:
+    for layout in LAYOUTS:
+        a = read_docx(fixtures[f"ishoj-2025-uddannelse-og-livschancer--{layout}"])
+        assert [s.title for s in a.activities[0].extra_sections] == ["Rekruttering"], layout
+        assert "Rekruttering" not in str(a.activities[0].content)
+
+
+def test_symbol_bullets_become_bullets_without_the_glyph(fixtures: dict[str, Path]) -> None:
+    a = read_docx(fixtures["soenderborg-2021-uddannelse-og-livschancer--paragraphs"])
+    bullets = [p for p in a.activities[0].purpose.paragraphs() if p.kind.value == "bullet"]
+    assert bullets
+    assert all("\uf0b7" not in p.text and not p.text.startswith("\t") for p in bullets)
+
+
+def test_footnotes_are_kept_with_their_paragraph(fixtures: dict[str, Path]) -> None:
+    a = read_docx(fixtures["ishoj-2025-uddannelse-og-livschancer--paragraphs"])
+    first = next(iter(a.municipal_context.paragraphs()))
+    assert first.footnotes == ("Aftale om folkeskolens kvalitetsprogram",)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "advice"),
+    [
+        ("not-a-docx.docx", NotADocxError, "save the delaftale from Word"),
+        ("legacy.doc", LegacyWordError, "save it as a Word document"),
+        ("encrypted.docx", EncryptedDocxError, "remove the password"),
+        ("corrupt.docx", CorruptDocxError, "damaged"),
+        ("not-a-delaftale.docx", NotADelaftaleError, "right file"),
+    ],
+)
+def test_unreadable_files_raise_a_clear_delaftale_error(
+    fixtures: dict[str, Path], name: str, error: type[ReadError], advice: str
+) -> None:
+    with pytest.raises(error) as info:
+        read_docx(fixtures[name.rsplit(".", 1)[0]])
+    assert isinstance(info.value, delaftale.DelaftaleError)
+    assert name in str(info.value)
+    assert advice in str(info.value)
+
+
+def test_other_office_files_are_named(tmp_path: Path) -> None:
+    workbook = tmp_path / "budget.docx"
+    with zipfile.ZipFile(workbook, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(NotADocxError, match="Excel"):
+        read_docx(workbook)
+    with pytest.raises(NotADocxError, match="PDF"):
+        read_docx(b"%PDF-1.7 ...")
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        read_docx(tmp_path / "nowhere.docx")
+
+
+def test_missing_section_parses_the_rest_and_reports_the_gap(fixtures: dict[str, Path]) -> None:
+    agreement, report = read_docx_with_report(fixtures["missing-staffing"])
+    assert agreement.staffing.allocations == ()
+    assert len(agreement.sub_goals) == 3
+    assert report.codes() == ["section-not-found"]
+    assert report.notes[0].path == "$.staffing"
+    assert "Medarbejderressourcer" in report.notes[0].message_da
+
+
+def test_sources_path_bytes_and_file_object(fixtures: dict[str, Path]) -> None:
+    path = fixtures["ishoj-2025-beskaeftigelse--form"]
+    from_path = read_docx(path)
+    assert read_docx(str(path)) == from_path
+    assert read_docx(path.read_bytes()) == from_path
+    with path.open("rb") as handle:
+        assert read_docx(handle) == from_path
+    with pytest.raises(TypeError, match="'rb'"):
+        read_docx(io.StringIO("tekst"))
+
+
+def test_focus_area_can_be_given_when_the_title_is_missing() -> None:
+    document = docx.Document()
+    document.add_paragraph("Delaftalens parter:")
+    document.add_paragraph("Center for Kultur og Fritid, Ishøj Kommune, Centerchef")
+    document.add_paragraph("Delaftalen gælder fra - til:")
+    document.add_paragraph("1/11-2025 til 31/10-2029")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(NotADelaftaleError, match="focus_area="):
+        read_docx(buffer.getvalue())
+    a = read_docx(buffer.getvalue(), focus_area=FocusArea.BESKAEFTIGELSE)
+    assert a.focus_area is FocusArea.BESKAEFTIGELSE
+    assert str(a.parties[0]) == "Center for Kultur og Fritid, Ishøj Kommune, Centerchef"
+
+
+def test_highlighted_unknown_text_is_dropped_as_guidance_and_noted() -> None:
+    from docx.enum.text import WD_COLOR_INDEX
+
+    document = docx.Document()
+    document.add_paragraph("Delaftale for indsatsområdet Beskæftigelse")
+    document.add_paragraph("Sammenhæng med den kommunale indsats i boligområdet:")
+    run = document.add_paragraph().add_run("Skriv her om kommunens egne tilbud (kommunens tekst).")
+    run.font.highlight_color = WD_COLOR_INDEX.BRIGHT_GREEN
+    document.add_paragraph("Kommunen driver en jobcafé.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    agreement, report = read_docx_with_report(buffer.getvalue())
+    assert str(agreement.municipal_context) == "Kommunen driver en jobcafé."
+    assert "guidance-by-highlight" in report.codes()
+    assert "kommunens egne tilbud" in report.text("en")
+
+
+def test_text_before_the_first_label_is_reported_unplaced() -> None:
+    document = docx.Document()
+    document.add_paragraph("Delaftale for indsatsområdet Beskæftigelse")
+    document.add_paragraph("Bilag 3 til den strategiske samarbejdsaftale")
+    document.add_paragraph("Delaftalens parter:")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    _, report = read_docx_with_report(buffer.getvalue())
+    assert [(u.location, u.text) for u in report.unplaced] == [
+        ("paragraph 2", "Bilag 3 til den strategiske samarbejdsaftale")
+    ]
+    assert "ikke placeret (paragraph 2)" in report.text()
+
+
+def test_report_json_friendly(fixtures: dict[str, Path]) -> None:
+    _, report = read_docx_with_report(fixtures["missing-staffing"])
+    assert json.dumps(unstructure(report))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_guidance_or_form_text_ends_up_in_the_data(
+    fixtures: dict[str, Path], stem: str, layout: str
+) -> None:
+    agreement = read_docx(fixtures[f"{stem}--{layout}"])
+    blob = "\n".join(_norm(s) for s in _strings(unstructure(agreement))).casefold()
+    leaked = [g for g in (*fx.GUIDANCE, *fx.BOILERPLATE[1:]) if _norm(g).casefold()[:60] in blob]
+    assert leaked == []
