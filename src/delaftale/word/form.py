@@ -10,6 +10,7 @@ or not they are still highlighted green.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 
@@ -64,12 +65,15 @@ class Label:
     guidance: tuple[str, ...] = ()
 
 
+_INVISIBLE = re.compile(r"[\u00ad\u200b]")  # soft hyphen, zero-width space
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Text reduced to lower-case words: punctuation, dashes and extra whitespace removed."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = re.sub(r"[\u00ad\u200b]", "", text)  # soft hyphen, zero-width space
-    text = re.sub(r"[^\w]+", " ", text)
-    return text.replace("_", " ").strip()
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text).casefold())
+    return _NON_WORD.sub(" ", text).strip()
 
 
 TITLE_PREFIX = "Delaftale for indsatsområdet"
@@ -236,10 +240,14 @@ GUIDANCE: tuple[str, ...] = tuple(g for lab in LABELS for g in lab.guidance)
 _LABEL_RE = [(lab, re.compile(rf"(?:{lab.pattern})")) for lab in LABELS]
 _GUIDANCE_KEYS = tuple(normalise(g) for g in GUIDANCE)
 _BOILERPLATE_KEYS = tuple(normalise(b) for b in BOILERPLATE)
+_KEY_SETS = {keys: frozenset(keys) for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEYS)}
+# One string holding every key, so "is this a piece of some key" is one substring search.
+_KEY_TEXTS = {keys: "\x00".join(keys) for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEYS)}
 # The activity-list label and the schema heading share their first words: try the longer first.
 _LABEL_ORDER = sorted(_LABEL_RE, key=lambda pair: pair[0].section is not Section.ACTIVITY_SCHEMAS)
 
 
+@functools.lru_cache(maxsize=8192)
 def match_label(text: str) -> Label | None:
     """The form label this paragraph is, or ``None``.
 
@@ -255,12 +263,15 @@ def match_label(text: str) -> Label | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def _known(text: str, keys: tuple[str, ...]) -> bool:
     key = normalise(text)
     if len(key) < 12:
         return False
+    if key in _KEY_SETS[keys]:
+        return True
     # A guidance paragraph may be split over several paragraphs or lose its last words.
-    return any(key == k or (len(key) >= 40 and key in k) for k in keys)
+    return len(key) >= 40 and key in _KEY_TEXTS[keys]
 
 
 def is_guidance(text: str) -> bool:

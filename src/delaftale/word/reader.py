@@ -53,6 +53,50 @@ __all__ = ["read_docx", "read_docx_with_report"]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 _NS = {"w": W}
+# Qualified tag names, built once: the reader compares them in its innermost loops.
+TAG_abstractNum = f"{_W}abstractNum"
+TAG_abstractNumId = f"{_W}abstractNumId"
+TAG_b = f"{_W}b"
+TAG_basedOn = f"{_W}basedOn"
+TAG_br = f"{_W}br"
+TAG_char = f"{_W}char"
+TAG_cr = f"{_W}cr"
+TAG_default = f"{_W}default"
+TAG_fill = f"{_W}fill"
+TAG_footnote = f"{_W}footnote"
+TAG_footnoteReference = f"{_W}footnoteReference"
+TAG_highlight = f"{_W}highlight"
+TAG_id = f"{_W}id"
+TAG_ilvl = f"{_W}ilvl"
+TAG_ind = f"{_W}ind"
+TAG_left = f"{_W}left"
+TAG_lvl = f"{_W}lvl"
+TAG_name = f"{_W}name"
+TAG_noBreakHyphen = f"{_W}noBreakHyphen"
+TAG_num = f"{_W}num"
+TAG_numFmt = f"{_W}numFmt"
+TAG_numId = f"{_W}numId"
+TAG_numPr = f"{_W}numPr"
+TAG_p = f"{_W}p"
+TAG_pPr = f"{_W}pPr"
+TAG_pStyle = f"{_W}pStyle"
+TAG_r = f"{_W}r"
+TAG_rPr = f"{_W}rPr"
+TAG_rStyle = f"{_W}rStyle"
+TAG_sdt = f"{_W}sdt"
+TAG_sdtContent = f"{_W}sdtContent"
+TAG_shd = f"{_W}shd"
+TAG_start = f"{_W}start"
+TAG_style = f"{_W}style"
+TAG_styleId = f"{_W}styleId"
+TAG_sym = f"{_W}sym"
+TAG_t = f"{_W}t"
+TAG_tab = f"{_W}tab"
+TAG_tbl = f"{_W}tbl"
+TAG_tc = f"{_W}tc"
+TAG_tr = f"{_W}tr"
+TAG_type = f"{_W}type"
+TAG_val = f"{_W}val"
 
 # Bullet glyphs people type or Word's Symbol font produces, with the space or tab after them.
 _GLYPH_BULLET = re.compile(r"^\s*(?:[\uf0b7\uf0a7\uf076\uf0d8•·▪◦●○■□➢►\-–]|o(?=\t))[\t ]+")
@@ -104,74 +148,101 @@ _Item = _Para | _DelmaalTable | _ContentTable
 # --------------------------------------------------------------------------- document facts
 
 
+@attrs.frozen
+class _StyleFacts:
+    name: str
+    bold: bool
+    highlight: bool
+    num: tuple[str, int] | None
+
+
 class _Styles:
-    """What the reader needs from styles.xml and numbering.xml, looked up once."""
+    """What the reader needs from styles.xml and numbering.xml, resolved lazily and cached.
+
+    A document defines a hundred or more styles and uses a handful: only those are resolved.
+    """
 
     def __init__(self, styles: Any, numbering: Any) -> None:
-        self.names: dict[str, str] = {}
-        self.bold: dict[str, bool] = {}
-        self.highlight: dict[str, bool] = {}
-        self.num: dict[str, tuple[str, int]] = {}
-        self.based_on: dict[str, str] = {}
+        self._elements: dict[str, Any] = {}
+        self._facts: dict[str, _StyleFacts] = {}
+        self._numbering = numbering
+        self._formats: dict[tuple[str, int], str] | None = None
         self.default_paragraph = ""
         if styles is not None:
-            for style in styles.iterfind(f"{_W}style"):
-                sid = style.get(f"{_W}styleId", "")
-                name = style.find(f"{_W}name")
-                self.names[sid] = name.get(f"{_W}val", sid) if name is not None else sid
-                if style.get(f"{_W}default") == "1" and style.get(f"{_W}type") == "paragraph":
+            for style in styles.iterfind(TAG_style):
+                sid = style.get(TAG_styleId, "")
+                self._elements[sid] = style
+                if style.get(TAG_default) == "1" and style.get(TAG_type) == "paragraph":
                     self.default_paragraph = sid
-                rpr = style.find(f"{_W}rPr")
-                if rpr is not None:
-                    self.bold[sid] = _on(rpr.find(f"{_W}b"))
-                    self.highlight[sid] = _has_highlight(rpr)
-                num = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
-                if num is not None:
-                    lvl = style.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
-                    level = int(lvl.get(f"{_W}val", "0")) if lvl is not None else 0
-                    self.num[sid] = (num.get(f"{_W}val", ""), level)
-                based = style.find(f"{_W}basedOn")
-                if based is not None:
-                    self.based_on[sid] = based.get(f"{_W}val", "")
-        self.formats: dict[tuple[str, int], str] = {}
-        if numbering is not None:
-            abstract: dict[str, dict[int, str]] = {}
-            for an in numbering.iterfind(f"{_W}abstractNum"):
-                levels = {}
-                for lvl in an.iterfind(f"{_W}lvl"):
-                    fmt = lvl.find(f"{_W}numFmt")
-                    levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
-                        fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal"
-                    )
-                abstract[an.get(f"{_W}abstractNumId", "")] = levels
-            for num in numbering.iterfind(f"{_W}num"):
-                ref = num.find(f"{_W}abstractNumId")
-                if ref is not None:
-                    for level, fmt in abstract.get(ref.get(f"{_W}val", ""), {}).items():
-                        self.formats[(num.get(f"{_W}numId", ""), level)] = fmt
 
-    def inherited(self, table: dict[str, Any], sid: str) -> Any:
-        seen = set()
-        while sid and sid not in seen:
-            if sid in table:
-                return table[sid]
-            seen.add(sid)
-            sid = self.based_on.get(sid, "")
-        return None
+    def facts(self, sid: str, depth: int = 0) -> _StyleFacts:
+        """Name, bold, highlight and numbering of a style, following basedOn."""
+        cached = self._facts.get(sid)
+        if cached is not None:
+            return cached
+        style = self._elements.get(sid)
+        if style is None or depth > 20:  # unknown id, or a basedOn cycle
+            return _StyleFacts(name=sid, bold=False, highlight=False, num=None)
+        based = style.find(TAG_basedOn)
+        parent = self.facts(based.get(TAG_val, ""), depth + 1) if based is not None else None
+        name_el = style.find(TAG_name)
+        rpr = style.find(TAG_rPr)
+        bold_el = rpr.find(TAG_b) if rpr is not None else None
+        num_el = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+        num = parent.num if parent is not None else None
+        if num_el is not None:
+            lvl = style.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
+            level = int(lvl.get(TAG_val, "0")) if lvl is not None else 0
+            num = (num_el.get(TAG_val, ""), level)
+        own_highlight = rpr is not None and _has_highlight(rpr)
+        facts = _StyleFacts(
+            name=name_el.get(TAG_val, sid) if name_el is not None else sid,
+            bold=_on(bold_el) if bold_el is not None else bool(parent and parent.bold),
+            highlight=own_highlight or bool(parent and parent.highlight),
+            num=num,
+        )
+        self._facts[sid] = facts
+        return facts
+
+    def num_format(self, num: tuple[str, int]) -> str:
+        """The numFmt of a list level ("bullet", "decimal", ...); "bullet" when unknown."""
+        if self._formats is None:
+            self._formats = self._read_formats()
+        return self._formats.get(num, "bullet")
+
+    def _read_formats(self) -> dict[tuple[str, int], str]:
+        formats: dict[tuple[str, int], str] = {}
+        if self._numbering is None:
+            return formats
+        abstract: dict[str, dict[int, str]] = {}
+        for an in self._numbering.iterfind(TAG_abstractNum):
+            levels = {}
+            for lvl in an.iterfind(TAG_lvl):
+                fmt = lvl.find(TAG_numFmt)
+                levels[int(lvl.get(TAG_ilvl, "0"))] = (
+                    fmt.get(TAG_val, "decimal") if fmt is not None else "decimal"
+                )
+            abstract[an.get(TAG_abstractNumId, "")] = levels
+        for n in self._numbering.iterfind(TAG_num):
+            ref = n.find(TAG_abstractNumId)
+            if ref is not None:
+                for level, fmt in abstract.get(ref.get(TAG_val, ""), {}).items():
+                    formats[(n.get(TAG_numId, ""), level)] = fmt
+        return formats
 
 
 def _on(element: Any) -> bool:
     if element is None:
         return False
-    return element.get(f"{_W}val", "true") not in ("0", "false", "off")
+    return element.get(TAG_val, "true") not in ("0", "false", "off")
 
 
 def _has_highlight(rpr: Any) -> bool:
-    hl = rpr.find(f"{_W}highlight")
-    if hl is not None and hl.get(f"{_W}val", "none") != "none":
+    hl = rpr.find(TAG_highlight)
+    if hl is not None and hl.get(TAG_val, "none") != "none":
         return True
-    shd = rpr.find(f"{_W}shd")
-    return shd is not None and shd.get(f"{_W}fill", "auto") not in ("auto", "FFFFFF", "ffffff")
+    shd = rpr.find(TAG_shd)
+    return shd is not None and shd.get(TAG_fill, "auto") not in ("auto", "FFFFFF", "ffffff")
 
 
 # --------------------------------------------------------------------------- flattening
@@ -187,56 +258,54 @@ class _Flattener:
     # paragraphs ---------------------------------------------------------------
 
     def paragraph(self, p: Any, location: str) -> _Para:
-        ppr = p.find(f"{_W}pPr")
+        ppr = p.find(TAG_pPr)
         style_id = ""
         num: tuple[str, int] | None = None
         left = 0
         if ppr is not None:
-            ps = ppr.find(f"{_W}pStyle")
+            ps = ppr.find(TAG_pStyle)
             if ps is not None:
-                style_id = ps.get(f"{_W}val", "")
-            numpr = ppr.find(f"{_W}numPr")
+                style_id = ps.get(TAG_val, "")
+            numpr = ppr.find(TAG_numPr)
             if numpr is not None:
-                nid = numpr.find(f"{_W}numId")
-                ilvl = numpr.find(f"{_W}ilvl")
+                nid = numpr.find(TAG_numId)
+                ilvl = numpr.find(TAG_ilvl)
                 if nid is not None:
                     num = (
-                        nid.get(f"{_W}val", ""),
-                        int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0,
+                        nid.get(TAG_val, ""),
+                        int(ilvl.get(TAG_val, "0")) if ilvl is not None else 0,
                     )
-            ind = ppr.find(f"{_W}ind")
+            ind = ppr.find(TAG_ind)
             if ind is not None:
-                raw = ind.get(f"{_W}left") or ind.get(f"{_W}start") or "0"
+                raw = ind.get(TAG_left) or ind.get(TAG_start) or "0"
                 left = int(raw) if raw.lstrip("-").isdigit() else 0
-        style_id = style_id or self.styles.default_paragraph
+        style = self.styles.facts(style_id or self.styles.default_paragraph)
         if num is None:
-            num = self.styles.inherited(self.styles.num, style_id)
-        style_bold = bool(self.styles.inherited(self.styles.bold, style_id))
-        style_highlight = bool(self.styles.inherited(self.styles.highlight, style_id))
+            num = style.num
 
         parts: list[str] = []
         notes: list[str] = []
         bold_runs = highlighted_runs = text_runs = 0
-        for run in p.iter(f"{_W}r"):
-            rpr = run.find(f"{_W}rPr")
+        for run in p.iter(TAG_r):
+            rpr = run.find(TAG_rPr)
             run_text = []
             for child in run:
                 tag = child.tag
-                if tag == f"{_W}t":
+                if tag == TAG_t:
                     run_text.append(child.text or "")
-                elif tag == f"{_W}tab":
+                elif tag == TAG_tab:
                     run_text.append("\t")
-                elif tag in (f"{_W}br", f"{_W}cr"):
-                    if child.get(f"{_W}type") != "page":
+                elif tag in (TAG_br, TAG_cr):
+                    if child.get(TAG_type) != "page":
                         run_text.append("\n")
-                elif tag == f"{_W}noBreakHyphen":
+                elif tag == TAG_noBreakHyphen:
                     run_text.append("-")
-                elif tag == f"{_W}sym":
-                    code = child.get(f"{_W}char", "")
+                elif tag == TAG_sym:
+                    code = child.get(TAG_char, "")
                     if re.fullmatch(r"[0-9A-Fa-f]{2,4}", code):
                         run_text.append(chr(int(code, 16)))
-                elif tag == f"{_W}footnoteReference":
-                    ref = self.footnotes.get(child.get(f"{_W}id", ""))
+                elif tag == TAG_footnoteReference:
+                    ref = self.footnotes.get(child.get(TAG_id, ""))
                     if ref is not None:
                         notes.append(ref)
             joined = "".join(run_text)
@@ -244,19 +313,17 @@ class _Flattener:
                 text_runs += 1
                 run_style = ""
                 if rpr is not None:
-                    rs = rpr.find(f"{_W}rStyle")
-                    run_style = rs.get(f"{_W}val", "") if rs is not None else ""
-                b = rpr.find(f"{_W}b") if rpr is not None else None
-                bold = (
-                    _on(b)
-                    if b is not None
-                    else (bool(self.styles.inherited(self.styles.bold, run_style)) or style_bold)
-                )
+                    rs = rpr.find(TAG_rStyle)
+                    run_style = rs.get(TAG_val, "") if rs is not None else ""
+                b = rpr.find(TAG_b) if rpr is not None else None
+                run_facts = self.styles.facts(run_style) if run_style else None
+                inherited_bold = bool(run_facts and run_facts.bold) or style.bold
+                bold = _on(b) if b is not None else inherited_bold
                 bold_runs += bold
                 hl = (
                     (rpr is not None and _has_highlight(rpr))
-                    or style_highlight
-                    or bool(self.styles.inherited(self.styles.highlight, run_style))
+                    or style.highlight
+                    or bool(run_facts and run_facts.highlight)
                 )
                 highlighted_runs += hl
             parts.append(joined)
@@ -264,9 +331,9 @@ class _Flattener:
 
         kind = ParagraphKind.BODY
         level = 0
-        style_name = self.styles.names.get(style_id, style_id)
+        style_name = style.name
         if num is not None and num[0] not in ("", "0"):
-            fmt = self.styles.formats.get(num, "bullet")
+            fmt = self.styles.num_format(num)
             kind = ParagraphKind.BULLET if fmt in ("bullet", "none") else ParagraphKind.NUMBERED
             level = min(num[1], 8)
         else:
@@ -292,11 +359,11 @@ class _Flattener:
     def grid(self, tbl: Any) -> list[list[tuple[Any, bool]]]:
         """Rows of (tc, is_vertical_continuation), one entry per real cell (spans collapsed)."""
         rows: list[list[tuple[Any, bool]]] = []
-        for tr in tbl.iterfind(f"{_W}tr"):
+        for tr in tbl.iterfind(TAG_tr):
             row = []
-            for tc in tr.iterfind(f"{_W}tc"):
+            for tc in tr.iterfind(TAG_tc):
                 vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
-                cont = vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue"
+                cont = vmerge is not None and vmerge.get(TAG_val, "continue") == "continue"
                 row.append((tc, cont))
             rows.append(row)
         return rows
@@ -309,14 +376,14 @@ class _Flattener:
         p_index = t_index = 0
         for child in container:
             tag = child.tag
-            if tag == f"{_W}p":
+            if tag == TAG_p:
                 p_index += 1
                 yield self.paragraph(child, f"{location}paragraph {p_index}")
-            elif tag == f"{_W}tbl":
+            elif tag == TAG_tbl:
                 t_index += 1
                 yield from self.table(child, f"{location}table {t_index}")
-            elif tag == f"{_W}sdt":
-                content = child.find(f"{_W}sdtContent")
+            elif tag == TAG_sdt:
+                content = child.find(TAG_sdtContent)
                 if content is not None:
                     yield from self.blocks(content, location)
 
@@ -341,9 +408,9 @@ class _Flattener:
         """A table is layout (the form's label boxes) when a cell starts with a form label."""
         for row in grid:
             for tc, _ in row:
-                for p in tc.iterfind(f"{_W}p"):
+                for p in tc.iterfind(TAG_p):
                     # Not p.itertext(): python-docx's element classes override .text.
-                    text = "".join(t.text or "" for t in p.iter(f"{_W}t")).strip()
+                    text = "".join(t.text or "" for t in p.iter(TAG_t)).strip()
                     if not text:
                         continue
                     if form.match_label(text) is not None or form.is_guidance(text):
@@ -384,7 +451,7 @@ class _Flattener:
         for r, row in enumerate(grid[:3]):  # the header may follow a title row
             found: dict[int, str] = {}
             for c, (tc, _) in enumerate(row):
-                col = form.match_column(self.plain(tc))
+                col = form.match_column(_raw_text(tc))
                 if col is not None and col.field not in found.values():
                     found[c] = col.field
             if len(found) >= 4 and "title" in found.values():
@@ -409,6 +476,11 @@ class _Flattener:
 
 
 _CONTINUED = object()
+
+
+def _raw_text(element: Any) -> str:
+    """All w:t text under an element, paragraphs joined by spaces (for quick checks only)."""
+    return " ".join("".join(t.text or "" for t in p.iter(TAG_t)) for p in element.iter(TAG_p))
 
 
 # --------------------------------------------------------------------------- assembling
@@ -489,7 +561,7 @@ class _Assembler:
                     f"Titlen '{text}' nævner intet kendt indsatsområde.",
                 )
             return
-        draft = parse_draft_line(text)
+        draft = parse_draft_line(text) if text[:6].casefold() == "udkast" else None
         if draft is not None and self.draft is None:
             self.draft = draft
             return
@@ -827,14 +899,14 @@ def _footnotes(document: Any) -> dict[str, str]:
         if rel.reltype.endswith("/footnotes") and not rel.is_external:
             root = etree.fromstring(rel.target_part.blob, _SAFE_PARSER)
             notes = {}
-            for fn in root.iterfind(f"{_W}footnote"):
+            for fn in root.iterfind(TAG_footnote):
                 paras = [
-                    "".join(t.text or "" for t in p.iter(f"{_W}t")).strip()
+                    "".join(t.text or "" for t in p.iter(TAG_t)).strip()
                     for p in fn.iterfind(f".//{_W}p")
                 ]
                 text = "\n".join(p for p in paras if p)
                 if text:
-                    notes[fn.get(f"{_W}id", "")] = text
+                    notes[fn.get(TAG_id, "")] = text
             return notes
     return {}
 
