@@ -287,3 +287,64 @@ def test_no_guidance_or_form_text_ends_up_in_the_data(
     blob = "\n".join(_norm(s) for s in _strings(unstructure(agreement))).casefold()
     leaked = [g for g in (*fx.GUIDANCE, *fx.BOILERPLATE[1:]) if _norm(g).casefold()[:60] in blob]
     assert leaked == []
+
+
+def _rewrite(path: Path, part: str, change: Any) -> bytes:
+    """The .docx at `path` with one part's bytes changed by `change`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, change(data) if info.filename == part else data)
+    return out.getvalue()
+
+
+def test_styles_with_another_namespace_prefix_read_the_same(fixtures: dict[str, Path]) -> None:
+    # The fast path cuts used styles out of styles.xml by their "w:" tags; a part written with
+    # another prefix must be parsed whole and give the same result.
+    path = fixtures["soenderborg-2021-uddannelse-og-livschancer--plain-guidance"]
+    renamed = _rewrite(
+        path,
+        "word/styles.xml",
+        lambda d: d.replace(b"w:", b"ws:").replace(b"xmlns:w=", b"xmlns:ws="),
+    )
+    assert read_docx(renamed) == read_docx(path)
+
+
+def test_a_part_with_a_doctype_is_refused(fixtures: dict[str, Path]) -> None:
+    path = fixtures["ishoj-2025-beskaeftigelse--form"]
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 '
+        b'"&lol;&lol;&lol;&lol;">]>'
+    )
+    hostile = _rewrite(path, "word/document.xml", lambda d: bomb + d.split(b"?>", 1)[1])
+    with pytest.raises(delaftale.UnsafeDocxError, match="DOCTYPE"):
+        read_docx(hostile)
+
+
+def test_a_part_that_is_not_xml_is_corrupt(fixtures: dict[str, Path]) -> None:
+    path = fixtures["ishoj-2025-beskaeftigelse--form"]
+    broken = _rewrite(path, "word/document.xml", lambda d: d[: len(d) // 2])
+    with pytest.raises(CorruptDocxError, match="not well-formed"):
+        read_docx(broken)
+
+
+def test_zip_limits_are_enforced(fixtures: dict[str, Path]) -> None:
+    path = fixtures["ishoj-2025-beskaeftigelse--form"]
+    with pytest.raises(delaftale.UnsafeDocxError, match="max_entries"):
+        read_docx(path, limits=delaftale.Limits(max_entries=5))
+    with pytest.raises(delaftale.UnsafeDocxError, match="max_total_bytes"):
+        read_docx(path, limits=delaftale.Limits(max_total_bytes=1000))
+    with pytest.raises(delaftale.UnsafeDocxError, match="max_entry_bytes"):
+        read_docx(path, limits=delaftale.Limits(max_entry_bytes=1000))
+    with pytest.raises(delaftale.UnsafeDocxError, match="max_file_bytes"):
+        read_docx(path, limits=delaftale.Limits(max_file_bytes=1000))
+
+
+def test_a_zip_bomb_entry_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"\0" * (20 * 1024 * 1024))
+    with pytest.raises(delaftale.UnsafeDocxError, match="zip bomb"):
+        read_docx(bomb)

@@ -15,7 +15,6 @@ from datetime import date
 from typing import IO, Any
 
 import attrs
-from lxml import etree
 
 from delaftale.danish import (
     parse_area_weight,
@@ -46,7 +45,8 @@ from delaftale.parse_report import ParseReport, Unplaced
 from delaftale.validation import Finding, Severity
 from delaftale.word import form
 from delaftale.word.form import Section
-from delaftale.word.safety import Limits, open_docx
+from delaftale.word.package import Package, open_package
+from delaftale.word.safety import Limits
 
 __all__ = ["read_docx", "read_docx_with_report"]
 
@@ -54,6 +54,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 _NS = {"w": W}
 # Qualified tag names, built once: the reader compares them in its innermost loops.
+TAG_body = f"{_W}body"
+TAG_headerReference = f"{_W}headerReference"
 TAG_abstractNum = f"{_W}abstractNum"
 TAG_abstractNumId = f"{_W}abstractNumId"
 TAG_b = f"{_W}b"
@@ -148,6 +150,16 @@ _Item = _Para | _DelmaalTable | _ContentTable
 # --------------------------------------------------------------------------- document facts
 
 
+_STYLE_TAG = re.compile(rb"<w:style\b([^>]*)>")
+_STYLES_OPEN = f'<w:styles xmlns:w="{W}">'.encode()
+_STYLES_CLOSE = b"</w:styles>"
+
+
+def _attr(tag: bytes, name: bytes) -> str:
+    match = re.search(rb"\b" + re.escape(name) + rb'="([^"]*)"', tag)
+    return match.group(1).decode("utf-8", "replace") if match else ""
+
+
 @attrs.frozen
 class _StyleFacts:
     name: str
@@ -159,28 +171,63 @@ class _StyleFacts:
 class _Styles:
     """What the reader needs from styles.xml and numbering.xml, resolved lazily and cached.
 
-    A document defines a hundred or more styles and uses a handful: only those are resolved.
+    A document defines a hundred or more styles and uses a handful. Parsing all of styles.xml
+    (often several hundred kilobytes) costs more than reading the whole agreement, so when
+    the part uses the usual ``w:`` prefix only the styles actually used are cut out and
+    parsed, each on its own; otherwise the part is parsed whole.
     """
 
-    def __init__(self, styles: Any, numbering: Any) -> None:
+    def __init__(self, package: Package | None, styles_path: str | None, numbering: Any) -> None:
         self._elements: dict[str, Any] = {}
+        self._spans: dict[str, tuple[int, int]] = {}
         self._facts: dict[str, _StyleFacts] = {}
         self._numbering = numbering
         self._formats: dict[tuple[str, int], str] | None = None
+        self._package = package
+        self._path = styles_path or ""
+        self._data = b""
         self.default_paragraph = ""
-        if styles is not None:
-            for style in styles.iterfind(TAG_style):
-                sid = style.get(TAG_styleId, "")
-                self._elements[sid] = style
-                if style.get(TAG_default) == "1" and style.get(TAG_type) == "paragraph":
-                    self.default_paragraph = sid
+        if package is None or styles_path is None:
+            return
+        data = package.raw(styles_path)
+        if b"<w:style " not in data:
+            self._index(package.parse(data, styles_path))
+            return
+        self._data = data
+        for tag in _STYLE_TAG.finditer(data):
+            attrs_text = tag.group(1)
+            sid = _attr(attrs_text, b"w:styleId")
+            end = data.find(b"</w:style>", tag.end())
+            self._spans[sid] = (tag.start(), end + len(b"</w:style>") if end >= 0 else tag.end())
+            if _attr(attrs_text, b"w:type") == "paragraph" and _attr(attrs_text, b"w:default") in (
+                "1",
+                "true",
+                "on",
+            ):
+                self.default_paragraph = sid
+
+    def _index(self, styles: Any) -> None:
+        for style in styles.iterfind(TAG_style):
+            sid = style.get(TAG_styleId, "")
+            self._elements[sid] = style
+            if style.get(TAG_default) in ("1", "true", "on") and style.get(TAG_type) == "paragraph":
+                self.default_paragraph = sid
+
+    def _element(self, sid: str) -> Any:
+        element = self._elements.get(sid)
+        if element is None and sid in self._spans and self._package is not None:
+            start, end = self._spans[sid]
+            piece = _STYLES_OPEN + self._data[start:end] + _STYLES_CLOSE
+            element = self._package.parse(piece, self._path).find(TAG_style)
+            self._elements[sid] = element
+        return element
 
     def facts(self, sid: str, depth: int = 0) -> _StyleFacts:
         """Name, bold, highlight and numbering of a style, following basedOn."""
         cached = self._facts.get(sid)
         if cached is not None:
             return cached
-        style = self._elements.get(sid)
+        style = self._element(sid)
         if style is None or depth > 20:  # unknown id, or a basedOn cycle
             return _StyleFacts(name=sid, bold=False, highlight=False, num=None)
         based = style.find(TAG_basedOn)
@@ -894,45 +941,34 @@ def _block(item: _Para | _ContentTable) -> Paragraph | Table:
 # --------------------------------------------------------------------------- entry points
 
 
-def _footnotes(document: Any) -> dict[str, str]:
-    for rel in document.part.rels.values():
-        if rel.reltype.endswith("/footnotes") and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob, _SAFE_PARSER)
-            notes = {}
-            for fn in root.iterfind(TAG_footnote):
-                paras = [
-                    "".join(t.text or "" for t in p.iter(TAG_t)).strip()
-                    for p in fn.iterfind(f".//{_W}p")
-                ]
-                text = "\n".join(p for p in paras if p)
-                if text:
-                    notes[fn.get(TAG_id, "")] = text
-            return notes
-    return {}
+def _footnotes(package: Package) -> dict[str, str]:
+    path = package.related(package.main, "/footnotes")
+    if path is None:
+        return {}
+    notes = {}
+    for fn in package.xml(path).iterfind(TAG_footnote):
+        paras = ["".join(t.text or "" for t in p.iter(TAG_t)).strip() for p in fn.iter(TAG_p)]
+        text = "\n".join(p for p in paras if p)
+        if text:
+            notes[fn.get(TAG_id, "")] = text
+    return notes
 
 
-_SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
-)
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-def _header_paragraphs(document: Any, flattener: _Flattener) -> Iterator[_Para]:
-    seen: set[int] = set()
-    for s, section in enumerate(document.sections, start=1):
-        for kind, header in (
-            ("header", section.header),
-            ("first-page header", section.first_page_header),
-            ("even-page header", section.even_page_header),
-        ):
-            if header.is_linked_to_previous:
-                continue
-            element = header._element  # python-docx has no public accessor for it
-            if id(element) in seen:
-                continue
-            seen.add(id(element))
-            for item in flattener.blocks(element, f"section {s} {kind}, "):
-                if isinstance(item, _Para):
-                    yield item
+def _header_paragraphs(package: Package, body: Any, flattener: _Flattener) -> Iterator[_Para]:
+    """Paragraphs of the headers the sections refer to (for the draft line)."""
+    rels = package.rels(package.main)
+    seen: set[str] = set()
+    for ref in body.iter(TAG_headerReference):
+        rel = rels.get(ref.get(_R_ID, ""))
+        if rel is None or rel[1] in seen or not package.has(rel[1]):
+            continue
+        seen.add(rel[1])
+        for item in flattener.blocks(package.xml(rel[1]), f"header {rel[1]}, "):
+            if isinstance(item, _Para):
+                yield item
 
 
 def read_docx_with_report(
@@ -944,28 +980,30 @@ def read_docx_with_report(
     the area read from the title. Raises a :class:`~delaftale.errors.ReadError` subclass for
     a file that is not a readable .docx or not a delaftale.
     """
-    document, name = open_docx(source, limits)
-    styles = _Styles(
-        document.styles.element,
-        _numbering(document),
-    )
-    flattener = _Flattener(styles, _footnotes(document))
-    assembler = _Assembler(name)
-    for para in _header_paragraphs(document, flattener):
+    package = open_package(source, limits)
+    with package.archive:
+        root = package.xml(package.main)
+        body = root.find(TAG_body)
+        if body is None:
+            raise NotADelaftaleError(f"{package.name} is a Word file with no body text.")
+        styles_path = package.related(package.main, "/styles")
+        numbering_path = package.related(package.main, "/numbering")
+        styles = _Styles(
+            package, styles_path, package.xml(numbering_path) if numbering_path else None
+        )
+        flattener = _Flattener(styles, _footnotes(package))
+        headers = list(_header_paragraphs(package, body, flattener))
+    assembler = _Assembler(package.name)
+    for para in headers:
         draft = parse_draft_line(para.text)
         if draft is not None and assembler.draft is None:
             assembler.draft = draft
-    items = list(flattener.blocks(document.element.body, ""))
+    items = list(flattener.blocks(body, ""))
     assembler.walk(items)
     agreement = assembler.agreement(focus_area)
-    return agreement, ParseReport(source=name, unplaced=assembler.unplaced, notes=assembler.notes)
-
-
-def _numbering(document: Any) -> Any:
-    try:
-        return document.part.numbering_part.element
-    except (KeyError, NotImplementedError):
-        return None
+    return agreement, ParseReport(
+        source=package.name, unplaced=assembler.unplaced, notes=assembler.notes
+    )
 
 
 def read_docx(

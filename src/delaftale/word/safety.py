@@ -7,23 +7,20 @@ kilobytes, a few dozen zip entries) and can be raised per call with :class:`Limi
 
 from __future__ import annotations
 
-import io
 import os
 import zipfile
 from typing import IO, Any
 
-import docx
 from attrs import frozen
 
 from delaftale.errors import (
-    CorruptDocxError,
     EncryptedDocxError,
     LegacyWordError,
     NotADocxError,
     UnsafeDocxError,
 )
 
-__all__ = ["Limits", "open_docx", "read_source"]
+__all__ = ["Limits", "check_zip", "read_source", "recognise"]
 
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -64,7 +61,8 @@ def read_source(source: Any) -> tuple[bytes, str]:
     return data, str(getattr(source, "name", "the document"))
 
 
-def _check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
+def check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    """Refuse a zip whose entries exceed the limits, before anything is decompressed."""
     infos = archive.infolist()
     if len(infos) > limits.max_entries:
         raise UnsafeDocxError(
@@ -94,9 +92,8 @@ def _check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
         )
 
 
-def open_docx(source: Any, limits: Limits | None = None) -> tuple[Any, str]:
-    """Recognise and check a .docx, then open it with python-docx; returns (document, name)."""
-    limits = limits or Limits()
+def recognise(source: Any, limits: Limits) -> tuple[bytes, str]:
+    """The file's bytes and name, once it is known to be a zip and not a .doc or encrypted."""
     data, name = read_source(source)
     if len(data) > limits.max_file_bytes:
         raise UnsafeDocxError(
@@ -119,32 +116,4 @@ def open_docx(source: Any, limits: Limits | None = None) -> tuple[Any, str]:
             f"{name} is {kind}. delaftale reads Word .docx files: save the delaftale from Word "
             "as .docx."
         )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise CorruptDocxError(
-            f"{name} is a damaged .docx ({exc}). Open it in Word, which may repair it, and save "
-            "it again; or ask the sender for a new copy."
-        ) from None
-    with archive:
-        _check_zip(archive, name, limits)
-        names = set(archive.namelist())
-    if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
-        kind = (
-            "an Excel workbook"
-            if any(n.startswith("xl/") for n in names)
-            else ("a PowerPoint file" if any(n.startswith("ppt/") for n in names) else "a zip file")
-        )
-        raise NotADocxError(
-            f"{name} is {kind}, not a Word document. delaftale reads Word .docx files."
-        )
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except ValueError as exc:
-        raise NotADocxError(f"{name} is not a Word document: {exc}") from None
-    except Exception as exc:  # python-docx/lxml/zipfile raise many kinds on damaged parts
-        raise CorruptDocxError(
-            f"{name} is a damaged .docx ({type(exc).__name__}: {exc}). Open it in Word, which "
-            "may repair it, and save it again; or ask the sender for a new copy."
-        ) from None
-    return document, name
+    return data, name
