@@ -327,7 +327,8 @@ class _Flattener:
                 raw = ind.get(TAG_left) or ind.get(TAG_start) or "0"
                 left = int(raw) if raw.lstrip("-").isdigit() else 0
         style = self.styles.facts(style_id or self.styles.default_paragraph)
-        if num is None:
+        from_style = num is None
+        if from_style:
             num = style.num
 
         parts: list[str] = []
@@ -383,6 +384,10 @@ class _Flattener:
             fmt = self.styles.num_format(num)
             kind = ParagraphKind.BULLET if fmt in ("bullet", "none") else ParagraphKind.NUMBERED
             level = min(num[1], 8)
+            numbered_style = re.search(r"\s(\d)$", style.name)
+            if from_style and level == 0 and numbered_style:
+                # "List Bullet 2" / "Opstilling-punkttegn 2": the level is in the style's name.
+                level = int(numbered_style.group(1)) - 1
         else:
             glyph = _GLYPH_BULLET.match(text)
             if glyph and text[glyph.end() :].strip():
