@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import attrs
 import docx
 import pytest
 
@@ -21,6 +22,7 @@ from delaftale import (
     EncryptedDocxError,
     FocusArea,
     LegacyWordError,
+    Measurement,
     NotADelaftaleError,
     NotADocxError,
     ReadError,
@@ -54,11 +56,42 @@ def test_reads_the_seed_facts_in_every_layout(
     assert report.unplaced == ()
 
 
+def _cell_lines_joined(agreement: Agreement) -> Agreement:
+    """The agreement with line breaks inside baseline cells made spaces.
+
+    The transcribed examples join a cell's lines with spaces ("4,6% 50 elever"); the
+    paragraphs layout puts them in separate paragraphs of the cell, which the reader keeps as
+    lines ("4,6%\n50 elever"). Everything else must be identical.
+    """
+
+    def join(m: Measurement | None) -> Measurement | None:
+        if m is None or m.text is None:
+            return m
+        return attrs.evolve(m, text=" ".join(m.text.split()))
+
+    goals = tuple(
+        attrs.evolve(
+            g,
+            indicators=tuple(
+                attrs.evolve(i, baseline=join(i.baseline), comparison=join(i.comparison))
+                for i in g.indicators
+            ),
+        )
+        for g in agreement.sub_goals
+    )
+    return attrs.evolve(agreement, sub_goals=goals)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("stem", STEMS)
-def test_form_layout_reads_back_exactly_the_transcribed_example(
-    fixtures: dict[str, Path], stem: str
+def test_every_layout_reads_back_the_transcribed_example(
+    fixtures: dict[str, Path], stem: str, layout: str
 ) -> None:
-    assert read_docx(fixtures[f"{stem}--form"]) == example(stem)
+    read = read_docx(fixtures[f"{stem}--{layout}"])
+    if layout == "form":
+        assert read == example(stem)
+    else:
+        assert _cell_lines_joined(read) == _cell_lines_joined(example(stem))
 
 
 # --------------------------------------------------------------------------- nothing lost

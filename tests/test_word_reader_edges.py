@@ -197,3 +197,22 @@ def test_title_with_an_unknown_area_is_reported() -> None:
     )
     assert agreement.focus_area is FocusArea.SAMMENHAENGSKRAFT_OG_MEDBORGERSKAB
     assert "title-area-unknown" in report.codes()
+
+
+def test_guidance_highlighted_through_a_character_style_is_recognised() -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_COLOR_INDEX
+
+    def fill(d: Document) -> None:
+        style = d.styles.add_style("Vejledning", WD_STYLE_TYPE.CHARACTER)
+        style.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        d.add_paragraph("Revision af delaftalen:")
+        d.add_paragraph().add_run("Beskriv her jeres egne aftaler om revision.", style="Vejledning")
+        d.add_paragraph().add_run(
+            "Her beskrives lokale aftaler for revision af delaftalen.", style="Vejledning"
+        )
+        d.add_paragraph("Delaftalen revideres hvert år i januar.")
+
+    agreement, report = read_docx_with_report(build(fill))
+    assert str(agreement.revision) == "Delaftalen revideres hvert år i januar."
+    assert report.codes().count("guidance-by-highlight") == 1
