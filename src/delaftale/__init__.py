@@ -22,6 +22,7 @@ from delaftale.errors import (
     NotationError,
     ReadError,
     UnsafeDocxError,
+    WriteError,
 )
 from delaftale.model import (
     Activity,
@@ -86,6 +87,28 @@ def read_docx_with_report(
     return _read(source, focus_area=focus_area, limits=limits)
 
 
+def write_docx(agreement: Agreement, path: Any, template: Any = None) -> Any:
+    """Write the agreement as a filled-in delaftale .docx at ``path``; returns the path.
+
+    Without ``template`` the built-in form is used; with it (a path, bytes or binary file of
+    a blank delaftale form, such as LBF's own or a municipality's variant) the content is
+    written into that form, keeping its logos, headers, styles and page setup. The file is
+    written to a temporary file beside the target and renamed into place, so a failure never
+    leaves a half-written document. Raises :class:`WriteError` for content a Word document
+    cannot hold or a template that is not a delaftale form.
+    """
+    from delaftale.word.writer import write_docx as _write
+
+    return _write(agreement, path, template)
+
+
+def render_docx(agreement: Agreement, template: Any = None) -> bytes:
+    """The filled-in delaftale as .docx bytes, as :func:`write_docx` would write it."""
+    from delaftale.word.writer import render_docx as _render
+
+    return _render(agreement, template)
+
+
 def __getattr__(name: str) -> Any:
     # Limits lives with the Word code; importing it eagerly would import python-docx.
     if name == "Limits":
@@ -134,6 +157,7 @@ __all__ = [
     "Unit",
     "Unplaced",
     "UnsafeDocxError",
+    "WriteError",
     "__version__",
     "danish",
     "dumps",
@@ -141,7 +165,9 @@ __all__ = [
     "loads",
     "read_docx",
     "read_docx_with_report",
+    "render_docx",
     "structure",
     "unstructure",
     "validate",
+    "write_docx",
 ]

@@ -19,6 +19,7 @@ __all__ = [
     "NotationError",
     "ReadError",
     "UnsafeDocxError",
+    "WriteError",
 ]
 
 
@@ -76,3 +77,11 @@ class NotADelaftaleError(ReadError):
 
 class UnsafeDocxError(ReadError):
     """The .docx exceeds a safety limit (size, entries, compression ratio, XML depth or DTD)."""
+
+
+class WriteError(DelaftaleError):
+    """The agreement cannot be written; the message says what and where.
+
+    For example a character Word cannot store, a template without the form's labels, or a
+    target that is the template itself.
+    """

@@ -1,0 +1,942 @@
+"""Write a filled-in delaftale (.docx) from an :class:`~delaftale.Agreement`.
+
+One code path serves both cases. With no template the writer first builds LBF's blank form
+(:func:`blank_form`: labels as headings, the guidance highlighted green, an empty delmål table
+and one empty activity schema); with ``template=`` it opens the user's own blank form. Then it
+fills the form: it finds each label by the words of :mod:`delaftale.word.form`, removes the
+guidance, writes the content after the label (or into the row under it, in table layouts),
+fills the delmål table row by row in the table's own style, and repeats the activity schema
+once per activity. Everything else in a template (logos, headers, footers, styles, page
+setup) stays as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_COLOR_INDEX
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from lxml import etree
+
+from delaftale.danish import (
+    format_measurement,
+    format_percent,
+    format_period,
+    format_staff_line,
+)
+from delaftale.errors import WriteError
+from delaftale.model import (
+    Activity,
+    Agreement,
+    FocusArea,
+    Indicator,
+    Paragraph,
+    ParagraphKind,
+    SubGoal,
+    Table,
+    Text,
+)
+from delaftale.word import form
+from delaftale.word.form import Section
+
+__all__ = ["blank_form", "render_docx", "write_docx"]
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_P, _R, _T, _TBL, _TR, _TC = (qn(t) for t in ("w:p", "w:r", "w:t", "w:tbl", "w:tr", "w:tc"))
+_PPR, _RPR, _TCPR = qn("w:pPr"), qn("w:rPr"), qn("w:tcPr")
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# --------------------------------------------------------------------------- the blank form
+
+
+def blank_form(area: FocusArea) -> Any:
+    """LBF's delaftale form for an area, blank, as a python-docx Document.
+
+    A4, the form's labels as Heading 2 (sections) and Heading 3 (activity fields), its
+    guidance highlighted green, an empty delmål table and one empty activity schema.
+    """
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    styles = document.styles
+    styles["Normal"].font.name = "Calibri"
+    styles["Normal"].font.size = Pt(11)
+    _ensure_style(document, "Heading 4")
+    document.add_paragraph(f"{form.TITLE_PREFIX} {area.title}", style="Title")
+    _guidance(document.add_paragraph(), form.FORM_NOTE)
+    for text in form.BOILERPLATE[1:]:
+        document.add_paragraph(text)
+    for label in form.LABELS:
+        if label.section is Section.ACTIVITY_SCHEMAS:
+            break
+        document.add_paragraph(label.text, style="Heading 2")
+        for guidance in label.guidance:
+            _guidance(document.add_paragraph(), guidance)
+        if label.section is Section.SUB_GOALS:
+            table = document.add_table(rows=2, cols=len(form.DELMAAL_COLUMNS))
+            table.style = "Table Grid"
+            for cell, column in zip(table.rows[0].cells, form.DELMAAL_COLUMNS, strict=True):
+                cell.paragraphs[0].add_run(column.header).bold = True
+    document.add_paragraph(form.ACTIVITY_SCHEMA_HEADING.text, style="Heading 2")
+    for label in form.LABELS:
+        if label.section is Section.ACTIVITY_NAME or label.section in form.ACTIVITY_FIELDS:
+            document.add_paragraph(label.text, style="Heading 3")
+            for guidance in label.guidance:
+                _guidance(document.add_paragraph(), guidance)
+    return document
+
+
+def _guidance(paragraph: Any, text: str) -> None:
+    paragraph.add_run(text).font.highlight_color = WD_COLOR_INDEX.BRIGHT_GREEN
+
+
+def _ensure_style(document: Any, name: str) -> None:
+    """Add a heading style a template lacks, so content headings stay headings, not bold text."""
+    try:
+        document.styles[name]
+    except KeyError:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.font.bold = True
+        style.font.italic = True
+
+
+# --------------------------------------------------------------------------- small XML helpers
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _child(parent: Any, tag: str, **attrs: str) -> Any:
+    element = _el(tag, **attrs)
+    parent.append(element)
+    return element
+
+
+def _text_of(p: Any) -> str:
+    return "".join(t.text or "" for t in p.iter(_T))
+
+
+def _check_text(text: str, where: str) -> None:
+    bad = _INVALID_XML.search(text)
+    if bad:
+        raise WriteError(
+            f"The text at {where} contains the control character U+{ord(bad.group()):04X}, "
+            "which a Word document cannot hold. Remove it from the data and write again."
+        )
+
+
+# --------------------------------------------------------------------------- footnotes, lists
+
+
+class _Footnotes:
+    """Adds footnotes to word/footnotes.xml, creating the part when the document has none."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.root: Any = None
+        self.part: Any = None
+        self.next_id = 1
+
+    def add(self, text: str) -> int:
+        if self.root is None:
+            self._open()
+        note_id = self.next_id
+        self.next_id += 1
+        note = _child(self.root, "w:footnote", id=str(note_id))
+        for n, line in enumerate(text.split("\n")):
+            p = _child(note, "w:p")
+            _child(_child(p, "w:pPr"), "w:pStyle", val="FootnoteText")
+            if n == 0:
+                ref = _child(p, "w:r")
+                _child(_child(ref, "w:rPr"), "w:vertAlign", val="superscript")
+                _child(ref, "w:footnoteRef")
+                _child(_child(p, "w:r"), "w:t").text = " "
+                p[-1][-1].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            _child(_child(p, "w:r"), "w:t").text = line
+        return note_id
+
+    def _open(self) -> None:
+        doc_part = self.document.part
+        for rel in doc_part.rels.values():
+            if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+                self.part = rel.target_part
+                self.root = (
+                    self.part.element
+                    if isinstance(self.part, XmlPart)
+                    else etree.fromstring(self.part.blob)
+                )
+                ids = [int(f.get(qn("w:id"), "0")) for f in self.root.iter(qn("w:footnote"))]
+                self.next_id = max([0, *ids]) + 1
+                return
+        self.root = parse_xml(
+            f'<w:footnotes xmlns:w="{W}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+            "</w:footnote>"
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+            "<w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>"
+        )
+        self.part = XmlPart(
+            PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.root, doc_part.package
+        )
+        doc_part.relate_to(self.part, RT.FOOTNOTES)
+
+    def finish(self) -> None:
+        if self.part is not None and not isinstance(self.part, XmlPart):
+            self.part._blob = etree.tostring(
+                self.root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+
+
+class _Lists:
+    """Word numbering for bullets and numbered lists: one nine-level definition each."""
+
+    def __init__(self, document: Any) -> None:
+        self.numbering = document.part.numbering_part.element
+        abstract_ids = [
+            int(a.get(qn("w:abstractNumId"), "0")) for a in self.numbering.iter(qn("w:abstractNum"))
+        ]
+        self._next_abstract = max([0, *abstract_ids]) + 1
+        self.bullet_abstract = self._abstract("bullet")
+        self.decimal_abstract = self._abstract("decimal")
+        self.bullet_num = self._num(self.bullet_abstract)
+
+    def _abstract(self, fmt: str) -> str:
+        abstract_id = str(self._next_abstract)
+        self._next_abstract += 1
+        abstract = _el("w:abstractNum", abstractNumId=abstract_id)
+        _child(abstract, "w:multiLevelType", val="hybridMultilevel")
+        glyphs = ("\u2022", "o", "\u25aa")
+        for level in range(9):
+            lvl = _child(abstract, "w:lvl", ilvl=str(level))
+            _child(lvl, "w:start", val="1")
+            _child(lvl, "w:numFmt", val=fmt)
+            text = glyphs[level % 3] if fmt == "bullet" else f"%{level + 1}."
+            _child(lvl, "w:lvlText", val=text)
+            _child(lvl, "w:lvlJc", val="left")
+            ppr = _child(lvl, "w:pPr")
+            _child(ppr, "w:ind", left=str(720 + 360 * level), hanging="360")
+        first_num = next(iter(self.numbering.iter(qn("w:num"))), None)
+        if first_num is not None:
+            first_num.addprevious(abstract)  # abstractNum elements must precede num elements
+        else:
+            self.numbering.append(abstract)
+        return abstract_id
+
+    def _num(self, abstract_id: str, restart: bool = False) -> str:
+        ids = [int(n.get(qn("w:numId"), "0")) for n in self.numbering.iter(qn("w:num"))]
+        num_id = str(max([0, *ids]) + 1)
+        num = _child(self.numbering, "w:num", numId=num_id)
+        _child(num, "w:abstractNumId", val=abstract_id)
+        if restart:
+            override = _child(num, "w:lvlOverride", ilvl="0")
+            _child(override, "w:startOverride", val="1")
+        return num_id
+
+    def new_numbered_list(self) -> str:
+        return self._num(self.decimal_abstract, restart=True)
+
+
+# --------------------------------------------------------------------------- writing blocks
+
+
+class _Writer:
+    """Builds w:p and w:tbl elements for the model's blocks, in the document's own styles."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.footnotes = _Footnotes(document)
+        self._lists: _Lists | None = None
+        self.style_ids = {s.name: s.style_id for s in document.styles}
+        self.numbered: str | None = None
+
+    @property
+    def lists(self) -> _Lists:
+        if self._lists is None:
+            self._lists = _Lists(self.document)
+        return self._lists
+
+    def paragraph(self, block: Paragraph, where: str, base: Any = None) -> Any:
+        _check_text(block.text, where)
+        p = _el("w:p")
+        ppr = (
+            copy.deepcopy(base.find(_PPR))
+            if base is not None and base.find(_PPR) is not None
+            else _el("w:pPr")
+        )
+        for old in ppr.findall(qn("w:numPr")) + ppr.findall(qn("w:pStyle")):
+            ppr.remove(old)
+        if block.kind in (ParagraphKind.BULLET, ParagraphKind.NUMBERED):
+            if block.kind is ParagraphKind.NUMBERED:
+                if self.numbered is None:
+                    self.numbered = self.lists.new_numbered_list()
+                num_id = self.numbered
+            else:
+                num_id = self.lists.bullet_num
+            style = self.style_ids.get("List Paragraph")
+            if style:
+                ppr.insert(0, _el("w:pStyle", val=style))
+            numpr = _el("w:numPr")
+            _child(numpr, "w:ilvl", val=str(block.level))
+            _child(numpr, "w:numId", val=num_id)
+            ppr.insert(1 if style else 0, numpr)
+        elif block.kind is ParagraphKind.HEADING:
+            ppr.insert(0, _el("w:pStyle", val=self.style_ids.get("Heading 4", "Heading4")))
+        if block.kind is not ParagraphKind.NUMBERED:
+            self.numbered = None
+        if len(ppr):
+            p.append(ppr)
+        rpr = base.find(f"{_R}/{_RPR}") if base is not None else None
+        self._runs(p, block.text, rpr)
+        for note in block.footnotes:
+            _check_text(note, f"{where} (footnote)")
+            run = _child(p, "w:r")
+            style = self.style_ids.get("footnote reference")
+            rp = _child(run, "w:rPr")
+            if style:
+                _child(rp, "w:rStyle", val=style)
+            _child(rp, "w:vertAlign", val="superscript")
+            _child(run, "w:footnoteReference", id=str(self.footnotes.add(note)))
+        return p
+
+    def _runs(self, p: Any, text: str, rpr: Any = None) -> None:
+        run = _child(p, "w:r")
+        if rpr is not None:
+            run.append(copy.deepcopy(rpr))
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                _child(run, "w:br")
+            for m, piece in enumerate(line.split("\t")):
+                if m:
+                    _child(run, "w:tab")
+                if piece:
+                    t = _child(run, "w:t")
+                    t.text = piece
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    def table(self, block: Table, where: str) -> Any:
+        self.numbered = None
+        columns = max((len(row) for row in block.rows), default=1) or 1
+        tbl = _el("w:tbl")
+        tblpr = _child(tbl, "w:tblPr")
+        style = self.style_ids.get("Table Grid")
+        if style:
+            _child(tblpr, "w:tblStyle", val=style)
+        _child(tblpr, "w:tblW", w="0", type="auto")
+        grid = _child(tbl, "w:tblGrid")
+        for _ in range(columns):
+            _child(grid, "w:gridCol", w=str(9000 // columns))
+        for r, row in enumerate(block.rows):
+            tr = _child(tbl, "w:tr")
+            for c in range(columns):
+                tc = _child(tr, "w:tc")
+                _child(_child(tc, "w:tcPr"), "w:tcW", w=str(9000 // columns), type="dxa")
+                cell = row[c] if c < len(row) else Text()
+                self.fill_cell(tc, cell, f"{where}.table[{r}][{c}]")
+        return tbl
+
+    def fill_cell(self, tc: Any, text: Text, where: str) -> None:
+        saved = self.numbered
+        self.numbered = None
+        last = None
+        for i, block in enumerate(text.blocks):
+            last = self.block(block, f"{where}[{i}]")
+            tc.append(last)
+        if last is None or last.tag != _P:
+            tc.append(_el("w:p"))  # Word requires a cell to end with a paragraph
+        self.numbered = saved
+
+    def block(self, block: Paragraph | Table, where: str, base: Any = None) -> Any:
+        if isinstance(block, Paragraph):
+            return self.paragraph(block, where, base)
+        return self.table(block, where)
+
+
+# --------------------------------------------------------------------------- locating the form
+
+
+def _paragraphs(container: Any) -> Iterator[Any]:
+    """Every w:p under a container, in document order, tables included."""
+    yield from container.iter(_P)
+
+
+def _cell_of(p: Any) -> Any:
+    parent = p.getparent()
+    return parent if parent is not None and parent.tag == _TC else None
+
+
+def _label_sections(container: Any) -> list[tuple[Section, Any]]:
+    found = []
+    for p in _paragraphs(container):
+        text = _text_of(p).strip()
+        if text:
+            label = form.match_label(text)
+            if label is not None:
+                found.append((label.section, p))
+    return found
+
+
+def _is_highlighted(p: Any) -> bool:
+    runs = [r for r in p.iter(_R) if "".join(t.text or "" for t in r.iter(_T)).strip()]
+    return bool(runs) and all(
+        r.find(f"{_RPR}/{qn('w:highlight')}") is not None
+        and r.find(f"{_RPR}/{qn('w:highlight')}").get(qn("w:val")) != "none"
+        for r in runs
+    )
+
+
+def _remove(element: Any) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    parent.remove(element)
+    if parent.tag == _TC and parent.find(_P) is None and parent.find(_TBL) is None:
+        parent.append(_el("w:p"))
+
+
+def _remove_guidance(container: Any) -> None:
+    for p in list(_paragraphs(container)):
+        text = _text_of(p).strip()
+        if not text or form.match_label(text) is not None:
+            continue
+        if (
+            form.is_guidance(text)
+            or normalised_note(text)
+            or (_is_highlighted(p) and not text.startswith(form.TITLE_PREFIX))
+        ):
+            _remove(p)
+
+
+def normalised_note(text: str) -> bool:
+    """Whether a paragraph is the form's note about green guidance text."""
+    return form.normalise(text) == form.normalise(form.FORM_NOTE)
+
+
+class _Anchor:
+    """Where content for a label goes: after the label, or at the top of the cell below it."""
+
+    def __init__(self, label_p: Any) -> None:
+        self.prev = label_p
+        cell = _cell_of(label_p)
+        if cell is None:
+            return
+        others = [p for p in cell.iter(_P) if p is not label_p and _text_of(p).strip()]
+        row = cell.getparent()
+        next_row = row.getnext()
+        while next_row is not None and next_row.tag != _TR:
+            next_row = next_row.getnext()
+        if others or next_row is None:
+            return
+        index = [c for c in row if c.tag == _TC].index(cell)
+        cells = [c for c in next_row if c.tag == _TC]
+        target = cells[min(index, len(cells) - 1)]
+        if any(
+            _text_of(p).strip() or p.find(f".//{qn('w:footnoteReference')}") is not None
+            for p in target.iter(_P)
+        ):
+            return  # the row below holds something else; write under the label instead
+        for p in list(target.findall(_P)):
+            target.remove(p)
+        self.prev = target.find(_TCPR)
+        if self.prev is None:
+            self.prev = _el("w:tcPr")
+            target.insert(0, self.prev)
+        self.cell = target
+
+    def add(self, element: Any) -> Any:
+        self.prev.addnext(element)
+        self.prev = element
+        return element
+
+    def close(self) -> None:
+        cell = _cell_of(self.prev) if self.prev.tag != _TCPR else self.prev.getparent()
+        if cell is not None:
+            last = [c for c in cell if c.tag in (_P, _TBL)]
+            if not last or last[-1].tag != _P:
+                cell.append(_el("w:p"))
+
+
+def _set_label_text(p: Any, text: str) -> None:
+    runs = list(p.iter(_R))
+    rpr = runs[0].find(_RPR) if runs else None
+    for run in runs:
+        run.getparent().remove(run)
+    run = _child(p, "w:r")
+    if rpr is not None:
+        run.append(copy.deepcopy(rpr))
+    t = _child(run, "w:t")
+    t.text = text
+
+
+# --------------------------------------------------------------------------- filling
+
+
+class _Filler:
+    def __init__(self, document: Any, agreement: Agreement) -> None:
+        self.document = document
+        self.agreement = agreement
+        self.body = document.element.body
+        self.writer = _Writer(document)
+        _ensure_style(document, "Heading 4")
+        self.writer.style_ids = {s.name: s.style_id for s in document.styles}
+
+    def fill(self) -> None:
+        self.title()
+        self.draft_line()
+        _remove_guidance(self.body)
+        schemas = self.take_activity_block()
+        labels = _label_sections(self.body)
+        sections = dict(reversed(labels))  # the first occurrence of each label wins
+        missing = [
+            s
+            for s in (
+                Section.INITIATIVE,
+                Section.PERIOD,
+                Section.PARTIES,
+                Section.SUB_GOALS,
+                Section.ACTIVITY_LIST,
+                Section.STAFFING,
+                Section.MUNICIPAL_CONTEXT,
+                Section.REVISION,
+            )
+            if s not in sections
+        ]
+        if len(missing) > 4:
+            raise WriteError(
+                "The template is not a delaftale form: the labels "
+                + ", ".join(
+                    f"'{next(x.text for x in form.LABELS if x.section is s)}'" for s in missing[:3]
+                )
+                + " … were not found. Use LBF's blank delaftale form, or leave template out."
+            )
+        a = self.agreement
+        self.section(sections, Section.INITIATIVE, self.initiative_blocks(), "$.initiative")
+        period = [Paragraph(text=format_period(a.period))] if a.period else []
+        self.section(sections, Section.PERIOD, period, "$.period")
+        parties = [Paragraph(text=str(p)) for p in a.parties]
+        self.section(sections, Section.PARTIES, parties, "$.parties")
+        self.delmaal(sections.get(Section.SUB_GOALS))
+        names = [Paragraph(text=n, kind=ParagraphKind.BULLET) for n in a.activity_names]
+        self.section(sections, Section.ACTIVITY_LIST, names, "$.activity_names")
+        self.section(sections, Section.STAFFING, self.staffing_blocks(), "$.staffing")
+        self.section(
+            sections,
+            Section.MUNICIPAL_CONTEXT,
+            list(a.municipal_context.blocks),
+            "$.municipal_context",
+        )
+        self.section(sections, Section.REVISION, list(a.revision.blocks), "$.revision")
+        self.activities(schemas)
+        self.writer.footnotes.finish()
+
+    # the fixed parts ---------------------------------------------------------------
+
+    def title(self) -> None:
+        for p in _paragraphs(self.body):
+            if form.normalise(_text_of(p)).startswith(form.normalise(form.TITLE_PREFIX)):
+                _set_label_text(p, self.agreement.title)
+                return
+        title = _el("w:p")
+        style = self.writer.style_ids.get("Title")
+        if style:
+            _child(_child(title, "w:pPr"), "w:pStyle", val=style)
+        _child(_child(title, "w:r"), "w:t").text = self.agreement.title
+        self.body.insert(0, title)
+
+    def draft_line(self) -> None:
+        draft = self.agreement.draft_date
+        text = f"Udkast: {draft:%d %m %Y}" if draft else None
+        done = False
+        for section in self.document.sections:
+            for header in (section.header, section.first_page_header, section.even_page_header):
+                if header.is_linked_to_previous:
+                    continue
+                for p in list(header._element.iter(_P)):
+                    if _text_of(p).strip().casefold().startswith("udkast"):
+                        if text and not done:
+                            _set_label_text(p, text)
+                            done = True
+                        else:
+                            _remove(p)
+        for p in list(self.body.iter(_P)):
+            if _text_of(p).strip().casefold().startswith("udkast"):
+                if text and not done:
+                    _set_label_text(p, text)
+                    done = True
+                else:
+                    _remove(p)
+        if text and not done:
+            header = self.document.sections[0].header
+            header.is_linked_to_previous = False
+            header.paragraphs[0].text = text
+
+    # basic sections ------------------------------------------------------------------
+
+    def section(
+        self,
+        sections: dict[Section, Any],
+        section: Section,
+        blocks: Sequence[Paragraph | Table],
+        where: str,
+    ) -> None:
+        label = sections.get(section)
+        if label is None:
+            if blocks:
+                raise WriteError(
+                    f"The template has no '{_label_text(section)}' label, so {where} cannot be "
+                    "written. Add the label to the template."
+                )
+            return
+        anchor = _Anchor(label)
+        self.writer.numbered = None
+        for i, block in enumerate(blocks):
+            anchor.add(self.writer.block(block, f"{where}[{i}]"))
+        anchor.close()
+
+    def initiative_blocks(self) -> list[Paragraph | Table]:
+        a = self.agreement
+        first = [Paragraph(text=a.initiative)] if a.initiative else []
+        return [*first, *a.initiative_description.blocks]
+
+    def staffing_blocks(self) -> list[Paragraph | Table]:
+        staffing = self.agreement.staffing
+        blocks: list[Paragraph | Table] = []
+        if staffing.area_weight is not None:
+            weight = format_percent(staffing.area_weight)
+            blocks.append(Paragraph(text=f"Indsatsområdet vægtes overordnet {weight}:"))
+        blocks += [
+            Paragraph(text=format_staff_line(a), kind=ParagraphKind.BULLET)
+            for a in staffing.allocations
+        ]
+        return [*blocks, *staffing.note.blocks]
+
+    # the delmål table ------------------------------------------------------------------------
+
+    def delmaal(self, label: Any) -> None:
+        goals = self.agreement.sub_goals
+        found = _find_delmaal_table(self.body)
+        if found is None:
+            if not goals:
+                return
+            if label is None:
+                raise WriteError(
+                    "The template has neither the delmål table nor the label 'Delmål og "
+                    "indikatorer for indsatsområdet'. Add them to the template."
+                )
+            tbl = self.writer.table(
+                Table(rows=((tuple(Text.of(c.header) for c in form.DELMAAL_COLUMNS)),)), "$"
+            )
+            label.addnext(tbl)
+            found = (tbl, 0, {i: c.field for i, c in enumerate(form.DELMAAL_COLUMNS)})
+        tbl, header, columns = found
+        rows = tbl.findall(_TR)
+        header_row = rows[header]
+        trpr = header_row.find(qn("w:trPr"))
+        if trpr is None:
+            trpr = _el("w:trPr")
+            header_row.insert(0, trpr)
+        if trpr.find(qn("w:tblHeader")) is None:
+            _child(trpr, "w:tblHeader")
+        prototype = copy.deepcopy(rows[header + 1] if len(rows) > header + 1 else header_row)
+        prototype_trpr = prototype.find(qn("w:trPr"))
+        if prototype_trpr is not None:
+            for flag in prototype_trpr.findall(qn("w:tblHeader")):
+                prototype_trpr.remove(flag)
+        for row in rows[header + 1 :]:
+            tbl.remove(row)
+        for g, goal in enumerate(goals):
+            for i, indicator in enumerate(goal.indicators or (None,)):
+                row = copy.deepcopy(prototype)
+                tbl.append(row)
+                self.delmaal_row(
+                    row,
+                    columns,
+                    goal,
+                    indicator,
+                    first=i == 0,
+                    where=f"$.sub_goals[{g}]",
+                    merged=len(goal.indicators) > 1,
+                )
+
+    def delmaal_row(
+        self,
+        row: Any,
+        columns: dict[int, str],
+        goal: SubGoal,
+        indicator: Indicator | None,
+        *,
+        first: bool,
+        where: str,
+        merged: bool,
+    ) -> None:
+        values = _indicator_texts(goal, indicator)
+        for c, tc in enumerate(row.findall(_TC)):
+            name = columns.get(c)
+            text = values.get(name, "") if name else ""
+            if name == "title" and not first:
+                text = ""
+            base = tc.find(_P)
+            for p in tc.findall(_P) + tc.findall(_TBL):
+                tc.remove(p)
+            tcpr = tc.find(_TCPR)
+            if tcpr is None:
+                tcpr = _el("w:tcPr")
+                tc.insert(0, tcpr)
+            for old in tcpr.findall(qn("w:vMerge")):
+                tcpr.remove(old)
+            if name == "title" and merged:
+                tcpr.append(_el("w:vMerge", val="restart") if first else _el("w:vMerge"))
+            lines = text.split("\n") if text else [""]
+            for line in lines:
+                block = Paragraph(text=line)
+                tc.append(self.writer.paragraph(block, f"{where}.{name or 'cell'}", base))
+
+    # activities ----------------------------------------------------------------------------
+
+    def take_activity_block(self) -> list[Any]:
+        """Cut the activity schema out of the document; returns its top-level elements."""
+        children = [c for c in self.body if c.tag != qn("w:sectPr")]
+        start = None
+        for i, child in enumerate(children):
+            sections = [s for s, _ in _label_sections_of(child)]
+            if start is None and (
+                Section.ACTIVITY_SCHEMAS in sections or Section.ACTIVITY_NAME in sections
+            ):
+                start = i
+            elif start is not None and any(
+                s not in (*form.ACTIVITY_FIELDS, Section.ACTIVITY_NAME, Section.ACTIVITY_SCHEMAS)
+                for s in sections
+            ):
+                children = children[:i]
+                break
+        if start is None:
+            if self.agreement.activities:
+                raise WriteError(
+                    "The template has no activity schema ('Aktivitetsnavn:' …), so the "
+                    "activities cannot be written. Add one schema to the template."
+                )
+            return []
+        block = children[start:]
+        self.schema_before = block[-1].getnext()  # what follows the schemas: sectPr or more text
+        for element in block:
+            self.body.remove(element)
+        return block
+
+    def activities(self, block: list[Any]) -> None:
+        if not block:
+            return
+        for a, activity in enumerate(self.agreement.activities):
+            copies = [copy.deepcopy(e) for e in block]
+            for element in copies:
+                if self.schema_before is None:
+                    self.body.append(element)
+                else:
+                    self.schema_before.addprevious(element)
+            self.activity(copies, activity, f"$.activities[{a}]")
+
+    def activity(self, elements: list[Any], activity: Activity, where: str) -> None:
+        labels: dict[Section, Any] = {}
+        for element in elements:
+            for section, p in _label_sections_of(element):
+                labels.setdefault(section, p)
+        fields = {
+            Section.ACTIVITY_NAME: [Paragraph(text=activity.name), *activity.name_note.blocks],
+            Section.PURPOSE: list(activity.purpose.blocks),
+            Section.TARGET_GROUP: list(activity.target_group.blocks),
+            Section.CONTENT: list(activity.content.blocks),
+            Section.RESPONSIBILITIES: list(activity.responsibilities.blocks),
+        }
+        names = {
+            Section.ACTIVITY_NAME: "name",
+            Section.PURPOSE: "purpose",
+            Section.TARGET_GROUP: "target_group",
+            Section.CONTENT: "content",
+            Section.RESPONSIBILITIES: "responsibilities",
+        }
+        after_content: Any = None
+        for section, blocks in fields.items():
+            label = labels.get(section)
+            if label is None:
+                if blocks:
+                    raise WriteError(
+                        f"The template's activity schema has no '{_label_text(section)}' label, "
+                        f"so {where}.{names[section]} cannot be written. Add it to the template."
+                    )
+                continue
+            anchor = _Anchor(label)
+            self.writer.numbered = None
+            for i, block in enumerate(blocks):
+                anchor.add(self.writer.block(block, f"{where}.{names[section]}[{i}]"))
+            anchor.close()
+            if section is Section.CONTENT:
+                after_content = (label, anchor)
+        if activity.extra_sections:
+            if after_content is None:
+                raise WriteError(
+                    f"The template's activity schema has no 'Indhold og praksis' label to place "
+                    f"the extra sections of {where} after."
+                )
+            self.extra_sections(activity, after_content, where)
+
+    def extra_sections(self, activity: Activity, after: tuple[Any, _Anchor], where: str) -> None:
+        label, anchor = after
+        cell = _cell_of(label)
+        if cell is not None and getattr(anchor, "cell", None) is not None:
+            # Table layout: the label row and the content row under it, copied per section.
+            label_row, content_row = cell.getparent(), anchor.cell.getparent()
+            prev_row = content_row
+            for s, section in enumerate(activity.extra_sections):
+                new_label_row = copy.deepcopy(label_row)
+                new_content_row = copy.deepcopy(content_row)
+                prev_row.addnext(new_label_row)
+                new_label_row.addnext(new_content_row)
+                prev_row = new_content_row
+                new_label = next(p for p in new_label_row.iter(_P) if _text_of(p).strip())
+                _set_label_text(new_label, f"{section.title}:")
+                for tc in new_content_row.findall(_TC):
+                    for child in tc.findall(_P) + tc.findall(_TBL):
+                        tc.remove(child)
+                    tc.append(_el("w:p"))
+                inner = _Anchor(new_label)
+                for i, block in enumerate(section.body.blocks):
+                    inner.add(self.writer.block(block, f"{where}.extra_sections[{s}].body[{i}]"))
+                inner.close()
+            return
+        prev = anchor.prev
+        for s, section in enumerate(activity.extra_sections):
+            new_label = copy.deepcopy(label)
+            _set_label_text(new_label, f"{section.title}:")
+            prev.addnext(new_label)
+            prev = new_label
+            self.writer.numbered = None
+            for i, block in enumerate(section.body.blocks):
+                element = self.writer.block(block, f"{where}.extra_sections[{s}].body[{i}]")
+                prev.addnext(element)
+                prev = element
+
+
+def _label_text(section: Section) -> str:
+    return next(x.text for x in form.LABELS if x.section is section).rstrip(":")
+
+
+def _label_sections_of(element: Any) -> list[tuple[Section, Any]]:
+    if element.tag == _P:
+        text = _text_of(element).strip()
+        label = form.match_label(text) if text else None
+        return [(label.section, element)] if label else []
+    return _label_sections(element)
+
+
+def _find_delmaal_table(body: Any) -> tuple[Any, int, dict[int, str]] | None:
+    for tbl in body.iter(_TBL):
+        rows = tbl.findall(_TR)
+        for r, row in enumerate(rows[:3]):
+            columns: dict[int, str] = {}
+            for c, tc in enumerate(row.findall(_TC)):
+                text = " ".join(_text_of(p) for p in tc.iter(_P))
+                column = form.match_column(text)
+                if column is not None and column.field not in columns.values():
+                    columns[c] = column.field
+            if len(columns) >= 4 and "title" in columns.values():
+                return tbl, r, columns
+    return None
+
+
+def _indicator_texts(goal: SubGoal, indicator: Indicator | None) -> dict[str, str]:
+    values = {"title": goal.title}
+    if indicator is None:
+        return values
+    values["description"] = indicator.description
+    if indicator.baseline is not None:
+        values["baseline"] = format_measurement(indicator.baseline)
+    if indicator.comparison is not None:
+        values["comparison"] = format_measurement(indicator.comparison)
+    if indicator.baseline_year is not None:
+        values["baseline_year"] = indicator.baseline_year.text
+    if indicator.data_source is not None:
+        values["data_source"] = indicator.data_source
+    return values
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _load_template(template: Any) -> tuple[Any, Path | None]:
+    if isinstance(template, bytes | bytearray):
+        return docx.Document(io.BytesIO(bytes(template))), None
+    if isinstance(template, str | os.PathLike):
+        path = Path(template)
+        with path.open("rb") as handle:
+            return docx.Document(io.BytesIO(handle.read())), path
+    stream: IO[bytes] = template
+    return docx.Document(io.BytesIO(stream.read())), None
+
+
+def render_docx(agreement: Agreement, template: Any = None) -> bytes:
+    """The filled-in delaftale as .docx bytes (see :func:`write_docx`)."""
+    if template is None:
+        document = blank_form(agreement.focus_area)
+    else:
+        try:
+            document, _ = _load_template(template)
+        except (ValueError, KeyError, OSError) as exc:
+            if isinstance(exc, FileNotFoundError):
+                raise
+            raise WriteError(f"The template cannot be opened as a Word document: {exc}") from None
+    _Filler(document, agreement).fill()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def write_docx(agreement: Agreement, path: str | os.PathLike[str], template: Any = None) -> Path:
+    """Write the agreement as a filled-in delaftale .docx at ``path``; returns the path.
+
+    ``template`` is a blank delaftale form (path, bytes or binary file) such as LBF's own or a
+    municipality's variant; without it the built-in form is used. The document is written to a
+    temporary file in the target folder and renamed into place, so a failure never leaves a
+    half-written file or harms an existing one. Writing over the template itself is refused.
+    """
+    target = Path(path)
+    if template is not None and isinstance(template, str | os.PathLike):
+        source = Path(template)
+        if source.resolve() == target.resolve() or (
+            target.exists() and source.exists() and os.path.samefile(source, target)
+        ):
+            raise WriteError(
+                f"{target} is the template itself; write the filled-in delaftale to another file."
+            )
+    data = render_docx(agreement, template)
+    folder = target.parent if str(target.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
