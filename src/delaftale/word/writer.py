@@ -80,6 +80,10 @@ def blank_form(area: FocusArea) -> Any:
     styles["Normal"].font.name = "Calibri"
     styles["Normal"].font.size = Pt(11)
     _ensure_style(document, "Heading 4")
+    cell_style = styles.add_style("Tabeltekst", WD_STYLE_TYPE.PARAGRAPH)
+    cell_style.base_style = styles["Normal"]
+    cell_style.font.size = Pt(9)
+    cell_style.paragraph_format.space_after = Pt(0)
     document.add_paragraph(f"{form.TITLE_PREFIX} {area.title}", style="Title")
     _guidance(document.add_paragraph(), form.FORM_NOTE)
     for text in form.BOILERPLATE[1:]:
@@ -93,8 +97,19 @@ def blank_form(area: FocusArea) -> Any:
         if label.section is Section.SUB_GOALS:
             table = document.add_table(rows=2, cols=len(form.DELMAAL_COLUMNS))
             table.style = "Table Grid"
-            for cell, column in zip(table.rows[0].cells, form.DELMAAL_COLUMNS, strict=True):
-                cell.paragraphs[0].add_run(column.header).bold = True
+            table.autofit = False
+            for col, width in zip(
+                table._tbl.tblGrid.iterfind(qn("w:gridCol")), _DELMAAL_WIDTHS_CM, strict=True
+            ):
+                col.set(qn("w:w"), str(int(width * 567)))  # twips
+            for r, row in enumerate(table.rows):
+                for cell, column, width in zip(
+                    row.cells, form.DELMAAL_COLUMNS, _DELMAAL_WIDTHS_CM, strict=True
+                ):
+                    cell.width = Cm(width)
+                    cell.paragraphs[0].style = cell_style
+                    if r == 0:
+                        cell.paragraphs[0].add_run(column.header).bold = True
     document.add_paragraph(form.ACTIVITY_SCHEMA_HEADING.text, style="Heading 2")
     for label in form.LABELS:
         if label.section is Section.ACTIVITY_NAME or label.section in form.ACTIVITY_FIELDS:
@@ -102,6 +117,10 @@ def blank_form(area: FocusArea) -> Any:
             for guidance in label.guidance:
                 _guidance(document.add_paragraph(), guidance)
     return document
+
+
+# Column widths of the delmål table on A4 with 2.5 cm margins: the long texts get the room.
+_DELMAAL_WIDTHS_CM = (2.9, 3.3, 3.0, 2.7, 1.9, 2.2)
 
 
 def _guidance(paragraph: Any, text: str) -> None:
@@ -285,7 +304,8 @@ class _Writer:
             if base is not None and base.find(_PPR) is not None
             else _el("w:pPr")
         )
-        for old in ppr.findall(qn("w:numPr")) + ppr.findall(qn("w:pStyle")):
+        restyled = block.kind is not ParagraphKind.BODY
+        for old in ppr.findall(qn("w:numPr")) + (ppr.findall(qn("w:pStyle")) if restyled else []):
             ppr.remove(old)
         if block.kind in (ParagraphKind.BULLET, ParagraphKind.NUMBERED):
             if block.kind is ParagraphKind.NUMBERED:
