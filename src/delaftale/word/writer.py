@@ -327,8 +327,9 @@ class _Writer:
             self.numbered = None
         if len(ppr):
             p.append(ppr)
-        rpr = base.find(f"{_R}/{_RPR}") if base is not None else None
-        self._runs(p, block.text, rpr)
+        # Only the paragraph's formatting is taken from the base, never its run formatting:
+        # bold content would look like a label.
+        self._runs(p, block.text)
         for note in block.footnotes:
             _check_text(note, f"{where} (footnote)")
             run = _child(p, "w:r")
@@ -520,6 +521,16 @@ class _Filler:
         self.writer = _Writer(document)
         _ensure_style(document, "Heading 4")
         self.writer.style_ids = {s.name: s.style_id for s in document.styles}
+        # Content takes the paragraph formatting of the template's own body text: the first of
+        # the form's fixed paragraphs ("Bestyrelsen for den boligsociale indsats ...").
+        self.body_base = next(
+            (
+                p
+                for p in _paragraphs(self.body)
+                if form.is_boilerplate(_text_of(p)) and not normalised_note(_text_of(p))
+            ),
+            None,
+        )
 
     def fill(self) -> None:
         self.title()
@@ -609,7 +620,11 @@ class _Filler:
         if text and not done:
             header = self.document.sections[0].header
             header.is_linked_to_previous = False
-            header.paragraphs[0].text = text
+            first = header.paragraphs[0]
+            if first.text.strip() or first._p.find(f".//{qn('w:drawing')}") is not None:
+                first.insert_paragraph_before(text)  # keep the template's logo and text
+            else:
+                first.text = text
 
     # basic sections ------------------------------------------------------------------
 
@@ -631,7 +646,7 @@ class _Filler:
         anchor = _Anchor(label)
         self.writer.numbered = None
         for i, block in enumerate(blocks):
-            anchor.add(self.writer.block(block, f"{where}[{i}]"))
+            anchor.add(self.writer.block(block, f"{where}[{i}]", self.body_base))
         anchor.close()
 
     def initiative_blocks(self) -> list[Paragraph | Table]:
@@ -807,7 +822,9 @@ class _Filler:
             anchor = _Anchor(label)
             self.writer.numbered = None
             for i, block in enumerate(blocks):
-                anchor.add(self.writer.block(block, f"{where}.{names[section]}[{i}]"))
+                anchor.add(
+                    self.writer.block(block, f"{where}.{names[section]}[{i}]", self.body_base)
+                )
             anchor.close()
             if section is Section.CONTENT:
                 after_content = (label, anchor)
@@ -840,7 +857,11 @@ class _Filler:
                     tc.append(_el("w:p"))
                 inner = _Anchor(new_label)
                 for i, block in enumerate(section.body.blocks):
-                    inner.add(self.writer.block(block, f"{where}.extra_sections[{s}].body[{i}]"))
+                    inner.add(
+                        self.writer.block(
+                            block, f"{where}.extra_sections[{s}].body[{i}]", self.body_base
+                        )
+                    )
                 inner.close()
             return
         prev = anchor.prev
