@@ -184,3 +184,200 @@ __all__ = [
 def exact_decimal(value: str) -> Decimal:
     """A Decimal from its text, for expected values read off the seed documents."""
     return Decimal(value)
+
+
+# --------------------------------------------------------------------------- document-expressible
+# Agreements a Word document can say exactly, for the round trip read_docx(write_docx(a)) == a.
+# A document holds text, so structured values must be the ones their text states (a staff line
+# whose share differs from its words cannot survive being printed), and content must not be
+# mistaken for the form's own text (a paragraph "Formål:" is a label; "- x" is a bullet).
+# The texts below are built here, in Danish notation, from the values they must read back as:
+# the expected value is the drawn value, never the output of the code under test.
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
+_word = st.text(alphabet=_LETTERS + _LETTERS.upper(), min_size=2, max_size=12)
+_words = st.lists(_word, min_size=1, max_size=12).map(" ".join)
+_marks = st.sampled_from(["", ".", ",", "!", "?", ":", ";", " (§ 85)", " – ok", " 7,5 timer"])
+
+
+@st.composite
+def doc_texts(draw: st.DrawFn, *, min_words: int = 2) -> str:
+    """One line of content: Danish words, punctuation and figures, never a label or bullet."""
+    words = draw(st.lists(_word, min_size=min_words, max_size=14))
+    text = " ".join(words) + draw(_marks)
+    if draw(st.booleans()):
+        text += f" {draw(st.integers(0, 99999))} {draw(_word)}"
+    if draw(st.integers(0, 9)) == 0:
+        text += "\n" + " ".join(draw(st.lists(_word, min_size=1, max_size=5)))  # a line break
+    return text
+
+
+doc_paragraphs = st.one_of(
+    st.builds(
+        Paragraph,
+        text=doc_texts(),
+        kind=st.just(ParagraphKind.BODY),
+        footnotes=st.lists(doc_texts(), max_size=1).map(tuple),
+    ),
+    st.builds(
+        Paragraph,
+        text=doc_texts(),
+        kind=st.sampled_from([ParagraphKind.BULLET, ParagraphKind.NUMBERED]),
+        level=st.integers(0, 8),
+    ),
+    st.builds(Paragraph, text=doc_texts(), kind=st.just(ParagraphKind.HEADING)),
+)
+
+
+def _doc_extend(
+    inner: st.SearchStrategy[Paragraph | Table],
+) -> st.SearchStrategy[Paragraph | Table]:
+    @st.composite
+    def tables(draw: st.DrawFn) -> Table:
+        columns = draw(st.integers(1, 3))
+        rows = draw(st.integers(1, 3))
+        cell = st.lists(inner, max_size=2).map(lambda b: Text(blocks=tuple(b)))
+        return Table(rows=tuple(tuple(draw(cell) for _ in range(columns)) for _ in range(rows)))
+
+    return st.one_of(inner, tables())
+
+
+doc_blocks: st.SearchStrategy[Paragraph | Table] = st.recursive(
+    doc_paragraphs, _doc_extend, max_leaves=4
+)
+doc_text_fields = st.lists(doc_blocks, max_size=3).map(lambda b: Text(blocks=tuple(b)))
+
+
+def _danish(value: Decimal) -> str:
+    return format(value, "f").replace(".", ",")
+
+
+@st.composite
+def doc_measurements(draw: st.DrawFn) -> Measurement:
+    kind = draw(st.sampled_from(["percent", "count", "pending", "prose"]))
+    if kind == "pending":
+        return Measurement(text="Udfyldes første hele kalenderår af helhedsplanen", pending=True)
+    if kind == "prose":
+        return Measurement(text="Se " + draw(_word).lower() + " i bilaget")
+    if kind == "count":
+        n = draw(st.integers(0, 999))
+        return Measurement(text=f"{n} unge", value=Decimal(n), unit=Unit.COUNT)
+    value = draw(st.decimals(min_value=0, max_value=999, places=2))
+    count = draw(st.none() | st.integers(0, 999))
+    text = f"{_danish(value)} % af de {draw(st.integers(13, 29))}-årige"
+    if count is not None:
+        text += f"\n{count} elever"
+    return Measurement(text=text, value=value, unit=Unit.PERCENT, count=count)
+
+
+@st.composite
+def doc_baseline_years(draw: st.DrawFn) -> BaselineYear:
+    year = draw(st.integers(2000, 2035))
+    if draw(st.booleans()):
+        return BaselineYear(text=str(year), year=year)
+    return BaselineYear(text=f"Skoleåret {year}/{year + 1}", year=year, end_year=year + 1)
+
+
+doc_indicators = st.builds(
+    Indicator,
+    description=doc_texts(),
+    baseline=st.none() | doc_measurements(),
+    comparison=st.none() | doc_measurements(),
+    baseline_year=st.none() | doc_baseline_years(),
+    data_source=st.none() | doc_texts(min_words=1),
+)
+doc_sub_goals = st.builds(
+    SubGoal, title=doc_texts(), indicators=st.lists(doc_indicators, max_size=3).map(tuple)
+)
+
+
+@st.composite
+def doc_parties(draw: st.DrawFn) -> Party:
+    name = draw(_words)
+    if draw(st.booleans()):
+        return Party(name=name)
+    role = " ".join(draw(st.lists(_word, min_size=1, max_size=3)))
+    return Party(name=name, organisation=draw(_words), role=role)
+
+
+@st.composite
+def doc_staff_allocations(draw: st.DrawFn) -> StaffAllocation:
+    count = draw(st.integers(1, 5))
+    title = " ".join(draw(st.lists(_word, min_size=1, max_size=4)))
+    hours = draw(st.none() | st.integers(1, 200).map(Decimal))
+    share = draw(st.decimals(min_value=0, max_value=100, places=1))
+    text = f"{count} {title}" if count > 1 else title
+    if hours is not None:
+        together = "samlet " if count > 1 else ""
+        text += f" (ansat på {together}{hours} timer)"
+    text += f": {_danish(share)} % af stillingen"
+    others = []
+    if draw(st.booleans()):
+        other = draw(st.decimals(min_value=0, max_value=100, places=0))
+        what = " ".join(draw(st.lists(_word, min_size=1, max_size=3)))
+        area = draw(st.none() | st.sampled_from(FocusArea))
+        text += f". De samme medarbejdere arbejder med {what} {_danish(other)} %"
+        if area is not None:
+            text += f" (beskrevet i delaftalen for {area.title.lower()})"
+        others.append(OtherAreaShare(share=other, description=what, focus_area=area))
+    return StaffAllocation(
+        text=text,
+        title=title,
+        count=count,
+        weekly_hours=hours,
+        share=share,
+        other_areas=tuple(others),
+    )
+
+
+_no_bullets = doc_blocks.filter(
+    lambda b: not (isinstance(b, Paragraph) and b.kind is ParagraphKind.BULLET)
+)
+doc_staffings = st.builds(
+    Staffing,
+    area_weight=st.none() | st.decimals(min_value=0, max_value=100, places=2),
+    allocations=st.lists(doc_staff_allocations(), max_size=3).map(tuple),
+    # Only what cannot be read as a staff line: no bullets (every bullet is a staff line).
+    note=st.lists(_no_bullets, max_size=2).map(lambda b: Text(blocks=tuple(b))),
+)
+doc_sections = st.builds(
+    ActivitySection,
+    title=st.lists(_word, min_size=1, max_size=3).map(" ".join),
+    body=doc_text_fields,
+)
+doc_activities = st.builds(
+    Activity,
+    name=doc_texts(),
+    name_note=doc_text_fields,
+    purpose=doc_text_fields,
+    target_group=doc_text_fields,
+    content=doc_text_fields,
+    responsibilities=doc_text_fields,
+    extra_sections=st.lists(doc_sections, max_size=2).map(tuple),
+)
+
+
+@st.composite
+def _doc_initiatives(draw: st.DrawFn) -> tuple[str | None, Text]:
+    # Text under a missing name would be read as the name: a description needs a name.
+    name = draw(st.none() | doc_texts())
+    return name, (draw(doc_text_fields) if name is not None else Text())
+
+
+doc_agreements = st.builds(
+    lambda initiative, **fields: Agreement(
+        initiative=initiative[0], initiative_description=initiative[1], **fields
+    ),
+    focus_area=st.sampled_from(FocusArea),
+    initiative=_doc_initiatives(),
+    period=st.none() | periods(),
+    draft_date=st.none() | dates,
+    parties=st.lists(doc_parties(), max_size=4).map(tuple),
+    sub_goals=st.lists(doc_sub_goals, max_size=3).map(tuple),
+    activity_names=st.lists(doc_texts(), max_size=4).map(tuple),
+    staffing=doc_staffings,
+    municipal_context=doc_text_fields,
+    revision=doc_text_fields,
+    activities=st.lists(doc_activities, max_size=4).map(tuple),
+)
+"""Agreements a Word document can state exactly: the domain of the Word round trip."""

@@ -171,3 +171,9 @@ def test_staff_allocation_hours() -> None:
 def test_agreement_title() -> None:
     a = Agreement(focus_area=FocusArea.KRIMINALITETSFOREBYGGELSE, initiative="X")
     assert a.title == "Delaftale for indsatsområdet Kriminalitetsforebyggelse"
+
+
+def test_focus_area_from_title_prefers_the_longest_title() -> None:
+    # Found by the Word round trip: "Uddannelse og beskæftigelse" also ends with "beskæftigelse".
+    title = "Delaftale for indsatsområdet Uddannelse og beskæftigelse"
+    assert FocusArea.from_title(title) is FocusArea.UDDANNELSE_OG_BESKAEFTIGELSE

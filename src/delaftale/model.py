@@ -154,10 +154,10 @@ class FocusArea(enum.Enum):
         for area in cls:
             if key in (_area_key(area.title), _area_key(area.value)):
                 return area
-        for area in cls:  # "Delaftale for indsatsområdet Beskæftigelse" and the like
-            if key.endswith(" " + _area_key(area.title)):
-                return area
-        return None
+        # "Delaftale for indsatsområdet Beskæftigelse" and the like. The longest title wins:
+        # "... Uddannelse og beskæftigelse" also ends with "beskæftigelse".
+        endings = [a for a in cls if key.endswith(" " + _area_key(a.title))]
+        return max(endings, key=lambda a: len(a.title), default=None)
 
 
 _AREA_TITLES: dict[FocusArea, tuple[str, str, Regulativ]] = {

@@ -540,7 +540,7 @@ def _raw_text(element: Any) -> str:
 
 @attrs.define
 class _ActivityDraft:
-    name: list[_Para] = attrs.field(factory=list)
+    name: list[_Para | _ContentTable] = attrs.field(factory=list)
     fields: dict[Section, list[Paragraph | Table]] = attrs.field(factory=dict)
     extras: list[tuple[str, list[Paragraph | Table]]] = attrs.field(factory=list)
     location: str = ""
@@ -701,10 +701,7 @@ class _Assembler:
             activity = self.activities[-1]
             field = self.activity_field
             if field is Section.ACTIVITY_NAME:
-                if isinstance(item, _Para):
-                    activity.name.append(item)
-                else:
-                    activity.fields.setdefault(Section.ACTIVITY_NAME, []).append(item.table)
+                activity.name.append(item)
             elif isinstance(field, tuple):
                 activity.extras[field[1]][1].append(_block(item))
             else:
@@ -911,19 +908,19 @@ class _Assembler:
         return tuple(result)
 
     def activity(self, draft: _ActivityDraft) -> Activity:
-        if draft.name:
-            name = draft.name[0].text
-            note: list[Paragraph | Table] = [p.block() for p in draft.name[1:]]
+        first = draft.name[0] if draft.name else None
+        if isinstance(first, _Para):
+            name = first.text
+            note: list[Paragraph | Table] = [_block(i) for i in draft.name[1:]]
         else:
+            note = [_block(i) for i in draft.name]
             name = "(aktivitetsnavn mangler)"
-            note = []
             self.note(
                 "activity-name-missing",
                 draft.location,
                 "An activity schema has no name.",
                 "Et aktivitetsskema har intet navn.",
             )
-        note += draft.fields.get(Section.ACTIVITY_NAME, [])
         fields = draft.fields
         return Activity(
             name=name,
