@@ -203,7 +203,7 @@ _marks = st.sampled_from(["", ".", ",", "!", "?", ":", ";", " (§ 85)", " – ok
 @st.composite
 def doc_texts(draw: st.DrawFn, *, min_words: int = 2) -> str:
     """One line of content: Danish words, punctuation and figures, never a label or bullet."""
-    words = draw(st.lists(_word, min_size=min_words, max_size=14))
+    words = draw(st.lists(_word, min_size=min_words, max_size=8))
     text = " ".join(words) + draw(_marks)
     if draw(st.booleans()):
         text += f" {draw(st.integers(0, 99999))} {draw(_word)}"
@@ -245,7 +245,7 @@ def _doc_extend(
 doc_blocks: st.SearchStrategy[Paragraph | Table] = st.recursive(
     doc_paragraphs, _doc_extend, max_leaves=4
 )
-doc_text_fields = st.lists(doc_blocks, max_size=3).map(lambda b: Text(blocks=tuple(b)))
+doc_text_fields = st.lists(doc_blocks, max_size=2).map(lambda b: Text(blocks=tuple(b)))
 
 
 def _danish(value: Decimal) -> str:
@@ -378,6 +378,6 @@ doc_agreements = st.builds(
     staffing=doc_staffings,
     municipal_context=doc_text_fields,
     revision=doc_text_fields,
-    activities=st.lists(doc_activities, max_size=4).map(tuple),
+    activities=st.lists(doc_activities, max_size=3).map(tuple),
 )
 """Agreements a Word document can state exactly: the domain of the Word round trip."""

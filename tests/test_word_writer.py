@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import io
+import shutil
+import subprocess
 from pathlib import Path
 
+import attrs
+import docx
 import pytest
+from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import delaftale
 import seed_facts
-from delaftale import Agreement, read_docx, read_docx_with_report, render_docx, write_docx
+from delaftale import (
+    Agreement,
+    Text,
+    WriteError,
+    read_docx,
+    read_docx_with_report,
+    render_docx,
+    write_docx,
+)
 from strategies import doc_agreements
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -68,3 +82,200 @@ def test_round_trip_of_generated_agreements(
     read, report = read_docx_with_report(render_docx(agreement, template=template))
     assert read == agreement
     assert report.unplaced == ()
+
+
+# --------------------------------------------------------------------------- other readers
+
+
+def _paragraph_texts(agreement: Agreement) -> list[str]:
+    """Every paragraph the document must show, as text (tables and cells included)."""
+    texts = [agreement.title]
+    if agreement.initiative:
+        texts.append(agreement.initiative)
+    fields = [
+        agreement.initiative_description,
+        agreement.municipal_context,
+        agreement.revision,
+        agreement.staffing.note,
+    ]
+    for activity in agreement.activities:
+        texts.append(activity.name)
+        fields += [
+            activity.name_note,
+            activity.purpose,
+            activity.target_group,
+            activity.content,
+            activity.responsibilities,
+            *(s.body for s in activity.extra_sections),
+        ]
+        texts += [s.title for s in activity.extra_sections]
+    texts += [p.text for field in fields for p in field.paragraphs()]
+    texts += [str(party) for party in agreement.parties]
+    texts += list(agreement.activity_names)
+    texts += [a.text or "" for a in agreement.staffing.allocations]
+    for goal in agreement.sub_goals:
+        texts.append(goal.title)
+        texts += [i.description for i in goal.indicators]
+    return [t for t in texts if t]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("form_name", FORMS)
+def test_an_independent_reader_finds_every_paragraph(
+    templates: dict[str, bytes], form_name: str
+) -> None:
+    import mammoth
+
+    agreement = example("ishoj-2025-beskaeftigelse")
+    template = None if form_name == "built-in" else templates[form_name]
+    raw = mammoth.extract_raw_text(io.BytesIO(render_docx(agreement, template=template))).value
+    found = _squash(raw)
+    missing = [t for t in _paragraph_texts(agreement) if _squash(t) not in found]
+    assert missing == []
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(
+    _soffice() is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and pdftotext are not installed here; .ci/run installs them "
+    "from Debian's packages (libreoffice-writer-nogui, poppler-utils)",
+)
+@pytest.mark.parametrize("form_name", FORMS)
+def test_libreoffice_renders_the_key_values(
+    templates: dict[str, bytes], form_name: str, tmp_path: Path
+) -> None:
+    agreement = example("ishoj-2025-uddannelse-og-livschancer")
+    template = None if form_name == "built-in" else templates[form_name]
+    document = tmp_path / "delaftale.docx"
+    document.write_bytes(render_docx(agreement, template=template))
+    soffice = _soffice()
+    assert soffice is not None
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(document),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "delaftale.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    flat = _squash(text)
+    for value in [
+        "Delaftale for indsatsområdet Uddannelse og livschancer",
+        "Udkast: 01 09 2025",
+        "Den boligsociale helhedsplan i Ishøj",
+        "1. november 2025 til 31. oktober 2029",
+        "Center for Beskæftigelse og Erhverv, Ishøj Kommune, Centerchef",
+        "61,21 %",
+        "68,45 %",
+        "LBF -",
+        "Indsatsområdet vægtes overordnet 14 %",
+        "Boligsocial leder (ansat på 37 timer): 25 % af stillingen",
+        "Fremskudt uddannelsesvejledning",
+        "Rekruttering",
+    ]:
+        assert value in flat, value
+    if form_name != "built-in":
+        from fixtures.build_templates import FOOTER_TEXT
+
+        assert FOOTER_TEXT in flat  # the template's footer survived
+
+
+# --------------------------------------------------------------------------- safe writing, errors
+
+
+def test_a_failed_write_leaves_the_existing_file_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "delaftale.docx"
+    target.write_bytes(b"the colleague's version")
+    bad = attrs.evolve(example("ishoj-2025-beskaeftigelse"), revision=Text.of("ok\x01not ok"))
+    with pytest.raises(WriteError, match=r"U\+0001.*\$\.revision\[0\]|\$\.revision\[0\].*U\+0001"):
+        write_docx(bad, target)
+    assert target.read_bytes() == b"the colleague's version"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["delaftale.docx"]
+
+
+def test_a_failure_while_saving_removes_the_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from delaftale.word import writer
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writer.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_docx(example("ishoj-2025-beskaeftigelse"), tmp_path / "out.docx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_writing_over_the_template_is_refused(templates: dict[str, bytes], tmp_path: Path) -> None:
+    template = tmp_path / "blank.docx"
+    template.write_bytes(templates["table-form"])
+    with pytest.raises(WriteError, match="the template itself"):
+        write_docx(example("ishoj-2025-beskaeftigelse"), template, template=template)
+    assert template.read_bytes() == templates["table-form"]
+    out = write_docx(
+        example("ishoj-2025-beskaeftigelse"), tmp_path / "filled.docx", template=str(template)
+    )
+    assert read_docx(out) == example("ishoj-2025-beskaeftigelse")
+
+
+def test_a_template_that_is_not_a_delaftale_form_is_refused() -> None:
+    letter = docx.Document()
+    letter.add_paragraph("Kære bestyrelse")
+    buffer = io.BytesIO()
+    letter.save(buffer)
+    with pytest.raises(WriteError, match="not a delaftale form"):
+        render_docx(example("ishoj-2025-beskaeftigelse"), template=buffer.getvalue())
+
+
+def test_a_template_without_an_activity_schema_is_refused_when_there_are_activities(
+    templates: dict[str, bytes],
+) -> None:
+    document = docx.Document(io.BytesIO(templates["paragraph-form"]))
+    body = document.element.body
+    cut = False
+    for element in list(body):
+        text = "".join(t.text or "" for t in element.iter(qn("w:t")))
+        cut = cut or "tilføj skemaer" in text
+        if cut and element.tag != qn("w:sectPr"):
+            body.remove(element)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(WriteError, match="no activity schema"):
+        render_docx(example("ishoj-2025-beskaeftigelse"), template=buffer.getvalue())
+    without = attrs.evolve(example("ishoj-2025-beskaeftigelse"), activities=())
+    assert read_docx(render_docx(without, template=buffer.getvalue())) == without
+
+
+def test_the_template_file_object_and_the_guidance_are_handled(
+    templates: dict[str, bytes],
+) -> None:
+    agreement = example("soenderborg-2021-uddannelse-og-livschancer")
+    data = render_docx(agreement, template=io.BytesIO(templates["paragraph-form"]))
+    raw = _squash(__import__("mammoth").extract_raw_text(io.BytesIO(data)).value)
+    assert "Her oplistes" not in raw
+    assert "Vejledende tekst" not in raw
+    assert "Ishøj Kommune · Den boligsociale helhedsplan" not in raw  # headers are not body...
+    document = docx.Document(io.BytesIO(data))
+    header = " ".join(p.text for p in document.sections[0].header.paragraphs)
+    assert "Ishøj Kommune · Den boligsociale helhedsplan" in header  # ...and were kept
