@@ -203,7 +203,10 @@ _marks = st.sampled_from(["", ".", ",", "!", "?", ":", ";", " (§ 85)", " – ok
 @st.composite
 def doc_texts(draw: st.DrawFn, *, min_words: int = 2) -> str:
     """One line of content: Danish words, punctuation and figures, never a label or bullet."""
-    words = draw(st.lists(_word, min_size=min_words, max_size=8))
+    long = draw(st.integers(0, 19)) == 0  # now and then a long paragraph, as real ones are
+    words = draw(
+        st.lists(_word, min_size=max(min_words, 60 if long else 0), max_size=90 if long else 8)
+    )
     text = " ".join(words) + draw(_marks)
     if draw(st.booleans()):
         text += f" {draw(st.integers(0, 99999))} {draw(_word)}"

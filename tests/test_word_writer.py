@@ -51,12 +51,20 @@ def test_write_docx_writes_the_file_and_returns_its_path(tmp_path: Path) -> None
     assert [p.name for p in tmp_path.iterdir()] == ["delaftale.docx"]  # no temporary left
 
 
+class _Templates(dict[str, bytes]):
+    """The template files by name, with a short repr: Hypothesis prints its test's arguments,
+    and a quarter of a megabyte of bytes in a report helps nobody."""
+
+    def __repr__(self) -> str:
+        return f"<templates {sorted(self)}>"
+
+
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     from fixtures.build_templates import build_templates
 
     built = build_templates(tmp_path_factory.mktemp("templates"))
-    return {name: path.read_bytes() for name, path in built.items()}
+    return _Templates({name: path.read_bytes() for name, path in built.items()})
 
 
 FORMS = ("built-in", "table-form", "paragraph-form")
@@ -279,3 +287,16 @@ def test_the_template_file_object_and_the_guidance_are_handled(
     document = docx.Document(io.BytesIO(data))
     header = " ".join(p.text for p in document.sections[0].header.paragraphs)
     assert "Ishøj Kommune · Den boligsociale helhedsplan" in header  # ...and were kept
+
+
+@pytest.mark.parametrize("form_name", FORMS)
+def test_many_activities_round_trip(templates: dict[str, bytes], form_name: str) -> None:
+    base = example("ishoj-2025-beskaeftigelse")
+    many = tuple(
+        attrs.evolve(activity, name=f"{activity.name} ({n})")
+        for n in range(4)
+        for activity in base.activities
+    )
+    agreement = attrs.evolve(base, activities=many, activity_names=tuple(a.name for a in many))
+    template = None if form_name == "built-in" else templates[form_name]
+    assert read_docx(render_docx(agreement, template=template)) == agreement
