@@ -19,6 +19,7 @@ from attrs import frozen
 __all__ = [
     "ACTIVITY_FIELDS",
     "ACTIVITY_SCHEMA_HEADING",
+    "BASIC_SECTIONS",
     "BOILERPLATE",
     "DELMAAL_COLUMNS",
     "FORM_NOTE",
@@ -29,6 +30,7 @@ __all__ = [
     "Label",
     "Section",
     "is_boilerplate",
+    "is_draft_line",
     "is_guidance",
     "match_column",
     "match_label",
@@ -223,6 +225,18 @@ LABELS: tuple[Label, ...] = (
 )
 """Every label of the form, in form order."""
 
+BASIC_SECTIONS: tuple[Section, ...] = (
+    Section.INITIATIVE,
+    Section.PERIOD,
+    Section.PARTIES,
+    Section.SUB_GOALS,
+    Section.ACTIVITY_LIST,
+    Section.STAFFING,
+    Section.MUNICIPAL_CONTEXT,
+    Section.REVISION,
+)
+"""The sections every delaftale has once, before the activity schemas, in form order."""
+
 ACTIVITY_FIELDS: tuple[Section, ...] = (
     Section.PURPOSE,
     Section.TARGET_GROUP,
@@ -245,6 +259,12 @@ _KEY_SETS = {keys: frozenset(keys) for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEY
 _KEY_TEXTS = {keys: "\x00".join(keys) for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEYS)}
 # The activity-list label and the schema heading share their first words: try the longer first.
 _LABEL_ORDER = sorted(_LABEL_RE, key=lambda pair: pair[0].section is not Section.ACTIVITY_SCHEMAS)
+
+
+@functools.lru_cache(maxsize=8192)
+def is_draft_line(text: str) -> bool:
+    """Whether a paragraph is the draft line ("Udkast: 01 09 2025", or "Udkast" alone)."""
+    return len(text) < 60 and re.match(r"\s*udkast\b", text, re.IGNORECASE) is not None
 
 
 @functools.lru_cache(maxsize=8192)

@@ -745,17 +745,7 @@ class _Assembler:
         )
 
     def check_sections(self) -> None:
-        expected = (
-            Section.INITIATIVE,
-            Section.PERIOD,
-            Section.PARTIES,
-            Section.SUB_GOALS,
-            Section.ACTIVITY_LIST,
-            Section.STAFFING,
-            Section.MUNICIPAL_CONTEXT,
-            Section.REVISION,
-        )
-        for section in expected:
+        for section in form.BASIC_SECTIONS:
             if section not in self.labels_seen and not (
                 section is Section.SUB_GOALS and self.delmaal
             ):

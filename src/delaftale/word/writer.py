@@ -580,16 +580,7 @@ class _Filler:
 
     def check_is_form(self) -> None:
         found = {section for section, _ in _label_sections(self.body)}
-        basic = (
-            Section.INITIATIVE,
-            Section.PERIOD,
-            Section.PARTIES,
-            Section.SUB_GOALS,
-            Section.ACTIVITY_LIST,
-            Section.STAFFING,
-            Section.MUNICIPAL_CONTEXT,
-            Section.REVISION,
-        )
+        basic = form.BASIC_SECTIONS
         missing = [s for s in basic if s not in found]
         if len(missing) > len(basic) // 2:
             raise WriteError(
@@ -616,19 +607,8 @@ class _Filler:
         draft = self.agreement.draft_date
         text = f"Udkast: {draft:%d %m %Y}" if draft else None
         done = False
-        for section in self.document.sections:
-            for header in (section.header, section.first_page_header, section.even_page_header):
-                if header.is_linked_to_previous:
-                    continue
-                for p in list(header._element.iter(_P)):
-                    if _text_of(p).strip().casefold().startswith("udkast"):
-                        if text and not done:
-                            _set_label_text(p, text)
-                            done = True
-                        else:
-                            _remove(p)
-        for p in list(self.body.iter(_P)):
-            if _text_of(p).strip().casefold().startswith("udkast"):
+        for p in [*self.header_paragraphs(), *self.body.iter(_P)]:
+            if form.is_draft_line(_text_of(p)):
                 if text and not done:
                     _set_label_text(p, text)
                     done = True
@@ -642,6 +622,14 @@ class _Filler:
                 first.insert_paragraph_before(text)  # keep the template's logo and text
             else:
                 first.text = text
+
+    def header_paragraphs(self) -> list[Any]:
+        paragraphs = []
+        for section in self.document.sections:
+            for header in (section.header, section.first_page_header, section.even_page_header):
+                if not header.is_linked_to_previous:
+                    paragraphs += list(header._element.iter(_P))
+        return paragraphs
 
     # basic sections ------------------------------------------------------------------
 
