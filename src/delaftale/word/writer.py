@@ -86,6 +86,9 @@ def blank_form(area: FocusArea) -> Any:
     cell_style.base_style = styles["Normal"]
     cell_style.font.size = Pt(9)
     cell_style.paragraph_format.space_after = Pt(0)
+    header_style = styles.add_style("Tabeloverskrift", WD_STYLE_TYPE.PARAGRAPH)
+    header_style.base_style = cell_style
+    header_style.font.bold = True
     document.add_paragraph(f"{form.TITLE_PREFIX} {area.title}", style="Title")
     _guidance(document.add_paragraph(), form.FORM_NOTE)
     for text in form.BOILERPLATE[1:]:
@@ -109,9 +112,9 @@ def blank_form(area: FocusArea) -> Any:
                     row.cells, form.DELMAAL_COLUMNS, _DELMAAL_WIDTHS_CM, strict=True
                 ):
                     cell.width = Cm(width)
-                    cell.paragraphs[0].style = cell_style
+                    cell.paragraphs[0].style = header_style if r == 0 else cell_style
                     if r == 0:
-                        cell.paragraphs[0].add_run(column.header).bold = True
+                        cell.paragraphs[0].add_run(column.header)
     document.add_paragraph(form.ACTIVITY_SCHEMA_HEADING.text, style="Heading 2")
     for label in form.LABELS:
         if label.section is Section.ACTIVITY_NAME or label.section in form.ACTIVITY_FIELDS:
