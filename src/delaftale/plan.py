@@ -247,8 +247,8 @@ class Budget:
 
     def years(self) -> list[int]:
         """Every year a line or a source names, in order."""
-        years = {a.year for x in (*self.lines, *self.funding) for a in x.amounts}
-        return sorted(years)
+        amounts = [*(line.amounts for line in self.lines), *(s.amounts for s in self.funding)]
+        return sorted({a.year for group in amounts for a in group})
 
     @property
     def total_costs(self) -> Decimal:
