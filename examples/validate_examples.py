@@ -13,14 +13,29 @@ from pathlib import Path
 import delaftale
 
 
+def check_plan(path: Path, lang: str) -> int:
+    """Validate a plan folder's plan.json: its agreements, across them, and its budget."""
+    from delaftale.files import load_plan
+
+    plan = load_plan(path)
+    report = delaftale.validate(plan)
+    print(f"== {path.parent.name}/{path.name}: {plan.name}, {len(plan.agreements)} delaftaler")
+    print(report.text(lang))
+    return int(not report.ok)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--lang", choices=["da", "en"], default="da")
     args = parser.parse_args(argv)
-    files = args.files or sorted(Path(__file__).parent.glob("*.json"))
+    here = Path(__file__).parent
+    files = args.files or [*sorted(here.glob("*.json")), here / "ishoj-2025-plan" / "plan.json"]
     failed = 0
     for path in files:
+        if path.name == "plan.json":
+            failed += check_plan(path, args.lang)
+            continue
         try:
             agreement = delaftale.loads(path.read_bytes(), delaftale.Agreement)
         except delaftale.DelaftaleError as exc:

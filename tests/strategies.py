@@ -396,3 +396,95 @@ doc_agreements = st.builds(
     activities=st.lists(doc_activities, max_size=3).map(tuple),
 )
 """Agreements a Word document can state exactly: the domain of the Word round trip."""
+
+
+# --------------------------------------------------------------------------- plans and budgets
+
+from delaftale.plan import (  # noqa: E402  (kept beside the strategies that use them)
+    ActivityStatus,
+    Budget,
+    BudgetCategory,
+    BudgetLine,
+    FundingKind,
+    FundingSource,
+    Plan,
+    PlanActivity,
+    StaffPosition,
+    YearAmount,
+)
+
+_years = st.integers(2020, 2032)
+
+
+@st.composite
+def year_amounts(draw: st.DrawFn) -> tuple[YearAmount, ...]:
+    years = draw(st.lists(_years, max_size=4, unique=True))
+    return tuple(
+        YearAmount(year=y, amount=draw(st.decimals(min_value=0, max_value=10_000_000, places=2)))
+        for y in years
+    )
+
+
+staff_positions = st.builds(
+    StaffPosition,
+    title=names,
+    count=st.integers(1, 4),
+    weekly_hours=st.none() | decimals,
+    employer=st.none() | names,
+    aliases=st.lists(names, max_size=2).map(tuple),
+)
+budget_lines = st.builds(
+    BudgetLine,
+    category=st.sampled_from(BudgetCategory),
+    description=names,
+    focus_area=st.none() | st.sampled_from(FocusArea),
+    position=st.none() | names,
+    amounts=year_amounts(),
+)
+funding_sources = st.builds(
+    FundingSource, kind=st.sampled_from(FundingKind), name=st.none() | names, amounts=year_amounts()
+)
+budgets = st.builds(
+    Budget,
+    lines=st.lists(budget_lines, max_size=6).map(tuple),
+    funding=st.lists(funding_sources, max_size=3).map(tuple),
+)
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    """Any plan the model accepts.
+
+    Up to four agreements (one per area), positions whose titles the staff lines may or may
+    not use, a budget or none.
+    """
+    areas = draw(st.lists(st.sampled_from(FocusArea), max_size=4, unique=True))
+    drawn = tuple(draw(agreements.map(lambda a, f=f: attrs_evolve(a, focus_area=f))) for f in areas)
+    return Plan(
+        name=draw(names),
+        period=draw(st.none() | periods()),
+        municipality=draw(st.none() | names),
+        positions=tuple(draw(st.lists(staff_positions, max_size=3))),
+        agreements=drawn,
+        activities=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        PlanActivity,
+                        focus_area=st.sampled_from(FocusArea),
+                        name=names,
+                        status=st.none() | st.sampled_from(ActivityStatus),
+                    ),
+                    max_size=3,
+                )
+            )
+        ),
+        budget=draw(st.none() | budgets),
+    )
+
+
+def attrs_evolve(obj: Agreement, **changes: object) -> Agreement:
+    """attrs.evolve, typed for the strategies above."""
+    import attrs
+
+    return attrs.evolve(obj, **changes)

@@ -31,8 +31,9 @@ def test_checked_in_schemas_match_the_code(name: str) -> None:
 
 
 def test_write_schemas(tmp_path: Path) -> None:
-    (written,) = write_schemas(tmp_path / "out")
-    assert json.loads(written.read_text(encoding="utf-8")) == json_schema(Agreement)
+    written = write_schemas(tmp_path / "out")
+    assert [p.name for p in written] == [f"{name}.schema.json" for name in SCHEMAS]
+    assert json.loads(written[0].read_text(encoding="utf-8")) == json_schema(Agreement)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

@@ -364,7 +364,7 @@ def test_validation_never_raises_and_findings_are_well_formed(agreement: Agreeme
 
 
 def test_validate_refuses_other_types_clearly() -> None:
-    with pytest.raises(TypeError, match="takes an Agreement, not dict"):
+    with pytest.raises(TypeError, match="takes an Agreement or a Plan, not dict"):
         validate({"focus_area": "beskaeftigelse"})  # type: ignore[arg-type]
 
 

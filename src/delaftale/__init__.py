@@ -47,9 +47,21 @@ from delaftale.model import (
     Unit,
 )
 from delaftale.parse_report import ParseReport, Unplaced
+from delaftale.plan import (
+    ActivityStatus,
+    Budget,
+    BudgetCategory,
+    BudgetLine,
+    FundingKind,
+    FundingSource,
+    Plan,
+    PlanActivity,
+    StaffPosition,
+    YearAmount,
+)
 from delaftale.schema import json_schema
 from delaftale.serialization import dumps, loads, structure, unstructure
-from delaftale.validation import RULES, Finding, Report, Rule, Severity, validate
+from delaftale.validation import RULES, Finding, PlanOptions, Report, Rule, Severity, validate
 
 if TYPE_CHECKING:
     from delaftale.word.safety import Limits
@@ -109,6 +121,35 @@ def render_docx(agreement: Agreement, template: Any = None) -> bytes:
     return _render(agreement, template)
 
 
+def read_budget(path: Any) -> Budget:
+    """Read a plan's budget from a .csv or .xlsx file (Danish or English column names).
+
+    See ``docs/frames.md`` for the table. Raises :class:`DataError` listing every bad cell
+    with its sheet, row and column. pandas is imported only when this is called.
+    """
+    from delaftale.frames import read_budget as _read
+
+    return _read(path)
+
+
+def render_overview(plan: Plan) -> bytes:
+    """The plan's activity overview (*overordnet aktivitetsoversigt*) as .docx bytes.
+
+    One table per focus area: the LBF delmål, the municipal partners (the parties of the
+    plan's municipality) and every activity with its status, as the Ishøj overview does.
+    """
+    from delaftale.word.overview import render_overview as _render
+
+    return _render(plan)
+
+
+def write_overview(plan: Plan, path: Any) -> Any:
+    """Write the plan's activity overview .docx at ``path`` (temporary file, then renamed)."""
+    from delaftale.word.overview import write_overview as _write
+
+    return _write(plan, path)
+
+
 def __getattr__(name: str) -> Any:
     # Limits lives with the Word code; importing it eagerly would import python-docx.
     if name == "Limits":
@@ -122,15 +163,21 @@ __all__ = [
     "RULES",
     "Activity",
     "ActivitySection",
+    "ActivityStatus",
     "Agreement",
     "BaselineYear",
     "Block",
+    "Budget",
+    "BudgetCategory",
+    "BudgetLine",
     "CorruptDocxError",
     "DataError",
     "DelaftaleError",
     "EncryptedDocxError",
     "Finding",
     "FocusArea",
+    "FundingKind",
+    "FundingSource",
     "Indicator",
     "LegacyWordError",
     "Limits",
@@ -144,12 +191,16 @@ __all__ = [
     "ParseReport",
     "Party",
     "Period",
+    "Plan",
+    "PlanActivity",
+    "PlanOptions",
     "ReadError",
     "Regulativ",
     "Report",
     "Rule",
     "Severity",
     "StaffAllocation",
+    "StaffPosition",
     "Staffing",
     "SubGoal",
     "Table",
@@ -158,16 +209,20 @@ __all__ = [
     "Unplaced",
     "UnsafeDocxError",
     "WriteError",
+    "YearAmount",
     "__version__",
     "danish",
     "dumps",
     "json_schema",
     "loads",
+    "read_budget",
     "read_docx",
     "read_docx_with_report",
     "render_docx",
+    "render_overview",
     "structure",
     "unstructure",
     "validate",
     "write_docx",
+    "write_overview",
 ]

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from delaftale.model import Agreement, Paragraph, Table, Text
+from delaftale.plan import Budget, Plan
 
 __all__ = ["SCHEMAS", "json_schema", "write_schemas"]
 
@@ -139,7 +140,7 @@ def json_schema(cls: type) -> dict[str, Any]:
     }
 
 
-SCHEMAS: dict[str, type] = {"agreement": Agreement}
+SCHEMAS: dict[str, type] = {"agreement": Agreement, "plan": Plan, "budget": Budget}
 """The schemas published in ``schemas/``: file stem to model class."""
 
 

@@ -7,21 +7,57 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from delaftale.model import Agreement
+from delaftale.plan import Plan
 from delaftale.validation._agreement import check_agreement, names_match
+from delaftale.validation._plan import PlanOptions, check_plan
 from delaftale.validation._report import Finding, Report, Rule, Severity
 from delaftale.validation._rules import RULES
 
-__all__ = ["RULES", "Finding", "Report", "Rule", "Severity", "names_match", "validate"]
+__all__ = [
+    "RULES",
+    "Finding",
+    "PlanOptions",
+    "Report",
+    "Rule",
+    "Severity",
+    "names_match",
+    "validate",
+]
 
 
-def validate(obj: Agreement) -> Report:
-    """Check an agreement and return everything found; never raises on bad data.
+def validate(
+    obj: Agreement | Plan,
+    *,
+    share_tolerance: Decimal = Decimal(1),
+    weight_tolerance: Decimal = Decimal(2),
+    weight_measure: str = "costs",
+) -> Report:
+    """Check an agreement, or a plan with its agreements and budget; never raises on bad data.
+
+    For a plan the report holds each agreement's findings (paths under
+    ``$.agreements[i]``), then the checks across agreements and against the budget. The
+    keyword arguments tune the budget checks: ``share_tolerance`` is how many percentage
+    points a position's share in an area may differ from the budget's salary allocation
+    (default 1); ``weight_tolerance`` how far an area weight may be from the area's share of
+    the budget (default 2); ``weight_measure`` whether that share counts all costs
+    (``"costs"``, the default) or salaries only (``"salary"``).
 
     >>> from delaftale import Agreement, FocusArea
     >>> validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE, initiative="X")).ok
     True
     """
+    if isinstance(obj, Plan):
+        if weight_measure not in ("costs", "salary"):
+            raise ValueError(f"weight_measure must be 'costs' or 'salary', not {weight_measure!r}")
+        options = PlanOptions(
+            share_tolerance=share_tolerance,
+            weight_tolerance=weight_tolerance,
+            weight_measure=weight_measure,
+        )
+        return Report(findings=tuple(check_plan(obj, options)))
     if not isinstance(obj, Agreement):
-        raise TypeError(f"validate() takes an Agreement, not {type(obj).__name__}")
+        raise TypeError(f"validate() takes an Agreement or a Plan, not {type(obj).__name__}")
     return Report(findings=tuple(check_agreement(obj)))

@@ -199,6 +199,125 @@ RULES: dict[str, Rule] = {
             fix_da="Skriv den som 'Boligsocial leder (ansat på 37 timer): 25 % af stillingen', "
             "så andelen kan tjekkes mod budgettet.",
         ),
+        Rule(
+            code="plan-agreement-missing",
+            severity=_I,
+            scope="plan",
+            title="The plan has no delaftale for a focus area",
+            title_da="Helhedsplanen mangler en delaftale for et indsatsområde",
+            fix="Add the delaftale, or note why the plan leaves the area out.",
+            fix_da="Tilføj delaftalen, eller notér hvorfor planen ikke har området.",
+        ),
+        Rule(
+            code="plan-area-weights-sum",
+            severity=_E,
+            scope="plan",
+            title="The four area weights do not add up to 100 %",
+            title_da="De fire indsatsområders vægte giver ikke 100 %",
+            fix="Correct 'Indsatsområdet vægtes overordnet N %' in the delaftaler so they add up "
+            "to 100 %.",
+            fix_da="Ret 'Indsatsområdet vægtes overordnet N %' i delaftalerne, så de giver "
+            "100 % tilsammen.",
+        ),
+        Rule(
+            code="plan-position-over-allocated",
+            severity=_E,
+            scope="plan",
+            title="A staff position is allocated more than 100 % across the delaftaler",
+            title_da="En stilling er fordelt med mere end 100 % på tværs af delaftalerne",
+            fix="Lower the shares in the delaftaler so the position adds up to at most 100 %.",
+            fix_da="Sænk andelene i delaftalerne, så stillingen højst bliver 100 % i alt.",
+        ),
+        Rule(
+            code="plan-position-under-allocated",
+            severity=_W,
+            scope="plan",
+            title="A staff position is allocated less than 100 % across all four delaftaler",
+            title_da="En stilling er fordelt med mindre end 100 % på tværs af alle fire delaftaler",
+            fix="Account for the rest of the position in a delaftale, or explain it (for "
+            "example time paid by another source).",
+            fix_da="Placér resten af stillingen i en delaftale, eller forklar den (fx tid, der "
+            "betales af en anden kilde).",
+        ),
+        Rule(
+            code="plan-staff-line-unmatched",
+            severity=_W,
+            scope="plan",
+            title="A staff line names no position of the plan",
+            title_da="En medarbejderlinje nævner ingen af planens stillinger",
+            fix="Use the position's title from the plan, or add the name as an alias of the "
+            "position.",
+            fix_da="Brug stillingens titel fra planen, eller tilføj navnet som alias for "
+            "stillingen.",
+        ),
+        Rule(
+            code="plan-other-area-share-mismatch",
+            severity=_E,
+            scope="plan",
+            title="A share stated for another area differs from that area's delaftale",
+            title_da="En andel angivet for et andet område afviger fra det områdes delaftale",
+            fix="Make the two delaftaler state the same share for the same staff.",
+            fix_da="Lad de to delaftaler angive samme andel for de samme medarbejdere.",
+        ),
+        Rule(
+            code="plan-activity-elsewhere-missing",
+            severity=_E,
+            scope="plan",
+            title="An activity said to be described in another delaftale is not there",
+            title_da="En aktivitet, der skulle være beskrevet i en anden delaftale, findes ikke "
+            "dér",
+            fix="Add the activity's schema to that delaftale, or correct the reference.",
+            fix_da="Tilføj aktivitetens skema i den delaftale, eller ret henvisningen.",
+        ),
+        Rule(
+            code="plan-period-outside",
+            severity=_E,
+            scope="plan",
+            title="A delaftale's period is not inside the plan's period",
+            title_da="En delaftales periode ligger ikke inden for helhedsplanens periode",
+            fix="Align the delaftale's dates with the strategic agreement.",
+            fix_da="Tilpas delaftalens datoer til den strategiske aftale.",
+        ),
+        Rule(
+            code="budget-position-share",
+            severity=_E,
+            scope="budget",
+            title="A position's share in an area differs from the budget's salary allocation",
+            title_da="En stillings andel i et område afviger fra budgettets lønfordeling",
+            fix="The staff figures must match the budget ('Angivelserne skal stemme overens med "
+            "angivelserne i budgettet'): correct the delaftale or the budget.",
+            fix_da="Angivelserne skal stemme overens med angivelserne i budgettet: ret "
+            "delaftalen eller budgettet.",
+        ),
+        Rule(
+            code="budget-area-weight",
+            severity=_W,
+            scope="budget",
+            title="An area's weight differs from its share of the budget",
+            title_da="Et indsatsområdes vægt afviger fra dets andel af budgettet",
+            fix="Correct the area weight or the budget's distribution across areas.",
+            fix_da="Ret indsatsområdets vægt eller budgettets fordeling på områder.",
+        ),
+        Rule(
+            code="budget-cofinancing",
+            severity=_E,
+            scope="budget",
+            title="Local co-financing is below 25 % (LBF above 75 %)",
+            title_da="Den lokale medfinansiering er under 25 % (LBF over 75 %)",
+            fix="LBF funds at most 75 %: raise the municipality's, the housing organisation's "
+            "or other local funding.",
+            fix_da="LBF finansierer højst 75 %: hæv kommunens, boligorganisationens eller anden "
+            "lokal finansiering.",
+        ),
+        Rule(
+            code="budget-unbalanced",
+            severity=_W,
+            scope="budget",
+            title="Funding and costs differ in a year",
+            title_da="Finansiering og udgifter er forskellige i et år",
+            fix="Make each year's funding equal its costs.",
+            fix_da="Lad hvert års finansiering svare til årets udgifter.",
+        ),
     )
 }
 """Every rule, by code."""

@@ -1,0 +1,81 @@
+"""Reading a plan from files: a plan JSON whose agreements and budget may be other files.
+
+A plan file holds the plan's own data; in ``"agreements"`` each item is either an agreement
+object or the name of a JSON file (relative to the plan file) holding one, and ``"budget"``
+is a budget object or the name of a .csv/.xlsx/.json file. So a secretariat keeps one folder
+per plan: the plan, the four delaftaler and the budget spreadsheet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from delaftale.errors import DataError
+from delaftale.model import Agreement
+from delaftale.plan import Budget, Plan
+from delaftale.serialization import loads, structure
+
+__all__ = ["load_plan"]
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
+
+
+def _budget(item: Any, folder: Path) -> Any:
+    if not isinstance(item, str):
+        return item
+    path = folder / item
+    if path.suffix.lower() == ".json":
+        return loads(path.read_bytes(), Budget)
+    from delaftale.frames import read_budget  # pandas only when a spreadsheet is read
+
+    return read_budget(path)
+
+
+def load_plan(path: str | os.PathLike[str]) -> Plan:
+    """Read a plan JSON file, following file names given for its agreements and budget.
+
+    Raises :class:`~delaftale.errors.DataError` listing every problem with its place, naming
+    the file it is in.
+    """
+    plan_path = Path(path)
+    folder = plan_path.parent
+    data = _read_json(plan_path)
+    if not isinstance(data, dict):
+        raise DataError(
+            f"{plan_path} must hold a JSON object (the plan), not {type(data).__name__}."
+        )
+    agreements: list[Any] = []
+    for n, item in enumerate(data.get("agreements", [])):
+        if isinstance(item, str):
+            try:
+                agreements.append(loads((folder / item).read_bytes(), Agreement))
+            except DataError as exc:
+                raise DataError(
+                    f"{plan_path}: agreements[{n}] ({item}): {exc.summary}", exc.problems
+                ) from None
+        else:
+            agreements.append(item)
+    budget = _budget(data.get("budget"), folder)
+    plan_data = {k: v for k, v in data.items() if k not in ("agreements", "budget")}
+    try:
+        plan = structure(plan_data, Plan)
+        parsed = [a if isinstance(a, Agreement) else structure(a, Agreement) for a in agreements]
+        parsed_budget = (
+            budget if budget is None or isinstance(budget, Budget) else structure(budget, Budget)
+        )
+    except DataError as exc:
+        raise DataError(f"{plan_path}: {exc.summary}", exc.problems) from None
+    return attrs.evolve(plan, agreements=tuple(parsed), budget=parsed_budget)
