@@ -476,6 +476,12 @@ class SubGoal:
         validator=_tuple_of(Indicator),
         metadata=_doc("The indicators that follow it (one table row each)."),
     )
+    goals: tuple[str, ...] = field(
+        default=(),
+        converter=_to_tuple,
+        validator=_tuple_of(str),
+        metadata=_doc("Ids of catalogue goals it serves, e.g. 'lbf-2019:beskaeftigelse:1'."),
+    )
 
 
 # --------------------------------------------------------------------------- activities

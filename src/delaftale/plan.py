@@ -316,6 +316,12 @@ class Plan:
         validator=_tuple_of(PlanActivity),
         metadata=_doc("The overview's activities with their status."),
     )
+    national_goals: tuple[str, ...] = field(
+        default=(),
+        converter=_to_tuple,
+        validator=_tuple_of(str),
+        metadata=_doc("Ids of national goals the plan serves, e.g. 'social-mobility-2016:2'."),
+    )
     budget: Budget | None = field(
         default=None,
         validator=attrs.validators.optional(attrs.validators.instance_of(Budget)),

@@ -147,6 +147,32 @@ def _check_sub_goals(agreement: Agreement, root: str) -> Iterator[Finding]:
             yield from _check_indicator(agreement, indicator, f"{path}.indicators[{i}]")
 
 
+def _check_goal_refs(agreement: Agreement, root: str) -> Iterator[Finding]:
+    from delaftale.catalogue import goal  # reference data, read once when first needed
+
+    for g, sub_goal in enumerate(agreement.sub_goals):
+        for r, ref in enumerate(sub_goal.goals):
+            path = f"{root}.sub_goals[{g}].goals[{r}]"
+            found = goal(ref)
+            if found is None:
+                yield _finding(
+                    "goal-unknown",
+                    path,
+                    f"The delmål '{sub_goal.title}' refers to '{ref}', which is in no catalogue.",
+                    f"Delmålet '{sub_goal.title}' henviser til '{ref}', som ikke findes i "
+                    "kataloget.",
+                )
+            elif found.focus_area is not None and found.focus_area is not agreement.focus_area:
+                yield _finding(
+                    "goal-other-area",
+                    path,
+                    f"The delmål '{sub_goal.title}' refers to '{found.title}', LBF's goal for "
+                    f"{found.focus_area.title}, not {agreement.focus_area.title}.",
+                    f"Delmålet '{sub_goal.title}' henviser til '{found.title}', LBF's mål for "
+                    f"{found.focus_area.title}, ikke {agreement.focus_area.title}.",
+                )
+
+
 def _check_indicator(agreement: Agreement, indicator: Indicator, path: str) -> Iterator[Finding]:
     name = indicator.description
     baseline = indicator.baseline
@@ -363,6 +389,7 @@ CHECKS: tuple[Check, ...] = (
     _check_sections,
     _check_period,
     _check_sub_goals,
+    _check_goal_refs,
     _check_activities,
     _check_staffing,
 )

@@ -250,6 +250,19 @@ def _check_activities_elsewhere(plan: Plan) -> Iterator[Finding]:
             )
 
 
+def _check_national_goals(plan: Plan) -> Iterator[Finding]:
+    from delaftale.catalogue import goal
+
+    for n, ref in enumerate(plan.national_goals):
+        if goal(ref) is None:
+            yield _finding(
+                "plan-national-goal-unknown",
+                f"$.national_goals[{n}]",
+                f"The plan refers to '{ref}', which is in no catalogue.",
+                f"Planen henviser til '{ref}', som ikke findes i kataloget.",
+            )
+
+
 # --------------------------------------------------------------------------- the budget
 
 
@@ -381,6 +394,7 @@ def check_plan(plan: Plan, options: PlanOptions) -> Iterator[Finding]:
     yield from _check_totals(plan, lines)
     yield from _check_other_area_shares(plan, lines)
     yield from _check_activities_elsewhere(plan)
+    yield from _check_national_goals(plan)
     if plan.budget is not None:
         yield from _check_budget_positions(plan, plan.budget, lines, options)
         yield from _check_budget_weights(plan, plan.budget, options)

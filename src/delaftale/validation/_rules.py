@@ -200,6 +200,23 @@ RULES: dict[str, Rule] = {
             "så andelen kan tjekkes mod budgettet.",
         ),
         Rule(
+            code="goal-unknown",
+            severity=_W,
+            title="A delmål refers to a goal that is in no catalogue",
+            title_da="Et delmål henviser til et mål, der ikke findes i kataloget",
+            fix="Use an id from delaftale.catalogue (docs/catalogue.md), e.g. "
+            "'lbf-2019:beskaeftigelse:1'.",
+            fix_da="Brug et id fra kataloget (docs/catalogue.md), fx 'lbf-2019:beskaeftigelse:1'.",
+        ),
+        Rule(
+            code="goal-other-area",
+            severity=_W,
+            title="A delmål refers to LBF's goal for another focus area",
+            title_da="Et delmål henviser til LBF's mål for et andet indsatsområde",
+            fix="Refer to a goal of the delaftale's own focus area, or move the delmål.",
+            fix_da="Henvis til et mål for delaftalens eget indsatsområde, eller flyt delmålet.",
+        ),
+        Rule(
             code="plan-agreement-missing",
             severity=_I,
             scope="plan",
@@ -277,6 +294,15 @@ RULES: dict[str, Rule] = {
             title_da="En delaftales periode ligger ikke inden for helhedsplanens periode",
             fix="Align the delaftale's dates with the strategic agreement.",
             fix_da="Tilpas delaftalens datoer til den strategiske aftale.",
+        ),
+        Rule(
+            code="plan-national-goal-unknown",
+            severity=_W,
+            scope="plan",
+            title="The plan refers to a national goal that is in no catalogue",
+            title_da="Planen henviser til et nationalt mål, der ikke findes i kataloget",
+            fix="Use an id such as 'social-mobility-2016:2' (docs/catalogue.md).",
+            fix_da="Brug et id som 'social-mobility-2016:2' (docs/catalogue.md).",
         ),
         Rule(
             code="budget-position-share",
