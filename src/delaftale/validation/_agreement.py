@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -230,6 +231,7 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _FOLD = str.maketrans({"–": "-", "—": "-"})
 
 
+@functools.lru_cache(maxsize=4096)
 def _tokens(name: str, *, keep_parentheses: bool) -> tuple[str, ...]:
     text = unicodedata.normalize("NFC", name).casefold().translate(_FOLD)
     if not keep_parentheses:
