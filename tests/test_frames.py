@@ -857,3 +857,24 @@ def test_amount_spellings() -> None:
         D("1e30"),
         D("1e30"),
     ]
+
+
+def test_budget_from_frame_is_reachable_from_the_model() -> None:
+    import pandas as pd
+
+    from delaftale import Budget, BudgetCategory
+
+    frame = pd.DataFrame(
+        [
+            {
+                "Kategori": "Løn",
+                "Beskrivelse": "Leder",
+                "Indsatsområde": "Beskæftigelse",
+                "Stilling": "Boligsocial leder",
+                "2026": "150.000",
+            }
+        ]
+    )
+    budget = Budget.from_frame(frame, sheet="Budget")
+    assert budget.lines[0].category is BudgetCategory.STAFF
+    assert budget.lines[0].total == Decimal(150000)
