@@ -1,0 +1,5 @@
+"""``python -m delaftale``: the same as the ``delaftale`` command."""
+
+from delaftale.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,303 @@
+"""The ``delaftale`` command: read, write and validate delaftaler from a shell.
+
+Errors are one line, never a traceback (unless ``--debug``). ``validate`` exits 0 when no
+file has errors, 1 when some file has errors, and 2 when some input cannot be used at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import delaftale
+from delaftale.errors import DelaftaleError
+from delaftale.model import Agreement, FocusArea
+from delaftale.validation import Report, Severity
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+_HEADINGS = {
+    "da": {Severity.ERROR: "Fejl", Severity.WARNING: "Advarsler", Severity.INFO: "Oplysninger"},
+    "en": {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"},
+}
+
+
+class _UnusableInputError(Exception):
+    """An input the command cannot use; the message is shown as one line."""
+
+
+def _area(text: str) -> FocusArea:
+    area = FocusArea.from_title(text)
+    if area is None:
+        codes = ", ".join(a.value for a in FocusArea)
+        raise argparse.ArgumentTypeError(f"unknown focus area {text!r}; use one of {codes}")
+    return area
+
+
+# --------------------------------------------------------------------------- output helpers
+
+
+def _write_text(path: str | None, text: str) -> None:
+    if path is None or path == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, target)
+
+
+class _Progress:
+    """A one-line progress counter on stderr for batches, only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.active = total > 3 and stream.isatty()
+        self.done = 0
+
+    def step(self, name: str) -> None:
+        self.done += 1
+        if self.active:
+            self.stream.write(f"\r[{self.done}/{self.total}] {name[:60]:<60}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.active:
+            self.stream.write("\r" + " " * 72 + "\r")
+            self.stream.flush()
+
+
+# --------------------------------------------------------------------------- loading inputs
+
+
+def _load(path: Path) -> Agreement | delaftale.Plan:
+    """An agreement (.docx or .json) or a plan (a folder with plan.json, or a plan .json)."""
+    from delaftale.files import load_plan
+
+    if path.is_dir():
+        plan_file = path / "plan.json"
+        if not plan_file.exists():
+            raise _UnusableInputError(
+                f"{path} is a folder without plan.json; give the files one by one"
+            )
+        return load_plan(plan_file)
+    if not path.exists():
+        raise _UnusableInputError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".docx", ".docm", ".dotx", ".doc"):
+        return delaftale.read_docx(path)
+    if suffix == ".json":
+        try:
+            head = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            head = None
+        if isinstance(head, dict) and "focus_area" not in head and "name" in head:
+            return load_plan(path)
+        return delaftale.loads(path.read_bytes(), Agreement)
+    raise _UnusableInputError(
+        f"{path}: cannot read {suffix or 'a file without extension'}; "
+        "give a .docx, a .json or a plan folder"
+    )
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _cmd_read(args: argparse.Namespace) -> int:
+    agreement, report = delaftale.read_docx_with_report(Path(args.file))
+    _write_text(args.output, delaftale.dumps(agreement))
+    if not report.complete:
+        sys.stderr.write(report.text(args.lang) + "\n")
+    return EXIT_OK
+
+
+def _cmd_write(args: argparse.Namespace) -> int:
+    data = Path(args.data)
+    agreement = delaftale.loads(data.read_bytes(), Agreement)
+    target = delaftale.write_docx(agreement, args.output, template=args.template)
+    sys.stderr.write(f"{target}\n")
+    return EXIT_OK
+
+
+def _grouped(report: Report, lang: str) -> str:
+    if not report.findings:
+        return "  Ingen fund.\n" if lang == "da" else "  No findings.\n"
+    lines = []
+    for severity in Severity:
+        found = [f for f in report if f.severity is severity]
+        if not found:
+            continue
+        lines.append(f"  {_HEADINGS[lang][severity]} ({len(found)}):")
+        for f in found:
+            message = f.message_da if lang == "da" else f.message
+            lines.append(f"    [{f.code}] {f.path}: {message}")
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    results: list[tuple[str, Report | None, str | None]] = []
+    progress = _Progress(len(args.files), sys.stderr)
+    for name in args.files:
+        progress.step(name)
+        try:
+            results.append((name, delaftale.validate(_load(Path(name))), None))
+        except (DelaftaleError, _UnusableInputError, OSError) as exc:
+            results.append((name, None, str(exc).splitlines()[0] if str(exc) else repr(exc)))
+    progress.close()
+    if args.format == "json":
+        out = [
+            {
+                "file": name,
+                "error": error,
+                "findings": delaftale.unstructure(report.findings) if report else [],
+            }
+            for name, report, error in results
+        ]
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["file", "code", "severity", "path", "message"])
+        for name, report, error in results:
+            if error is not None:
+                writer.writerow([name, "unusable-input", "error", "", error])
+            for f in report or ():
+                writer.writerow(
+                    [
+                        name,
+                        f.code,
+                        f.severity.value,
+                        f.path,
+                        f.message_da if args.lang == "da" else f.message,
+                    ]
+                )
+        sys.stdout.write(buffer.getvalue())
+    else:
+        for name, report, error in results:
+            sys.stdout.write(f"{name}\n")
+            if error is not None:
+                label = "Kan ikke bruges" if args.lang == "da" else "Cannot be used"
+                sys.stdout.write(f"  {label}: {error}\n")
+            elif report is not None:
+                sys.stdout.write(_grouped(report, args.lang))
+    if any(error is not None for _, _, error in results):
+        return EXIT_UNUSABLE
+    if any(report is not None and not report.ok for _, report, _ in results):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from delaftale.schema import SCHEMAS
+
+    schema = delaftale.json_schema(SCHEMAS[args.kind])
+    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    # Every field, empty: the file loads as it is, and shows what there is to fill in.
+    skeleton = {
+        "focus_area": args.area.value,
+        "initiative": None,
+        "initiative_description": [],
+        "period": None,
+        "draft_date": None,
+        "parties": [],
+        "sub_goals": [],
+        "activity_names": [],
+        "staffing": {"area_weight": None, "allocations": [], "note": []},
+        "municipal_context": [],
+        "revision": [],
+        "activities": [],
+    }
+    delaftale.structure(skeleton, Agreement)
+    _write_text(args.output, json.dumps(skeleton, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _cmd_blank(args: argparse.Namespace) -> int:
+    from delaftale.word.writer import blank_form
+
+    target = Path(args.output)
+    temporary = target.with_name(f".{target.name}.tmp")
+    blank_form(args.area).save(str(temporary))
+    os.replace(temporary, target)
+    sys.stderr.write(f"{target}\n")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="delaftale",
+        description="Read, write and validate Landsbyggefonden delaftaler.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--version", action="version", version=delaftale.__version__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    read = sub.add_parser("read", help="a .docx delaftale as JSON (parse report on stderr)")
+    read.add_argument("file")
+    read.add_argument("-o", "--output", help="write the JSON here instead of to stdout")
+    read.add_argument("--lang", choices=["da", "en"], default="da")
+    read.set_defaults(run=_cmd_read)
+
+    write = sub.add_parser("write", help="a filled-in .docx from a JSON agreement")
+    write.add_argument("data")
+    write.add_argument("-o", "--output", required=True)
+    write.add_argument("--template", help="a blank delaftale form to fill in")
+    write.set_defaults(run=_cmd_write)
+
+    validate = sub.add_parser(
+        "validate", help="check .docx or JSON agreements, or plan folders (plan.json, budget)"
+    )
+    validate.add_argument("files", nargs="+")
+    validate.add_argument("--lang", choices=["da", "en"], default="da")
+    validate.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    validate.set_defaults(run=_cmd_validate)
+
+    schema = sub.add_parser("schema", help="print a JSON Schema")
+    schema.add_argument(
+        "kind", nargs="?", choices=["agreement", "plan", "budget"], default="agreement"
+    )
+    schema.set_defaults(run=_cmd_schema)
+
+    new = sub.add_parser("new", help="a blank data file (JSON) to fill in")
+    new.add_argument("area", type=_area, help="focus area: code or Danish title")
+    new.add_argument("-o", "--output", required=True)
+    new.set_defaults(run=_cmd_new)
+
+    blank = sub.add_parser("blank", help="LBF's blank delaftale form (.docx)")
+    blank.add_argument("area", type=_area, help="focus area: code or Danish title")
+    blank.add_argument("-o", "--output", required=True)
+    blank.set_defaults(run=_cmd_blank)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        result: int = args.run(args)
+        return result
+    except (DelaftaleError, _UnusableInputError, OSError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        first = str(exc).splitlines()
+        sys.stderr.write(f"delaftale: {first[0] if first else type(exc).__name__}\n")
+        for more in first[1:]:
+            sys.stderr.write(f"{more}\n")
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        return 130

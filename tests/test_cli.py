@@ -1,0 +1,170 @@
+"""The delaftale command, run in-process (and once as a real process)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import delaftale
+from delaftale import Agreement, FocusArea
+from delaftale.cli import main
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+BESK = EXAMPLES / "ishoj-2025-beskaeftigelse.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_write_then_read_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docx = tmp_path / "besk.docx"
+    code, _, err = run(capsys, "write", str(BESK), "-o", str(docx))
+    assert code == 0
+    assert str(docx) in err
+    code, out, err = run(capsys, "read", str(docx))
+    assert code == 0
+    assert err == ""  # a complete parse prints no report
+    assert delaftale.loads(out, Agreement) == delaftale.loads(BESK.read_text("utf-8"), Agreement)
+    code, _, _ = run(capsys, "read", str(docx), "-o", str(tmp_path / "out.json"))
+    assert code == 0
+    assert (tmp_path / "out.json").read_text("utf-8") == out
+
+
+def test_read_prints_the_parse_report_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Delaftale for indsatsområdet Beskæftigelse")
+    document.add_paragraph("Bilag 3")
+    path = tmp_path / "kort.docx"
+    document.save(str(path))
+    code, out, err = run(capsys, "read", str(path), "--lang", "en")
+    assert code == 0
+    assert json.loads(out)["focus_area"] == "beskaeftigelse"
+    assert "not placed (paragraph 2): Bilag 3" in err
+    assert "[section-not-found]" in err
+
+
+def test_validate_exit_codes_and_grouping(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(BESK))
+    assert code == 0
+    assert "Advarsler (1):" in out
+    assert "Oplysninger (3):" in out
+    code, out, _ = run(capsys, "validate", str(EXAMPLES / "plan-with-mismatches"), "--lang", "en")
+    assert code == 1
+    assert "Errors (" in out
+    assert "Boligsocial leder is allocated 110 %" in out
+    code, out, _ = run(capsys, "validate", str(BESK), "nowhere.json")
+    assert code == 2
+    assert "Kan ikke bruges: nowhere.json: no such file" in out
+
+
+def test_validate_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", "--format", "json", str(BESK))
+    assert code == 0
+    (result,) = json.loads(out)
+    assert result["file"] == str(BESK)
+    assert result["error"] is None
+    assert [f["code"] for f in result["findings"]][:2] == ["draft", "section-missing"]
+    code, out, _ = run(capsys, "validate", "--format", "csv", "--lang", "en", str(BESK))
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["file", "code", "severity", "path", "message"]
+    assert rows[1][1:4] == ["draft", "info", "$.draft_date"]
+
+
+def test_validate_reads_docx_and_plan_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docx_path = tmp_path / "a.docx"
+    agreement = delaftale.loads(BESK.read_text("utf-8"), Agreement)
+    docx_path.write_bytes(delaftale.render_docx(agreement))
+    code, out, _ = run(
+        capsys, "validate", str(docx_path), str(EXAMPLES / "ishoj-2025-plan" / "plan.json")
+    )
+    assert code == 0
+    assert "plan-agreement-missing" in out
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run(capsys, "validate", str(tmp_path / "notes.txt"), str(tmp_path / "empty"))
+    assert code == 2
+    assert "cannot read .txt" in out
+    assert "without plan.json" in out
+
+
+def test_errors_are_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"focus_area": "sundhed"}', encoding="utf-8")
+    code, out, err = run(capsys, "write", str(bad), "-o", str(tmp_path / "x.docx"))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("delaftale: The data is not a valid Agreement")
+    assert "Traceback" not in err
+    assert "unknown code 'sundhed'" in err
+    code, _, err = run(capsys, "--debug", "read", str(tmp_path / "none.docx"))
+    assert code == 2
+    assert "Traceback" in err
+
+
+def test_schema_new_and_blank(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema", "plan")
+    assert json.loads(out)["title"] == "Plan"
+    new = tmp_path / "ny.json"
+    code, _, _ = run(capsys, "new", "Kriminalitetsforebyggelse", "-o", str(new))
+    assert code == 0
+    data = json.loads(new.read_text("utf-8"))
+    assert data["sub_goals"] == []
+    loaded = delaftale.loads(new.read_text("utf-8"), Agreement)
+    assert loaded.focus_area is FocusArea.KRIMINALITETSFOREBYGGELSE
+    form = tmp_path / "blank.docx"
+    code, _, _ = run(capsys, "blank", "beskaeftigelse", "-o", str(form))
+    assert code == 0
+    assert delaftale.read_docx(form).focus_area is FocusArea.BESKAEFTIGELSE
+    with pytest.raises(SystemExit):
+        main(["new", "sundhed", "-o", str(new)])
+    assert "unknown focus area 'sundhed'" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "delaftale", "validate", "--format", "json", str(BESK)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout)[0]["error"] is None
+
+
+def test_progress_shows_only_on_a_terminal_for_batches() -> None:
+    from delaftale.cli import _Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    shown = Terminal()
+    progress = _Progress(5, shown)
+    for name in "abcde":
+        progress.step(f"{name}.docx")
+    progress.close()
+    assert "[5/5] e.docx" in shown.getvalue()
+    quiet = io.StringIO()
+    progress = _Progress(5, quiet)
+    progress.step("a.docx")
+    progress.close()
+    assert quiet.getvalue() == ""  # not a terminal: no progress
+    small = Terminal()
+    _Progress(2, small).step("a.docx")
+    assert small.getvalue() == ""  # a few files: no progress
