@@ -275,3 +275,13 @@ def test_plans_round_trip_and_validation_never_raises(plan: Plan) -> None:
     assert structure(unstructure(plan), Plan) == plan
     report = validate(plan)
     assert report.ok == (not report.errors)
+
+
+def test_load_plan_names_a_missing_agreement_or_budget_file(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text('{"name": "P", "agreements": ["mangler.json"]}', encoding="utf-8")
+    with pytest.raises(DataError, match=r"agreements\[0\] names mangler.json"):
+        load_plan(plan)
+    plan.write_text('{"name": "P", "budget": "budget.xlsx"}', encoding="utf-8")
+    with pytest.raises(DataError, match=r"budget names budget\.xlsx"):
+        load_plan(plan)

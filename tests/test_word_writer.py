@@ -300,3 +300,9 @@ def test_many_activities_round_trip(templates: dict[str, bytes], form_name: str)
     agreement = attrs.evolve(base, activities=many, activity_names=tuple(a.name for a in many))
     template = None if form_name == "built-in" else templates[form_name]
     assert read_docx(render_docx(agreement, template=template)) == agreement
+
+
+@pytest.mark.parametrize("template", [b"just text", bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 64])
+def test_a_template_that_is_not_a_docx_is_a_write_error(template: bytes) -> None:
+    with pytest.raises(WriteError, match=r"saved as \.docx"):
+        render_docx(example("ishoj-2025-beskaeftigelse"), template=template)

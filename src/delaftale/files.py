@@ -33,10 +33,15 @@ def _read_json(path: Path) -> Any:
         ) from None
 
 
-def _budget(item: Any, folder: Path) -> Any:
+def _budget(item: Any, folder: Path, plan_path: Path) -> Any:
     if not isinstance(item, str):
         return item
     path = folder / item
+    if not path.is_file():
+        raise DataError(
+            f"{plan_path}: budget names {item}, which is not a file in {folder}. Correct the "
+            "name in the plan file."
+        )
     if path.suffix.lower() == ".json":
         return loads(path.read_bytes(), Budget)
     from delaftale.frames import read_budget  # pandas only when a spreadsheet is read
@@ -60,6 +65,11 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
     agreements: list[Any] = []
     for n, item in enumerate(data.get("agreements", [])):
         if isinstance(item, str):
+            if not (folder / item).is_file():
+                raise DataError(
+                    f"{plan_path}: agreements[{n}] names {item}, which is not a file in "
+                    f"{folder}. Correct the name in the plan file."
+                )
             try:
                 agreements.append(loads((folder / item).read_bytes(), Agreement))
             except DataError as exc:
@@ -68,7 +78,7 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
                 ) from None
         else:
             agreements.append(item)
-    budget = _budget(data.get("budget"), folder)
+    budget = _budget(data.get("budget"), folder, plan_path)
     plan_data = {k: v for k, v in data.items() if k not in ("agreements", "budget")}
     try:
         plan = structure(plan_data, Plan)

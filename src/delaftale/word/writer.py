@@ -18,6 +18,7 @@ import io
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -949,10 +950,13 @@ def render_docx(agreement: Agreement, template: Any = None) -> bytes:
     else:
         try:
             document, _ = _load_template(template)
-        except (ValueError, KeyError, OSError) as exc:
+        except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
             if isinstance(exc, FileNotFoundError):
                 raise
-            raise WriteError(f"The template cannot be opened as a Word document: {exc}") from None
+            raise WriteError(
+                f"The template cannot be opened as a Word document ({exc}). Give a blank "
+                "delaftale form saved as .docx (not .doc or PDF)."
+            ) from None
     _Filler(document, agreement).fill()
     out = io.BytesIO()
     document.save(out)
