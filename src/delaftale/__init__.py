@@ -1,9 +1,9 @@
 """delaftale: typed data, validation and Word I/O for Landsbyggefonden delaftaler.
 
 A *delaftale* is the partial agreement for one focus area (*indsatsområde*) of a
-*boligsocial helhedsplan*. This package models it (:class:`Agreement` and its parts),
-reads and writes it as JSON (:func:`loads`, :func:`dumps`), and checks it
-(:func:`validate`). pandas is never imported by ``import delaftale``.
+*boligsocial helhedsplan*. This package models it (``Agreement`` and its parts),
+reads and writes it as JSON (``loads``, ``dumps``), and checks it
+(``validate``). pandas is never imported by ``import delaftale``.
 """
 
 from __future__ import annotations
@@ -75,11 +75,11 @@ def read_docx(
     """Read a filled-in delaftale (.docx: a path, bytes or a binary file object).
 
     Guidance text, labels and the form's fixed paragraphs are recognised by their words and
-    left out; everything else lands in a field. Use :func:`read_docx_with_report` to also
-    get what could not be placed. Raises a :class:`ReadError` subclass for a file that is
-    not a readable .docx (:class:`NotADocxError`, :class:`LegacyWordError`,
-    :class:`EncryptedDocxError`, :class:`CorruptDocxError`, :class:`UnsafeDocxError`) or
-    not a delaftale (:class:`NotADelaftaleError`).
+    left out; everything else lands in a field. Use ``read_docx_with_report`` to also
+    get what could not be placed. Raises a ``ReadError`` subclass for a file that is
+    not a readable .docx (``NotADocxError``, ``LegacyWordError``,
+    ``EncryptedDocxError``, ``CorruptDocxError``, ``UnsafeDocxError``) or
+    not a delaftale (``NotADelaftaleError``).
     """
     from delaftale.word.reader import read_docx as _read
 
@@ -89,7 +89,7 @@ def read_docx(
 def read_docx_with_report(
     source: Any, *, focus_area: FocusArea | None = None, limits: Limits | None = None
 ) -> tuple[Agreement, ParseReport]:
-    """Read a delaftale .docx, returning the agreement and a :class:`ParseReport`.
+    """Read a delaftale .docx, returning the agreement and a ``ParseReport``.
 
     The report lists every piece of content the reader could not place (with its location
     in the document) and notes such as a section that was not found.
@@ -106,7 +106,7 @@ def write_docx(agreement: Agreement, path: Any, template: Any = None) -> Any:
     a blank delaftale form, such as LBF's own or a municipality's variant) the content is
     written into that form, keeping its logos, headers, styles and page setup. The file is
     written to a temporary file beside the target and renamed into place, so a failure never
-    leaves a half-written document. Raises :class:`WriteError` for content a Word document
+    leaves a half-written document. Raises ``WriteError`` for content a Word document
     cannot hold or a template that is not a delaftale form.
     """
     from delaftale.word.writer import write_docx as _write
@@ -115,7 +115,7 @@ def write_docx(agreement: Agreement, path: Any, template: Any = None) -> Any:
 
 
 def render_docx(agreement: Agreement, template: Any = None) -> bytes:
-    """The filled-in delaftale as .docx bytes, as :func:`write_docx` would write it."""
+    """The filled-in delaftale as .docx bytes, as ``write_docx`` would write it."""
     from delaftale.word.writer import render_docx as _render
 
     return _render(agreement, template)
@@ -124,7 +124,7 @@ def render_docx(agreement: Agreement, template: Any = None) -> bytes:
 def read_budget(path: Any) -> Budget:
     """Read a plan's budget from a .csv or .xlsx file (Danish or English column names).
 
-    See ``docs/frames.md`` for the table. Raises :class:`DataError` listing every bad cell
+    See ``docs/frames.md`` for the table. Raises ``DataError`` listing every bad cell
     with its sheet, row and column. pandas is imported only when this is called.
     """
     from delaftale.frames import read_budget as _read

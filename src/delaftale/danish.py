@@ -3,7 +3,7 @@
 Two kinds of function live here:
 
 * strict parsers (``parse_decimal``, ``parse_percent``, ``parse_date``, ``parse_period``) for
-  text that must be a value; they raise :class:`~delaftale.errors.NotationError` naming the
+  text that must be a value; they raise ``NotationError`` naming the
   text and the expected form;
 * lenient readers of free text (``parse_measurement``, ``parse_baseline_year``,
   ``parse_party``, ``parse_staff_line``) that always keep the original text and fill the

@@ -52,7 +52,7 @@ def _budget(item: Any, folder: Path, plan_path: Path) -> Any:
 def load_plan(path: str | os.PathLike[str]) -> Plan:
     """Read a plan JSON file, following file names given for its agreements and budget.
 
-    Raises :class:`~delaftale.errors.DataError` listing every problem with its place, naming
+    Raises ``DataError`` listing every problem with its place, naming
     the file it is in.
     """
     plan_path = Path(path)

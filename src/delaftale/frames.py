@@ -3,7 +3,7 @@
 This is the only module that imports pandas (and openpyxl). ``import delaftale`` does not
 import it, so the model, JSON and validation work without pandas being loaded.
 
-Numbers stay exact: every amount, share, hour and baseline value is a :class:`~decimal.Decimal`
+Numbers stay exact: every amount, share, hour and baseline value is a ``Decimal``
 in a column of dtype ``object`` (``None`` where the data has none), never a float. Text columns
 are ``object`` columns of ``str`` or ``None``; optional whole numbers (counts, years) use
 pandas' nullable ``Int64``. See ``docs/frames.md`` for every column and the budget table format.
@@ -58,7 +58,7 @@ SHARED = "shared"
 """The ``focus_area`` of a budget line that the whole plan shares (*fælles*)."""
 
 TOTAL = "total"
-"""The name of the sum column of :func:`staff_pivot`."""
+"""The name of the sum column of ``staff_pivot``."""
 
 
 # --------------------------------------------------------------------------- frame building
@@ -118,7 +118,7 @@ def indicators_frame(agreements: Plan | Iterable[Agreement]) -> pd.DataFrame:
     number), ``baseline_count``, ``baseline_pending``, ``comparison_text``,
     ``comparison_value`` (Decimal), ``comparison_unit``, ``comparison_count``,
     ``baseline_year`` (the first calendar year), ``baseline_year_text`` and ``data_source``.
-    A delmål without indicators has no row. A :class:`~delaftale.Plan` stands for its
+    A delmål without indicators has no row. A ``Plan`` stands for its
     agreements.
     """
     rows: list[dict[str, Any]] = []
@@ -209,13 +209,13 @@ def staff_pivot(
     """Shares of each position per focus area: a position × area table with a ``total`` column.
 
     The index (named ``position``) has one row per position and the columns are the focus
-    area codes of the agreements, in :class:`~delaftale.FocusArea` order, then ``total``.
+    area codes of the agreements, in ``FocusArea`` order, then ``total``.
     Each cell is the sum of the ``share`` (percent, Decimal) of the agreement's own staff
     lines for that position; a position without a line in an area has ``Decimal(0)`` there.
     Shares that a line states for other areas (``other_areas``) and lines without a share
-    are not counted (see :func:`staff_frame` for those).
+    are not counted (see ``staff_frame`` for those).
 
-    With ``positions`` (or a :class:`~delaftale.Plan` with positions), a staff line belongs
+    With ``positions`` (or a ``Plan`` with positions), a staff line belongs
     to the position whose title or alias equals the line's title, ignoring case and extra
     spaces; every given position has a row, in the given order, also when no line names it.
     Lines that match no position, and every line when no positions are given, are rows of
@@ -286,8 +286,8 @@ def activities_frame(plan_or_agreements: Plan | Iterable[Agreement]) -> pd.DataF
 
     Columns: ``focus_area`` (code), ``name`` (as listed), ``has_schema`` (whether the
     agreement has an activity schema of that name; names match when they are equal or
-    close, as :func:`delaftale.validation.names_match` decides), ``schema_name`` (the
-    matching schema's name, or ``None``) and ``status``: for a :class:`~delaftale.Plan`, the
+    close, as ``names_match`` decides), ``schema_name`` (the
+    matching schema's name, or ``None``) and ``status``: for a ``Plan``, the
     status of the plan overview's activity in the same area with the same or a close name
     (``new``, ``continued``, ``revised``), else ``None``.
     """
@@ -331,8 +331,8 @@ def budget_frame(budget: Budget) -> pd.DataFrame:
     """The budget as a tidy table: one row per line (or funding source) per year.
 
     Columns: ``kind`` (``"cost"`` or ``"funding"``), ``category`` (the
-    :class:`~delaftale.plan.BudgetCategory` of a cost, the
-    :class:`~delaftale.plan.FundingKind` of funding), ``description`` (a cost's description,
+    ``BudgetCategory`` of a cost, the
+    ``FundingKind`` of funding), ``description`` (a cost's description,
     a source's name), ``focus_area`` (a code, ``"shared"`` for a cost the plan shares,
     ``None`` for funding), ``position``, ``year`` and ``amount`` (Decimal). Costs come first,
     then funding, each in order; a line without amounts has no row.
@@ -379,7 +379,7 @@ _REPORT_SCHEMA: _Schema = (
 def report_frame(report: Report | Iterable[Finding]) -> pd.DataFrame:
     """One row per finding of a validation report.
 
-    Any findings will do, such as a :class:`~delaftale.ParseReport`'s ``notes``. Columns:
+    Any findings will do, such as a ``ParseReport``'s ``notes``. Columns:
     ``code``, ``severity`` (``error``, ``warning``, ``info``), ``path``, ``message``
     (English) and ``message_da`` (Danish).
     """
@@ -900,7 +900,7 @@ def budget_from_frame(df: pd.DataFrame, *, sheet: str | None = None) -> Budget:
 
     The frame's column names are the header (row 1 in Excel), so its first row is Excel row 2
     in messages; ``sheet`` names the sheet in messages. A sheet named ``finansiering`` or
-    ``funding`` is read as a funding sheet. Raises :class:`~delaftale.DataError` listing every
+    ``funding`` is read as a funding sheet. Raises ``DataError`` listing every
     bad cell (row, column, value and what to write instead) or missing column at once.
     """
     rows = [(i + 2, list(row)) for i, row in enumerate(df.itertuples(index=False, name=None))]
@@ -1011,7 +1011,7 @@ def read_budget(path: str | os.PathLike[str]) -> Budget:
     sheet; a sheet named ``Finansiering`` or ``Funding`` holds funding. Title rows above the
     header are skipped. Amounts may be numbers or Danish notation ("1.234.567,50").
 
-    Raises :class:`~delaftale.DataError` listing every bad cell at once, each with its sheet
+    Raises ``DataError`` listing every bad cell at once, each with its sheet
     (or file), its row as Excel numbers it, its column, the value and what to write, and
     ``FileNotFoundError`` for a file that does not exist.
     """

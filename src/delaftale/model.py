@@ -4,7 +4,7 @@ Each class mirrors one part of Landsbyggefonden's delaftale form (see ``docs/mod
 The classes refuse values that can never be right (a negative share, a float where an exact
 number belongs, an empty activity name); whether a well-formed agreement is *sound* for LBF
 (shares within 100 %, a four-year period, every listed activity described) is the job of
-:func:`delaftale.validate`, which reports instead of raising.
+``validate``, which reports instead of raising.
 """
 
 from __future__ import annotations
@@ -246,7 +246,7 @@ def _rows_to_tuples(rows: Any) -> tuple[tuple[Any, ...], ...]:
 class Table:
     """A table inside a narrative field, e.g. the *Elementer / Indhold / Aktører* table.
 
-    Each cell is a :class:`Text`, so a cell can hold several paragraphs, lists or another table.
+    Each cell is a ``Text``, so a cell can hold several paragraphs, lists or another table.
     """
 
     rows: tuple[tuple[Text, ...], ...] = field(
@@ -263,7 +263,7 @@ class Table:
 
 
 Block = Paragraph | Table
-"""One block of narrative text: a :class:`Paragraph` or a :class:`Table`."""
+"""One block of narrative text: a ``Paragraph`` or a ``Table``."""
 
 
 @frozen(kw_only=True)
@@ -661,7 +661,7 @@ class Agreement:
 
     Fields follow the form in order. Only ``focus_area`` is required, so a draft (or a
     document with a section missing) can be modelled while it is being filled in;
-    :func:`delaftale.validate` says what is missing.
+    ``validate`` says what is missing.
     """
 
     focus_area: FocusArea = field(

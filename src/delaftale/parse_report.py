@@ -36,7 +36,7 @@ def _notes(items: Iterable[Finding]) -> tuple[Finding, ...]:
 class ParseReport:
     """What the reader noticed: content it could not place, and notes about the document.
 
-    Notes are :class:`~delaftale.Finding` objects with their own codes (listed in
+    Notes are ``Finding`` objects with their own codes (listed in
     ``docs/reading.md``): a missing section, a period that could not be read, text that was
     dropped as guidance because it was highlighted, and so on.
     """

@@ -1,9 +1,9 @@
 """The plan level: a boligsocial helhedsplan with its delaftaler, staff positions and budget.
 
-A :class:`Plan` is what the *strategisk samarbejdsaftale* governs: the plan's period, its
-parties and estates, the staff positions it pays for, one :class:`~delaftale.Agreement` per
-focus area, and the :class:`Budget`. Like the rest of the model it does no I/O: budgets are
-read from CSV or Excel by :func:`delaftale.read_budget` (pandas, in ``frames.py``).
+A ``Plan`` is what the *strategisk samarbejdsaftale* governs: the plan's period, its
+parties and estates, the staff positions it pays for, one ``Agreement`` per
+focus area, and the ``Budget``. Like the rest of the model it does no I/O: budgets are
+read from CSV or Excel by ``read_budget`` (pandas, in ``frames.py``).
 """
 
 from __future__ import annotations
@@ -85,7 +85,9 @@ class ActivityStatus(enum.Enum):
 class PlanActivity:
     """An activity as the plan overview lists it: area, name and status."""
 
-    focus_area: FocusArea = field(validator=attrs.validators.instance_of(FocusArea))
+    focus_area: FocusArea = field(
+        validator=attrs.validators.instance_of(FocusArea), metadata=_doc("Indsatsområde.")
+    )
     name: str = field(validator=[_STR, _non_blank], metadata=_doc("As in the delaftale's list."))
     status: ActivityStatus | None = field(
         default=None,
@@ -135,8 +137,14 @@ class StaffPosition:
 class YearAmount:
     """An amount of money in one budget year (kroner, exact)."""
 
-    year: int = field(validator=[attrs.validators.instance_of(int), attrs.validators.ge(1990)])
-    amount: Decimal = field(validator=[attrs.validators.instance_of(Decimal), _finite])
+    year: int = field(
+        validator=[attrs.validators.instance_of(int), attrs.validators.ge(1990)],
+        metadata=_doc("The budget year."),
+    )
+    amount: Decimal = field(
+        validator=[attrs.validators.instance_of(Decimal), _finite],
+        metadata=_doc("Kroner, exact."),
+    )
 
 
 def _amounts_validator(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -165,7 +173,10 @@ class BudgetCategory(enum.Enum):
 class BudgetLine:
     """One line of the plan's budget: a cost, per year, in an area or shared."""
 
-    category: BudgetCategory = field(validator=attrs.validators.instance_of(BudgetCategory))
+    category: BudgetCategory = field(
+        validator=attrs.validators.instance_of(BudgetCategory),
+        metadata=_doc("staff, activities, administration, evaluation or other."),
+    )
     description: str = field(validator=[_STR, _non_blank], metadata=_doc("What the cost is."))
     focus_area: FocusArea | None = field(
         default=None,
@@ -213,7 +224,10 @@ class FundingKind(enum.Enum):
 class FundingSource:
     """One source of funding, per year."""
 
-    kind: FundingKind = field(validator=attrs.validators.instance_of(FundingKind))
+    kind: FundingKind = field(
+        validator=attrs.validators.instance_of(FundingKind),
+        metadata=_doc("lbf, municipality, housing_organisation, foundation or other."),
+    )
     name: str | None = field(
         default=None, validator=[_OPT_STR, _non_blank], metadata=_doc("E.g. 'Ishøj Kommune'.")
     )
@@ -239,18 +253,24 @@ class Budget:
     """The plan's budget (*budget*): cost lines and funding sources, per year."""
 
     lines: tuple[BudgetLine, ...] = field(
-        default=(), converter=_to_tuple, validator=_tuple_of(BudgetLine)
+        default=(),
+        converter=_to_tuple,
+        validator=_tuple_of(BudgetLine),
+        metadata=_doc("The cost lines (udgifter)."),
     )
     funding: tuple[FundingSource, ...] = field(
-        default=(), converter=_to_tuple, validator=_tuple_of(FundingSource)
+        default=(),
+        converter=_to_tuple,
+        validator=_tuple_of(FundingSource),
+        metadata=_doc("The funding sources (finansiering)."),
     )
 
     @classmethod
     def from_frame(cls, frame: Any, *, sheet: str | None = None) -> Budget:
         """Build a budget from a pandas DataFrame in the budget table format (docs/frames.md).
 
-        The conversion lives in :mod:`delaftale.frames` (pandas stays out of the model);
-        raises :class:`~delaftale.errors.DataError` naming every bad cell.
+        The conversion lives in ``frames`` (pandas stays out of the model);
+        raises ``DataError`` naming every bad cell.
         """
         from delaftale.frames import budget_from_frame
 

@@ -145,7 +145,7 @@ SCHEMAS: dict[str, type] = {"agreement": Agreement, "plan": Plan, "budget": Budg
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write every schema in :data:`SCHEMAS` to ``folder/<name>.schema.json``."""
+    """Write every schema in ``SCHEMAS`` to ``folder/<name>.schema.json``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, cls in SCHEMAS.items():

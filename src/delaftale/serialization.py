@@ -1,7 +1,7 @@
 """JSON for the model: one cattrs converter, exact Decimals, ISO dates, every error with a path.
 
 The JSON form is the model's field names, with two conveniences for people who write data
-files by hand: a narrative field (:class:`~delaftale.model.Text`) is a list whose items are
+files by hand: a narrative field (``Text``) is a list whose items are
 plain strings for body paragraphs, ``{"text": ..., "kind": "bullet"}`` objects for other
 paragraphs, and ``{"table": [[cell, ...], ...]}`` for tables; and fields left at their default
 are omitted. Decimals are written as strings ("61.21") so no JSON reader turns them into
@@ -39,7 +39,7 @@ T = TypeVar("T")
 _DECIMAL_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
 
 converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
-"""The cattrs converter behind :func:`dumps` and :func:`loads`, for tools that compose it."""
+"""The cattrs converter behind ``dumps`` and ``loads``, for tools that compose it."""
 
 
 # --------------------------------------------------------------------------- scalars
@@ -232,7 +232,7 @@ def _problems(exc: BaseException) -> list[str]:
 def structure(data: object, cls: type[T]) -> T:
     """Build a model object of type ``cls`` from plain data (dicts, lists, strings).
 
-    Raises :class:`~delaftale.errors.DataError` listing every problem with its path.
+    Raises ``DataError`` listing every problem with its path.
     """
     try:
         return converter.structure(data, cls)
@@ -260,7 +260,7 @@ def loads(text: str | bytes, cls: type[T]) -> T:
     """Read JSON text into a model object of type ``cls``.
 
     JSON numbers are read exactly (``61.21`` never passes through a float). Raises
-    :class:`~delaftale.errors.DataError` for text that is not JSON, naming the line and
+    ``DataError`` for text that is not JSON, naming the line and
     column, and for data that does not fit, listing every problem with its path.
     """
     try:

@@ -3,7 +3,7 @@
 LBF's sub-goals per focus area and regulation, and the government's 10 goals for social
 mobility (2016).
 
-Sub-goals (:attr:`delaftale.SubGoal.goals`) and plans (:attr:`delaftale.Plan.national_goals`)
+Sub-goals (``goals``) and plans (``national_goals``)
 refer to these goals by ``id``; validation reports ids it does not know.
 """
 

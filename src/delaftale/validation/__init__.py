@@ -1,8 +1,8 @@
 """Validation: rules that a person checking a delaftale by hand would apply.
 
-:func:`validate` never raises on bad data; it returns a :class:`Report` of
-:class:`Finding` objects, each with a stable rule ``code``, a :class:`Severity`, a JSON
-``path`` and a message in English and Danish. :data:`RULES` lists every rule.
+``validate`` never raises on bad data; it returns a ``Report`` of
+``Finding`` objects, each with a stable rule ``code``, a ``Severity``, a JSON
+``path`` and a message in English and Danish. ``RULES`` lists every rule.
 """
 
 from __future__ import annotations
@@ -45,9 +45,10 @@ def validate(
     the budget (default 2); ``weight_measure`` whether that share counts all costs
     (``"costs"``, the default) or salaries only (``"salary"``).
 
-    >>> from delaftale import Agreement, FocusArea
-    >>> validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE, initiative="X")).ok
-    True
+    Example::
+
+        from delaftale import Agreement, FocusArea
+        validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE, initiative="X")).ok  # True
     """
     if isinstance(obj, Plan):
         if weight_measure not in ("costs", "salary"):

@@ -91,7 +91,7 @@ def _overview_activities(plan: Plan, agreement: Agreement) -> list[tuple[str, Pl
 
     First the delaftale's activity names in order, each matched to an entry of
     ``plan.activities`` in the same area (the same name first, then
-    :func:`~delaftale.validation.names_match`; an entry is used once). Entries of the area
+    ``names_match``; an entry is used once). Entries of the area
     that match no name follow under their own names: they are part of the plan's overview
     even where the delaftale does not (yet) list them.
     """
@@ -317,12 +317,12 @@ def render_overview(plan: Plan) -> bytes:
     """The plan's activity overview (*overordnet aktivitetsoversigt*) as .docx bytes.
 
     A4; the title, the plan's name and period, then one table per focus area the plan has a
-    delaftale for, in :class:`~delaftale.FocusArea` order. Each table has a header row that
+    delaftale for, in ``FocusArea`` order. Each table has a header row that
     repeats on every page: "Indsatsområde med delmål (jf. Landsbyggefonden)" |
     "Samarbejdsparter i fagcentrene". The left cell holds the area's title, its delmål as
     bullets and each activity with its status from ``plan.activities`` in parentheses; the
     right cell the delaftale's parties whose organisation is ``plan.municipality`` (all
-    parties when the plan names no municipality). Raises :class:`~delaftale.WriteError` for
+    parties when the plan names no municipality). Raises ``WriteError`` for
     text a Word document cannot hold.
     """
     _check_texts(plan)
@@ -345,7 +345,7 @@ def render_overview(plan: Plan) -> bytes:
 
 
 def write_overview(plan: Plan, path: str | os.PathLike[str]) -> Path:
-    """Write the plan's activity overview (see :func:`render_overview`) at ``path``.
+    """Write the plan's activity overview (see ``render_overview``) at ``path``.
 
     The document is written to a temporary file in the target folder and renamed into place,
     so a failure never leaves a half-written file or harms an existing one. Returns the path.

@@ -1,10 +1,10 @@
-"""Read a filled-in delaftale (.docx) into an :class:`~delaftale.Agreement`, losing nothing.
+"""Read a filled-in delaftale (.docx) into an ``Agreement``, losing nothing.
 
 The reader understands the *form*, not one layout. It flattens the document into a stream of
 paragraphs and tables (descending into the one-column tables the official form uses for its
 labels), recognises labels, guidance and boilerplate by their words (see
-:mod:`delaftale.word.form`), and files everything else under the section whose label came
-last. Whatever it cannot file goes to :attr:`ParseReport.unplaced` with its location.
+``form``), and files everything else under the section whose label came
+last. Whatever it cannot file goes to ``ParseReport.unplaced`` with its location.
 """
 
 from __future__ import annotations
@@ -969,7 +969,7 @@ def read_docx_with_report(
     """Read a delaftale .docx and say what could not be placed.
 
     ``source`` is a path, the file's bytes, or a binary file object. ``focus_area`` overrides
-    the area read from the title. Raises a :class:`~delaftale.errors.ReadError` subclass for
+    the area read from the title. Raises a ``ReadError`` subclass for
     a file that is not a readable .docx or not a delaftale.
     """
     package = open_package(source, limits)
@@ -1001,8 +1001,8 @@ def read_docx_with_report(
 def read_docx(
     source: Source, *, focus_area: FocusArea | None = None, limits: Limits | None = None
 ) -> Agreement:
-    """Read a delaftale .docx into an :class:`~delaftale.Agreement`.
+    """Read a delaftale .docx into an ``Agreement``.
 
-    The same as :func:`read_docx_with_report`, without the report.
+    The same as ``read_docx_with_report``, without the report.
     """
     return read_docx_with_report(source, focus_area=focus_area, limits=limits)[0]

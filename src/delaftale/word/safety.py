@@ -1,8 +1,8 @@
 """Opening a .docx safely: recognise what a file is, and refuse hostile zips before parsing.
 
-Every refusal is a :class:`~delaftale.errors.ReadError` subclass whose message names the file,
+Every refusal is a ``ReadError`` subclass whose message names the file,
 what is wrong and what to do. The limits are generous for real delaftaler (a few hundred
-kilobytes, a few dozen zip entries) and can be raised per call with :class:`Limits`.
+kilobytes, a few dozen zip entries) and can be raised per call with ``Limits``.
 """
 
 from __future__ import annotations

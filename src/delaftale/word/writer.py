@@ -1,9 +1,9 @@
-"""Write a filled-in delaftale (.docx) from an :class:`~delaftale.Agreement`.
+"""Write a filled-in delaftale (.docx) from an ``Agreement``.
 
 One code path serves both cases. With no template the writer first builds LBF's blank form
-(:func:`blank_form`: labels as headings, the guidance highlighted green, an empty delmål table
+(``blank_form``: labels as headings, the guidance highlighted green, an empty delmål table
 and one empty activity schema); with ``template=`` it opens the user's own blank form. Then it
-fills the form: it finds each label by the words of :mod:`delaftale.word.form`, removes the
+fills the form: it finds each label by the words of ``form``, removes the
 guidance, writes the content after the label (or into the row under it, in table layouts),
 fills the delmål table row by row in the table's own style, and repeats the activity schema
 once per activity. Everything else in a template (logos, headers, footers, styles, page
@@ -944,7 +944,7 @@ def _load_template(template: Any) -> tuple[Any, Path | None]:
 
 
 def render_docx(agreement: Agreement, template: Any = None) -> bytes:
-    """The filled-in delaftale as .docx bytes (see :func:`write_docx`)."""
+    """The filled-in delaftale as .docx bytes (see ``write_docx``)."""
     if template is None:
         document = docx.Document(io.BytesIO(_blank_form_bytes(agreement.focus_area)))
     else:
