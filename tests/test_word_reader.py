@@ -381,3 +381,24 @@ def test_a_zip_bomb_entry_is_refused_before_it_is_unpacked(tmp_path: Path) -> No
         z.writestr("word/document.xml", b"\0" * (20 * 1024 * 1024))
     with pytest.raises(delaftale.UnsafeDocxError, match="zip bomb"):
         read_docx(bomb)
+
+
+def test_a_real_zip_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    bomb = tmp_path / "bomb.docx"
+    chunk = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w", force_zip64=True) as entry:
+            for _ in range(300):  # 300 MiB of zeros, about 300 KiB packed
+                entry.write(chunk)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(delaftale.UnsafeDocxError, match=r"zip bomb|max_entry_bytes"):
+            read_docx(bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024  # the bomb is refused before anything is unpacked
