@@ -402,3 +402,23 @@ def test_a_real_zip_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert peak < 8 * 1024 * 1024  # the bomb is refused before anything is unpacked
+
+
+def test_a_macro_enabled_document_is_read_and_its_macros_neither_run_nor_kept(
+    fixtures: dict[str, Path],
+) -> None:
+    path = fixtures["ishoj-2025-beskaeftigelse--form"]
+    main_type = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    macro_type = b"application/vnd.ms-word.document.macroEnabled.main+xml"
+    docm = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(docm, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(main_type, macro_type)
+            target.writestr(info, data)
+        target.writestr("word/vbaProject.bin", b'Attribute VB_Name = "AutoOpen"\x00' * 10)
+    agreement, report = read_docx_with_report(docm.getvalue())
+    assert agreement == read_docx(path)
+    assert report.unplaced == ()
+    assert "VB_Name" not in delaftale.dumps(agreement)
