@@ -362,3 +362,10 @@ def test_lenient_readers_never_raise_and_keep_the_text(text: str) -> None:
         assert line.text == text.strip()
     assert parse_party(text).name
     assert parse_baseline_year(text).text
+
+
+def test_a_staff_line_for_no_one_is_not_read_as_a_position() -> None:
+    # Found by fuzzing the reader: a count of 0 broke the model's own check.
+    line = parse_staff_line("0 medarbejdere 20%")
+    assert line.title is None
+    assert line.text == "0 medarbejdere 20%"

@@ -403,8 +403,8 @@ def parse_staff_line(text: str) -> StaffAllocation:
                 focus_area=described_elsewhere(other.group("rest")),
             )
         )
-    if not main:
-        return StaffAllocation(text=text.strip())
+    if not main or int(main.group("count") or 1) < 1:
+        return StaffAllocation(text=text.strip())  # "0 medarbejdere" is not a position
     return StaffAllocation(
         text=text.strip(),
         title=main.group("title").strip(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from typing import Any
 
 from lxml import etree
@@ -20,6 +21,21 @@ from delaftale.errors import CorruptDocxError, NotADocxError, UnsafeDocxError
 from delaftale.word.safety import Limits, check_zip, recognise
 
 __all__ = ["Package", "open_package"]
+
+# What zipfile and zlib raise on a damaged archive or entry: a file that Word would call
+# damaged is a CorruptDocxError, whatever the zip library's own complaint.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,  # unknown compression, zip version, "patched data", strong encryption
+    RuntimeError,  # an encrypted entry ("password required")
+    zlib.error,
+    ValueError,  # negative seeks in a damaged directory
+    UnicodeDecodeError,  # a file name that is not UTF-8 though flagged so
+    KeyError,
+    OSError,
+    EOFError,
+)
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -62,7 +78,7 @@ class Package:
         """The bytes of a part, after refusing a DOCTYPE or entity declaration in it."""
         try:
             data = self.archive.read(path)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             raise CorruptDocxError(
                 f"{self.name} is a damaged .docx: the part {path} cannot be read ({exc}). Open "
                 "it in Word, which may repair it, and save it again."
@@ -167,7 +183,7 @@ def open_package(source: Any, limits: Limits | None = None) -> Package:
     data, name = recognise(source, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise CorruptDocxError(
             f"{name} is a damaged .docx ({exc}). Open it in Word, which may repair it, and save "
             "it again; or ask the sender for a new copy."

@@ -239,7 +239,7 @@ class _Styles:
         num = parent.num if parent is not None else None
         if num_el is not None:
             lvl = style.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
-            level = int(lvl.get(TAG_val, "0")) if lvl is not None else 0
+            level = _int(lvl.get(TAG_val)) if lvl is not None else 0
             num = (num_el.get(TAG_val, ""), level)
         own_highlight = rpr is not None and _has_highlight(rpr)
         facts = _StyleFacts(
@@ -266,7 +266,7 @@ class _Styles:
             levels = {}
             for lvl in an.iterfind(TAG_lvl):
                 fmt = lvl.find(TAG_numFmt)
-                levels[int(lvl.get(TAG_ilvl, "0"))] = (
+                levels[_int(lvl.get(TAG_ilvl))] = (
                     fmt.get(TAG_val, "decimal") if fmt is not None else "decimal"
                 )
             abstract[an.get(TAG_abstractNumId, "")] = levels
@@ -276,6 +276,13 @@ class _Styles:
                 for level, fmt in abstract.get(ref.get(TAG_val, ""), {}).items():
                     formats[(n.get(TAG_numId, ""), level)] = fmt
         return formats
+
+
+def _int(value: str | None) -> int:
+    """A small whole number from an attribute; 0 for anything else (damaged or hostile XML)."""
+    if value is None or not re.fullmatch(r"-?\d{1,6}", value.strip()):
+        return 0
+    return int(value)
 
 
 def _on(element: Any) -> bool:
@@ -320,12 +327,12 @@ class _Flattener:
                 if nid is not None:
                     num = (
                         nid.get(TAG_val, ""),
-                        int(ilvl.get(TAG_val, "0")) if ilvl is not None else 0,
+                        _int(ilvl.get(TAG_val)) if ilvl is not None else 0,
                     )
             ind = ppr.find(TAG_ind)
             if ind is not None:
                 raw = ind.get(TAG_left) or ind.get(TAG_start) or "0"
-                left = int(raw) if raw.lstrip("-").isdigit() else 0
+                left = _int(raw)
         style = self.styles.facts(style_id or self.styles.default_paragraph)
         from_style = num is None
         if from_style:
@@ -383,7 +390,7 @@ class _Flattener:
         if num is not None and num[0] not in ("", "0"):
             fmt = self.styles.num_format(num)
             kind = ParagraphKind.BULLET if fmt in ("bullet", "none") else ParagraphKind.NUMBERED
-            level = min(num[1], 8)
+            level = max(0, min(num[1], 8))
             numbered_style = re.search(r"\s(\d)$", style.name)
             if from_style and level == 0 and numbered_style:
                 # "List Bullet 2" / "Opstilling-punkttegn 2": the level is in the style's name.
