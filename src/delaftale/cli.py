@@ -10,7 +10,6 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from typing import TextIO
 
 import delaftale
 from delaftale.errors import DelaftaleError
+from delaftale.files import write_atomically
 from delaftale.model import Agreement, FocusArea
 from delaftale.validation import Report, Severity
 
@@ -51,10 +51,7 @@ def _write_text(path: str | None, text: str) -> None:
     if path is None or path == "-":
         sys.stdout.write(text)
         return
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, target)
+    write_atomically(path, text.encode("utf-8"))
 
 
 class _Progress:
@@ -230,10 +227,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_blank(args: argparse.Namespace) -> int:
     from delaftale.word.writer import blank_form
 
-    target = Path(args.output)
-    temporary = target.with_name(f".{target.name}.tmp")
-    blank_form(args.area).save(str(temporary))
-    os.replace(temporary, target)
+    out = io.BytesIO()
+    blank_form(args.area).save(out)
+    target = write_atomically(args.output, out.getvalue())
     sys.stderr.write(f"{target}\n")
     return EXIT_OK
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from delaftale.model import Agreement
 from delaftale.plan import Budget, Plan
 from delaftale.serialization import loads, structure
 
-__all__ = ["load_plan"]
+__all__ = ["load_plan", "write_atomically"]
 
 
 def _read_json(path: Path) -> Any:
@@ -89,3 +90,24 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
     except DataError as exc:
         raise DataError(f"{plan_path}: {exc.summary}", exc.problems) from None
     return attrs.evolve(plan, agreements=tuple(parsed), budget=parsed_budget)
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+
+    A failure (a full disk, an interrupted run) never leaves a half-written file, and an
+    existing file is only ever replaced by a complete new one. Returns the path.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

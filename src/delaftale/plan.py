@@ -147,6 +147,10 @@ class YearAmount:
     )
 
 
+def _sum(amounts: Iterable[YearAmount], year: int | None = None) -> Decimal:
+    return sum((a.amount for a in amounts if year is None or a.year == year), Decimal(0))
+
+
 def _amounts_validator(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     _tuple_of(YearAmount)(_inst, attribute, value)
     years = [a.year for a in value]
@@ -198,11 +202,11 @@ class BudgetLine:
     @property
     def total(self) -> Decimal:
         """The line's amount over all years."""
-        return sum((a.amount for a in self.amounts), Decimal(0))
+        return _sum(self.amounts)
 
     def in_year(self, year: int) -> Decimal:
         """The amount in one year (0 when the line has none that year)."""
-        return sum((a.amount for a in self.amounts if a.year == year), Decimal(0))
+        return _sum(self.amounts, year)
 
 
 class FundingKind(enum.Enum):
@@ -241,11 +245,11 @@ class FundingSource:
     @property
     def total(self) -> Decimal:
         """The source's amount over all years."""
-        return sum((a.amount for a in self.amounts), Decimal(0))
+        return _sum(self.amounts)
 
     def in_year(self, year: int) -> Decimal:
         """The amount in one year (0 when none)."""
-        return sum((a.amount for a in self.amounts if a.year == year), Decimal(0))
+        return _sum(self.amounts, year)
 
 
 @frozen(kw_only=True)

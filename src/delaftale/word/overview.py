@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from docx.shared import Cm, Pt
 
 from delaftale.danish import format_period
 from delaftale.errors import WriteError
+from delaftale.files import write_atomically
 from delaftale.model import Agreement, FocusArea
 from delaftale.plan import Plan, PlanActivity
 from delaftale.validation import names_match
@@ -352,15 +352,4 @@ def write_overview(plan: Plan, path: str | os.PathLike[str]) -> Path:
     """
     target = Path(path)
     data = render_overview(plan)
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(target, data)

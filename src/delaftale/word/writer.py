@@ -17,7 +17,6 @@ import functools
 import io
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -43,6 +42,7 @@ from delaftale.danish import (
     format_staff_line,
 )
 from delaftale.errors import WriteError
+from delaftale.files import write_atomically
 from delaftale.model import (
     Activity,
     Agreement,
@@ -981,15 +981,4 @@ def write_docx(agreement: Agreement, path: str | os.PathLike[str], template: Any
                 f"{target} is the template itself; write the filled-in delaftale to another file."
             )
     data = render_docx(agreement, template)
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(target, data)
