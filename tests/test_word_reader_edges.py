@@ -216,3 +216,15 @@ def test_guidance_highlighted_through_a_character_style_is_recognised() -> None:
     agreement, report = read_docx_with_report(build(fill))
     assert str(agreement.revision) == "Delaftalen revideres hvert år i januar."
     assert report.codes().count("guidance-by-highlight") == 1
+
+
+def test_a_list_style_numbered_zero_is_the_first_level() -> None:
+    # Found by fuzzing: a style renamed "List Bullet 0" gave level -1.
+    def fill(d: Document) -> None:
+        d.styles["List Bullet"].name = "List Bullet 0"
+        d.add_paragraph("Sammenhæng med den kommunale indsats i boligområdet:")
+        d.add_paragraph("punkt", style="List Bullet 0")
+
+    agreement, _ = read_docx_with_report(build(fill))
+    (paragraph,) = agreement.municipal_context.paragraphs()
+    assert (paragraph.kind, paragraph.level) == (ParagraphKind.BULLET, 0)

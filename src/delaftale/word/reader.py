@@ -394,7 +394,7 @@ class _Flattener:
             numbered_style = re.search(r"\s(\d)$", style.name)
             if from_style and level == 0 and numbered_style:
                 # "List Bullet 2" / "Opstilling-punkttegn 2": the level is in the style's name.
-                level = int(numbered_style.group(1)) - 1
+                level = max(0, int(numbered_style.group(1)) - 1)
         else:
             glyph = _GLYPH_BULLET.match(text)
             if glyph and text[glyph.end() :].strip():
