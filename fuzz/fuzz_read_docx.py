@@ -20,10 +20,11 @@ with only the parts the reader reads. ``-max_len`` and ``-timeout`` get defaults
 ~50 kB .docx files when not given.
 
 A custom mutator keeps most mutations inside the zip: it unpacks the input, mutates one
-entry's uncompressed bytes with libFuzzer's own mutator (or removes, duplicates or
-truncates an entry), and re-zips it with valid CRCs, so the XML parser and the reader see
-the changes instead of zipfile rejecting a bad checksum. One mutation in five is a plain
-byte mutation of the whole file, which keeps the zip code itself under test.
+entry's uncompressed bytes with libFuzzer's own mutator (or removes, duplicates, truncates or
+recompresses an entry: stored, deflate, bzip2, lzma), and re-zips it with valid CRCs, so the
+XML parser and the reader see the changes instead of zipfile rejecting a bad checksum. One
+mutation in five is a plain byte mutation of the whole file, which keeps the zip code itself
+under test.
 
 Set ``DELAFTALE_FUZZ_CRASH_DIR=dir`` to keep going after a crash: each distinct crash
 (exception type and innermost frame in delaftale) is saved once to ``dir`` with its
@@ -61,6 +62,7 @@ KEY_PARTS = (
     "word/footnotes.xml",
     "word/header1.xml",
 )
+METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 DEFAULT_FLAGS = ("-max_len=262144", "-timeout=20")
 CRASH_DIR = os.environ.get("DELAFTALE_FUZZ_CRASH_DIR")
 _seen: set[str] = set()
@@ -139,6 +141,10 @@ def CustomMutator(data: bytes, max_size: int, seed: int) -> bytes:  # noqa: N802
         items.insert(rng.randrange(len(items) + 1), (info, content))
     elif roll < 0.10:
         items[index] = (info, content[: rng.randrange(len(content) + 1)])
+    elif roll < 0.13:
+        info = zipfile.ZipInfo(info.filename)
+        info.compress_type = rng.choice(METHODS)
+        items[index] = (info, content)
     else:
         items[index] = (info, atheris.Mutate(content, len(content) + 256))
     try:

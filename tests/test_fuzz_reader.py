@@ -1059,6 +1059,12 @@ def _patched(*patches: HeaderPatch, ops: tuple[EntryOp, ...] = ()) -> ZipMutant:
         HeaderPatch("name_byte", 0xFF, part=FONTS, where="central"),
     )
 )
+@example(  # lzma.LZMAError: an LZMA entry's data read two bytes late
+    _patched(
+        HeaderPatch("extra_length", 2, part=DOCUMENT, where="local"),
+        ops=(EntryOp("recompress", part=DOCUMENT, method=zipfile.ZIP_LZMA),),
+    )
+)
 def test_zip_mutations_read_or_raise_a_delaftale_error(mutant: ZipMutant) -> None:
     assert_contract(mutant.build())
 

@@ -10,6 +10,7 @@ any part that declares a DOCTYPE.
 from __future__ import annotations
 
 import io
+import lzma
 import posixpath
 import zipfile
 import zlib
@@ -30,6 +31,7 @@ ZIP_ERRORS = (
     NotImplementedError,  # unknown compression, zip version, "patched data", strong encryption
     RuntimeError,  # an encrypted entry ("password required")
     zlib.error,
+    lzma.LZMAError,  # a damaged LZMA-compressed entry (bz2 raises OSError)
     ValueError,  # negative seeks in a damaged directory
     UnicodeDecodeError,  # a file name that is not UTF-8 though flagged so
     KeyError,
