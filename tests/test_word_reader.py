@@ -422,3 +422,35 @@ def test_a_macro_enabled_document_is_read_and_its_macros_neither_run_nor_kept(
     assert agreement == read_docx(path)
     assert report.unplaced == ()
     assert "VB_Name" not in delaftale.dumps(agreement)
+
+
+def test_styles_using_other_word_namespaces_are_read(fixtures: dict[str, Path]) -> None:
+    # Found by fuzzing: Word 2010+ puts w14 elements in styles; the styles cut out one by one
+    # must keep the part's namespace declarations, or a valid file reads as "damaged".
+    path = fixtures["ishoj-2025-beskaeftigelse--form"]
+    w14 = b"http://schemas.microsoft.com/office/word/2010/wordml"
+    mc = b"http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+    def add_w14(data: bytes) -> bytes:
+        declare = b""
+        for prefix, uri in ((b"w14", w14), (b"mc", mc)):
+            if b"xmlns:" + prefix + b"=" not in data[: data.find(b">", data.find(b"<w:styles"))]:
+                declare += b"xmlns:" + prefix + b'="' + uri + b'" '
+        data = data.replace(b"<w:styles ", b"<w:styles " + declare, 1)
+        return data.replace(b"<w:rPr>", b'<w:rPr><w14:ligatures w14:val="standardContextual"/>')
+
+    assert read_docx(_rewrite(path, "word/styles.xml", add_w14)) == read_docx(path)
+
+
+def test_a_lone_bullet_glyph_in_staffing_is_kept_as_text() -> None:
+    # Found by fuzzing: a paragraph holding only the Symbol bullet made the whole read fail.
+    document = docx.Document()
+    document.add_paragraph("Delaftale for indsatsområdet Beskæftigelse")
+    document.add_paragraph("Medarbejderressourcer for indsatsområdet:")
+    document.add_paragraph("Projektleder 37%")
+    document.add_paragraph("\uf0b7")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    agreement = read_docx(buffer.getvalue())
+    assert [a.title for a in agreement.staffing.allocations] == ["Projektleder"]
+    assert str(agreement.staffing.note) == "\uf0b7"

@@ -25,7 +25,7 @@ from delaftale.danish import (
     parse_period,
     parse_staff_line,
 )
-from delaftale.errors import NotADelaftaleError, NotationError
+from delaftale.errors import CorruptDocxError, NotADelaftaleError, NotationError
 from delaftale.model import (
     Activity,
     ActivitySection,
@@ -186,6 +186,7 @@ class _Styles:
         self._package = package
         self._path = styles_path or ""
         self._data = b""
+        self._open = _STYLES_OPEN
         self.default_paragraph = ""
         if package is None or styles_path is None:
             return
@@ -194,6 +195,10 @@ class _Styles:
             self._index(package.parse(data, styles_path))
             return
         self._data = data
+        # The cut-out styles are wrapped in the part's own root start tag, so every namespace
+        # the part declares (w14, mc, ...) is declared for them too.
+        root = re.search(rb"<w:styles\b[^>]*>", data)
+        self._open = root.group(0) if root else _STYLES_OPEN
         for tag in _STYLE_TAG.finditer(data):
             attrs_text = tag.group(1)
             sid = _attr(attrs_text, b"w:styleId")
@@ -217,8 +222,14 @@ class _Styles:
         element = self._elements.get(sid)
         if element is None and sid in self._spans and self._package is not None:
             start, end = self._spans[sid]
-            piece = _STYLES_OPEN + self._data[start:end] + _STYLES_CLOSE
-            element = self._package.parse(piece, self._path).find(TAG_style)
+            piece = self._open + self._data[start:end] + _STYLES_CLOSE
+            try:
+                element = self._package.parse(piece, self._path).find(TAG_style)
+            except CorruptDocxError:
+                # Something the cut cannot carry: parse the whole part once instead.
+                self._spans.clear()
+                self._index(self._package.xml(self._path))
+                return self._elements.get(sid)
             self._elements[sid] = element
         return element
 
@@ -819,7 +830,11 @@ class _Assembler:
             if found is not None and weight is None and len(item.text) < 80:
                 weight = found
                 continue
-            line = parse_staff_line(item.text)
+            try:
+                line = parse_staff_line(item.text)
+            except NotationError:  # a lone bullet glyph: not a staff line, keep it as text
+                note.append(item.block())
+                continue
             if line.parsed or item.kind is ParagraphKind.BULLET:
                 allocations.append(line)
             else:
