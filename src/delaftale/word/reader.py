@@ -45,6 +45,7 @@ from delaftale.parse_report import ParseReport, Unplaced
 from delaftale.validation import Finding, Severity
 from delaftale.word import form
 from delaftale.word.form import Section
+from delaftale.word.layout import shows_placeholder
 from delaftale.word.package import Package, open_package
 from delaftale.word.safety import Limits
 
@@ -352,7 +353,15 @@ class _Flattener:
         parts: list[str] = []
         notes: list[str] = []
         bold_runs = highlighted_runs = text_runs = 0
+        # A content control still showing its placeholder holds no answer (see layout).
+        hidden: set[Any] = set()
+        if p.find(TAG_sdt) is not None:
+            for sdt in p.iterfind(TAG_sdt):
+                if shows_placeholder(sdt):
+                    hidden.update(sdt.iter(TAG_r))
         for run in p.iter(TAG_r):
+            if hidden and run in hidden:
+                continue
             rpr = run.find(TAG_rPr)
             run_text = []
             for child in run:
@@ -454,7 +463,7 @@ class _Flattener:
                 yield from self.table(child, f"{location}table {t_index}")
             elif tag == TAG_sdt:
                 content = child.find(TAG_sdtContent)
-                if content is not None:
+                if content is not None and not shows_placeholder(child):
                     yield from self.blocks(content, location)
 
     def table(self, tbl: Any, location: str) -> Iterator[_Item]:

@@ -18,7 +18,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,7 +54,7 @@ from delaftale.model import (
     Table,
     Text,
 )
-from delaftale.word import form
+from delaftale.word import form, layout
 from delaftale.word.form import Section
 
 __all__ = ["blank_form", "render_docx", "write_docx"]
@@ -245,6 +245,15 @@ class _Footnotes:
         )
         doc_part.relate_to(self.part, RT.FOOTNOTES)
 
+    def drop_unreferenced(self, body: Any) -> None:
+        """Remove footnotes nothing refers to any more (an emptied filled-in template's)."""
+        if self.root is None:
+            self._open()
+        used = {ref.get(qn("w:id")) for ref in body.iter(qn("w:footnoteReference"))}
+        for note in list(self.root.iter(qn("w:footnote"))):
+            if note.get(qn("w:type")) in (None, "normal") and note.get(qn("w:id")) not in used:
+                self.root.remove(note)
+
     def finish(self) -> None:
         if self.part is not None and not isinstance(self.part, XmlPart):
             self.part._blob = etree.tostring(
@@ -380,9 +389,10 @@ class _Writer:
                     t.text = piece
                     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
-    def table(self, block: Table, where: str) -> Any:
+    def table(self, block: Table, where: str, width: int = 9000) -> Any:
         self.numbered = None
         columns = max((len(row) for row in block.rows), default=1) or 1
+        width = max(width - 230, 1000)  # the cell's own margins
         tbl = _el("w:tbl")
         tblpr = _child(tbl, "w:tblPr")
         style = self.style_ids.get("Table Grid")
@@ -391,31 +401,33 @@ class _Writer:
         _child(tblpr, "w:tblW", w="0", type="auto")
         grid = _child(tbl, "w:tblGrid")
         for _ in range(columns):
-            _child(grid, "w:gridCol", w=str(9000 // columns))
+            _child(grid, "w:gridCol", w=str(width // columns))
         for r, row in enumerate(block.rows):
             tr = _child(tbl, "w:tr")
             for c in range(columns):
                 tc = _child(tr, "w:tc")
-                _child(_child(tc, "w:tcPr"), "w:tcW", w=str(9000 // columns), type="dxa")
+                _child(_child(tc, "w:tcPr"), "w:tcW", w=str(width // columns), type="dxa")
                 cell = row[c] if c < len(row) else Text()
-                self.fill_cell(tc, cell, f"{where}.table[{r}][{c}]")
+                self.fill_cell(tc, cell, f"{where}.table[{r}][{c}]", width // columns)
         return tbl
 
-    def fill_cell(self, tc: Any, text: Text, where: str) -> None:
+    def fill_cell(self, tc: Any, text: Text, where: str, width: int = 9000) -> None:
         saved = self.numbered
         self.numbered = None
         last = None
         for i, block in enumerate(text.blocks):
-            last = self.block(block, f"{where}[{i}]")
+            last = self.block(block, f"{where}[{i}]", width=width)
             tc.append(last)
         if last is None or last.tag != _P:
             tc.append(_el("w:p"))  # Word requires a cell to end with a paragraph
         self.numbered = saved
 
-    def block(self, block: Paragraph | Table, where: str, base: Any = None) -> Any:
+    def block(
+        self, block: Paragraph | Table, where: str, base: Any = None, width: int = 9000
+    ) -> Any:
         if isinstance(block, Paragraph):
             return self.paragraph(block, where, base)
-        return self.table(block, where)
+        return self.table(block, where, width)
 
 
 # --------------------------------------------------------------------------- locating the form
@@ -426,20 +438,8 @@ def _paragraphs(container: Any) -> Iterator[Any]:
     yield from container.iter(_P)
 
 
-def _cell_of(p: Any) -> Any:
-    parent = p.getparent()
-    return parent if parent is not None and parent.tag == _TC else None
-
-
 def _label_sections(container: Any) -> list[tuple[Section, Any]]:
-    found = []
-    for p in _paragraphs(container):
-        text = _text_of(p).strip()
-        if text:
-            label = form.match_label(text)
-            if label is not None:
-                found.append((label.section, p))
-    return found
+    return list(layout.label_paragraphs([container]))
 
 
 def _is_highlighted(p: Any) -> bool:
@@ -460,66 +460,26 @@ def _remove(element: Any) -> None:
         parent.append(_el("w:p"))
 
 
+def _is_guidance_paragraph(p: Any) -> bool:
+    text = layout.paragraph_text(p).strip()
+    if not text or form.match_label(text) is not None:
+        return False
+    return (
+        form.is_guidance(text)
+        or normalised_note(text)
+        or (_is_highlighted(p) and not text.startswith(form.TITLE_PREFIX))
+    )
+
+
 def _remove_guidance(container: Any) -> None:
     for p in list(_paragraphs(container)):
-        text = _text_of(p).strip()
-        if not text or form.match_label(text) is not None:
-            continue
-        if (
-            form.is_guidance(text)
-            or normalised_note(text)
-            or (_is_highlighted(p) and not text.startswith(form.TITLE_PREFIX))
-        ):
+        if _is_guidance_paragraph(p):
             _remove(p)
 
 
 def normalised_note(text: str) -> bool:
     """Whether a paragraph is the form's note about green guidance text."""
     return form.normalise(text) == form.normalise(form.FORM_NOTE)
-
-
-class _Anchor:
-    """Where content for a label goes: after the label, or at the top of the cell below it."""
-
-    def __init__(self, label_p: Any) -> None:
-        self.prev = label_p
-        cell = _cell_of(label_p)
-        if cell is None:
-            return
-        others = [p for p in cell.iter(_P) if p is not label_p and _text_of(p).strip()]
-        row = cell.getparent()
-        next_row = row.getnext()
-        while next_row is not None and next_row.tag != _TR:
-            next_row = next_row.getnext()
-        if others or next_row is None:
-            return
-        index = [c for c in row if c.tag == _TC].index(cell)
-        cells = [c for c in next_row if c.tag == _TC]
-        target = cells[min(index, len(cells) - 1)]
-        if any(
-            _text_of(p).strip() or p.find(f".//{qn('w:footnoteReference')}") is not None
-            for p in target.iter(_P)
-        ):
-            return  # the row below holds something else; write under the label instead
-        for p in list(target.findall(_P)):
-            target.remove(p)
-        self.prev = target.find(_TCPR)
-        if self.prev is None:
-            self.prev = _el("w:tcPr")
-            target.insert(0, self.prev)
-        self.cell = target
-
-    def add(self, element: Any) -> Any:
-        self.prev.addnext(element)
-        self.prev = element
-        return element
-
-    def close(self) -> None:
-        cell = _cell_of(self.prev) if self.prev.tag != _TCPR else self.prev.getparent()
-        if cell is not None:
-            last = [c for c in cell if c.tag in (_P, _TBL)]
-            if not last or last[-1].tag != _P:
-                cell.append(_el("w:p"))
 
 
 def _set_label_text(p: Any, text: str) -> None:
@@ -534,6 +494,33 @@ def _set_label_text(p: Any, text: str) -> None:
     t.text = text
 
 
+_ACTIVITY_LABELS = (Section.ACTIVITY_SCHEMAS, Section.ACTIVITY_NAME, *form.ACTIVITY_FIELDS)
+
+
+def _split_schemas(block: list[Any]) -> list[list[Any]]:
+    """The activity block cut into one list of elements per activity schema."""
+    schemas: list[list[Any]] = []
+    has_name = False
+    for element in block:
+        sections = [s for s, _ in _label_sections(element)]
+        if sections.count(Section.ACTIVITY_NAME) > 1:
+            raise WriteError(
+                "The template is a filled-in delaftale whose activity schemas share one table, "
+                "so one schema cannot be told from the next. Give a blank form, or the same "
+                "delaftale with one activity schema, as the template."
+            )
+        starts = bool(sections) and (
+            sections[0] is Section.ACTIVITY_SCHEMAS
+            or (sections[0] is Section.ACTIVITY_NAME and has_name)
+        )
+        if not schemas or starts:
+            schemas.append([])
+            has_name = False
+        schemas[-1].append(element)
+        has_name = has_name or Section.ACTIVITY_NAME in sections
+    return schemas
+
+
 # --------------------------------------------------------------------------- filling
 
 
@@ -544,8 +531,8 @@ class _Filler:
         self.body = document.element.body
         _ensure_style(document, "Heading 4")
         self.writer = _Writer(document)
-        # Content takes the paragraph formatting of the template's own body text: the first of
-        # the form's fixed paragraphs ("Bestyrelsen for den boligsociale indsats ...").
+        # Content takes the paragraph formatting of the slot; where the slot has none, that
+        # of the template's own body text: the first of the form's fixed paragraphs.
         self.body_base = next(
             (
                 p
@@ -554,32 +541,45 @@ class _Filler:
             ),
             None,
         )
+        self.filled_template = False
+        self.bases: dict[int, Any] = {}
 
     def fill(self) -> None:
         self.check_is_form()
         self.title()
         self.draft_line()
+        found = layout.find_slots(self.body)
+        self.bases = {id(s.label): s.base() for s in found}
+        self.filled_template = self.is_filled(found)
         _remove_guidance(self.body)
         schemas = self.take_activity_block()
-        sections = dict(reversed(_label_sections(self.body)))  # the first of each label wins
+        slots: dict[Section | None, layout.Slot] = {}
+        for slot in layout.find_slots(self.body):
+            slots.setdefault(slot.section, slot)  # the first of each label wins
+        if self.filled_template:
+            self.check_slots_apart(slots)
+            for slot in slots.values():
+                slot.clear()
         a = self.agreement
-        self.section(sections, Section.INITIATIVE, self.initiative_blocks(), "$.initiative")
+        self.section(slots, Section.INITIATIVE, self.initiative_blocks(), "$.initiative")
         period = [Paragraph(text=format_period(a.period))] if a.period else []
-        self.section(sections, Section.PERIOD, period, "$.period")
+        self.section(slots, Section.PERIOD, period, "$.period")
         parties = [Paragraph(text=str(p)) for p in a.parties]
-        self.section(sections, Section.PARTIES, parties, "$.parties")
-        self.delmaal(sections.get(Section.SUB_GOALS))
+        self.section(slots, Section.PARTIES, parties, "$.parties")
+        self.delmaal(slots.get(Section.SUB_GOALS))
         names = [Paragraph(text=n, kind=ParagraphKind.BULLET) for n in a.activity_names]
-        self.section(sections, Section.ACTIVITY_LIST, names, "$.activity_names")
-        self.section(sections, Section.STAFFING, self.staffing_blocks(), "$.staffing")
+        self.section(slots, Section.ACTIVITY_LIST, names, "$.activity_names")
+        self.section(slots, Section.STAFFING, self.staffing_blocks(), "$.staffing")
         self.section(
-            sections,
+            slots,
             Section.MUNICIPAL_CONTEXT,
             list(a.municipal_context.blocks),
             "$.municipal_context",
         )
-        self.section(sections, Section.REVISION, list(a.revision.blocks), "$.revision")
+        self.section(slots, Section.REVISION, list(a.revision.blocks), "$.revision")
         self.activities(schemas)
+        if self.filled_template:
+            self.writer.footnotes.drop_unreferenced(self.body)
         self.writer.footnotes.finish()
 
     def check_is_form(self) -> None:
@@ -591,6 +591,26 @@ class _Filler:
                 "The template is not a delaftale form: the labels "
                 + ", ".join(f"'{_label_text(s)}'" for s in missing[:3])
                 + " … were not found. Use LBF's blank delaftale form, or leave template out."
+            )
+
+    def is_filled(self, slots: list[layout.Slot]) -> bool:
+        """Whether the template is a filled-in delaftale: its answer slots hold answers."""
+        answered = [s for s in slots if s.section is not Section.ACTIVITY_SCHEMAS]
+        answered = [s for s in answered if s.answer_text()]
+        found = _find_delmaal_table(self.body)
+        delmaal_rows = 0
+        if found is not None:
+            tbl, header, _ = found
+            delmaal_rows = sum(1 for row in tbl.findall(_TR)[header + 1 :] if _text_of(row).strip())
+        return len(answered) + min(delmaal_rows, 1) >= 2
+
+    def check_slots_apart(self, slots: dict[Section | None, layout.Slot]) -> None:
+        missing = [s for s in form.BASIC_SECTIONS if s not in slots]
+        if missing:
+            raise WriteError(
+                "The template is a filled-in delaftale without the label "
+                f"'{_label_text(missing[0])}', so its old answer there cannot be told from the "
+                "answer before it. Give a blank form as the template, or add the label."
             )
 
     # the fixed parts ---------------------------------------------------------------
@@ -637,26 +657,33 @@ class _Filler:
 
     # basic sections ------------------------------------------------------------------
 
+    def put(self, slot: layout.Slot, blocks: Sequence[Paragraph | Table], where: str) -> None:
+        """Write blocks into a slot, in the slot's own paragraph style."""
+        base = self.bases.get(id(slot.label)) or slot.base() or self.body_base
+        width = slot.width() or 9000
+        self.writer.numbered = None
+        elements = [
+            self.writer.block(block, f"{where}[{i}]", base, width) for i, block in enumerate(blocks)
+        ]
+        if elements:
+            slot.fill(elements)
+
     def section(
         self,
-        sections: dict[Section, Any],
+        slots: dict[Section | None, layout.Slot],
         section: Section,
         blocks: Sequence[Paragraph | Table],
         where: str,
     ) -> None:
-        label = sections.get(section)
-        if label is None:
+        slot = slots.get(section)
+        if slot is None:
             if blocks:
                 raise WriteError(
                     f"The template has no '{_label_text(section)}' label, so {where} cannot be "
                     "written. Add the label to the template."
                 )
             return
-        anchor = _Anchor(label)
-        self.writer.numbered = None
-        for i, block in enumerate(blocks):
-            anchor.add(self.writer.block(block, f"{where}[{i}]", self.body_base))
-        anchor.close()
+        self.put(slot, blocks, where)
 
     def initiative_blocks(self) -> list[Paragraph | Table]:
         a = self.agreement
@@ -677,13 +704,13 @@ class _Filler:
 
     # the delmål table ------------------------------------------------------------------------
 
-    def delmaal(self, label: Any) -> None:
+    def delmaal(self, slot: layout.Slot | None) -> None:
         goals = self.agreement.sub_goals
         found = _find_delmaal_table(self.body)
         if found is None:
             if not goals:
                 return
-            if label is None:
+            if slot is None:
                 raise WriteError(
                     "The template has neither the delmål table nor the label 'Delmål og "
                     "indikatorer for indsatsområdet'. Add them to the template."
@@ -691,7 +718,11 @@ class _Filler:
             tbl = self.writer.table(
                 Table(rows=((tuple(Text.of(c.header) for c in form.DELMAAL_COLUMNS)),)), "$"
             )
-            label.addnext(tbl)
+            # The table goes after the label's table (or paragraph), not inside a cell.
+            anchor = slot.label
+            while anchor.getparent() is not None and anchor.getparent() is not self.body:
+                anchor = anchor.getparent()
+            anchor.addnext(tbl)
             found = (tbl, 0, {i: c.field for i, c in enumerate(form.DELMAAL_COLUMNS)})
         tbl, header, columns = found
         rows = tbl.findall(_TR)
@@ -699,29 +730,41 @@ class _Filler:
         trpr = header_row.find(qn("w:trPr"))
         if trpr is None:
             trpr = _el("w:trPr")
-            header_row.insert(0, trpr)
+            header_row.insert(0 if header_row.find(qn("w:tblPrEx")) is None else 1, trpr)
         if trpr.find(qn("w:tblHeader")) is None:
-            _child(trpr, "w:tblHeader")
-        prototype = copy.deepcopy(rows[header + 1] if len(rows) > header + 1 else header_row)
+            _child(trpr, "w:tblHeader")  # the header repeats on every page
+        existing = rows[header + 1 :]
+        prototype = copy.deepcopy(existing[0] if existing else header_row)
         prototype_trpr = prototype.find(qn("w:trPr"))
         if prototype_trpr is not None:
             for flag in prototype_trpr.findall(qn("w:tblHeader")):
                 prototype_trpr.remove(flag)
-        for row in rows[header + 1 :]:
+        needed = [
+            (g, goal, i, indicator)
+            for g, goal in enumerate(goals)
+            for i, indicator in enumerate(goal.indicators or (None,))
+        ]
+        # The form's own empty rows are filled first, then rows are added in their style.
+        for row in existing[len(needed) :]:
             tbl.remove(row)
-        for g, goal in enumerate(goals):
-            for i, indicator in enumerate(goal.indicators or (None,)):
+        last = existing[-1] if existing[: len(needed)] else header_row
+        for n, (g, goal, i, indicator) in enumerate(needed):
+            if n < len(existing):
+                row = existing[n]
+            else:
                 row = copy.deepcopy(prototype)
-                tbl.append(row)
-                self.delmaal_row(
-                    row,
-                    columns,
-                    goal,
-                    indicator,
-                    first=i == 0,
-                    where=f"$.sub_goals[{g}]",
-                    merged=len(goal.indicators) > 1,
-                )
+                last.addnext(row)
+            last = row
+            _keep_row_together(row)
+            self.delmaal_row(
+                row,
+                columns,
+                goal,
+                indicator,
+                first=i == 0,
+                where=f"$.sub_goals[{g}]",
+                merged=len(goal.indicators) > 1,
+            )
 
     def delmaal_row(
         self,
@@ -741,7 +784,7 @@ class _Filler:
             if name == "title" and not first:
                 text = ""
             base = tc.find(_P)
-            for p in tc.findall(_P) + tc.findall(_TBL):
+            for p in tc.findall(_P) + tc.findall(_TBL) + tc.findall(qn("w:sdt")):
                 tc.remove(p)
             tcpr = tc.find(_TCPR)
             if tcpr is None:
@@ -759,19 +802,20 @@ class _Filler:
     # activities ----------------------------------------------------------------------------
 
     def take_activity_block(self) -> list[Any]:
-        """Cut the activity schema out of the document; returns its top-level elements."""
+        """Cut the activity schema out of the document; returns its top-level elements.
+
+        A filled-in template holds one schema per old activity: only the first is kept, as
+        the pattern every new activity is written in.
+        """
         children = [c for c in self.body if c.tag != qn("w:sectPr")]
         start = None
         for i, child in enumerate(children):
-            sections = [s for s, _ in _label_sections_of(child)]
+            sections = [s for s, _ in _label_sections(child)]
             if start is None and (
                 Section.ACTIVITY_SCHEMAS in sections or Section.ACTIVITY_NAME in sections
             ):
                 start = i
-            elif start is not None and any(
-                s not in (*form.ACTIVITY_FIELDS, Section.ACTIVITY_NAME, Section.ACTIVITY_SCHEMAS)
-                for s in sections
-            ):
+            elif start is not None and any(s not in _ACTIVITY_LABELS for s in sections):
                 children = children[:i]
                 break
         if start is None:
@@ -785,6 +829,8 @@ class _Filler:
         self.schema_before = block[-1].getnext()  # what follows the schemas: sectPr or more text
         for element in block:
             self.body.remove(element)
+        if self.filled_template:
+            block = _split_schemas(block)[0]
         return block
 
     def activities(self, block: list[Any]) -> None:
@@ -800,10 +846,13 @@ class _Filler:
             self.activity(copies, activity, f"$.activities[{a}]")
 
     def activity(self, elements: list[Any], activity: Activity, where: str) -> None:
-        labels: dict[Section, Any] = {}
-        for element in elements:
-            for section, p in _label_sections_of(element):
-                labels.setdefault(section, p)
+        slots: dict[Section | None, layout.Slot] = {}
+        for found in layout.find_slots(elements):
+            slots.setdefault(found.section, found)
+        if self.filled_template:
+            _drop_unknown_rows(elements, slots.values())
+            for found in slots.values():
+                found.clear()
         fields = {
             Section.ACTIVITY_NAME: [Paragraph(text=activity.name), *activity.name_note.blocks],
             Section.PURPOSE: list(activity.purpose.blocks),
@@ -818,84 +867,95 @@ class _Filler:
             Section.CONTENT: "content",
             Section.RESPONSIBILITIES: "responsibilities",
         }
-        after_content: Any = None
         for section, blocks in fields.items():
-            label = labels.get(section)
-            if label is None:
+            slot = slots.get(section)
+            if slot is None:
                 if blocks:
                     raise WriteError(
                         f"The template's activity schema has no '{_label_text(section)}' label, "
                         f"so {where}.{names[section]} cannot be written. Add it to the template."
                     )
                 continue
-            anchor = _Anchor(label)
-            self.writer.numbered = None
-            for i, block in enumerate(blocks):
-                anchor.add(
-                    self.writer.block(block, f"{where}.{names[section]}[{i}]", self.body_base)
-                )
-            anchor.close()
-            if section is Section.CONTENT:
-                after_content = (label, anchor)
+            self.put(slot, blocks, f"{where}.{names[section]}")
         if activity.extra_sections:
-            if after_content is None:
+            content_slot = slots.get(Section.CONTENT)
+            if content_slot is None:
                 raise WriteError(
                     f"The template's activity schema has no 'Indhold og praksis' label to place "
                     f"the extra sections of {where} after."
                 )
-            self.extra_sections(activity, after_content, where)
+            self.extra_sections(activity, content_slot, where)
 
-    def extra_sections(self, activity: Activity, after: tuple[Any, _Anchor], where: str) -> None:
-        label, anchor = after
-        cell = _cell_of(label)
-        if cell is not None and getattr(anchor, "cell", None) is not None:
-            # Table layout: the label row and the content row under it, copied per section.
-            label_row, content_row = cell.getparent(), anchor.cell.getparent()
-            prev_row = content_row
+    def extra_sections(self, activity: Activity, after: layout.Slot, where: str) -> None:
+        """Extra fields ("Rekruttering") after 'Indhold og praksis', in that field's layout."""
+        if after.kind in (layout.SlotKind.FOLLOWING, layout.SlotKind.INLINE):
+            prev = (after.elements() or [after.label])[-1]
+            if prev.tag != _P and prev.tag != _TBL:
+                prev = after.label
             for s, section in enumerate(activity.extra_sections):
-                new_label_row = copy.deepcopy(label_row)
-                new_content_row = copy.deepcopy(content_row)
-                prev_row.addnext(new_label_row)
-                new_label_row.addnext(new_content_row)
-                prev_row = new_content_row
-                new_label = next(p for p in new_label_row.iter(_P) if _text_of(p).strip())
-                _set_label_text(new_label, f"{section.title}:")
-                for tc in new_content_row.findall(_TC):
-                    for child in tc.findall(_P) + tc.findall(_TBL):
-                        tc.remove(child)
-                    tc.append(_el("w:p"))
-                inner = _Anchor(new_label)
-                for i, block in enumerate(section.body.blocks):
-                    inner.add(
-                        self.writer.block(
-                            block, f"{where}.extra_sections[{s}].body[{i}]", self.body_base
-                        )
-                    )
-                inner.close()
+                label = copy.deepcopy(after.label)
+                for control in label.findall(qn("w:sdt")):
+                    label.remove(control)
+                _set_label_text(label, f"{section.title}:")
+                prev.addnext(label)
+                slot = layout.slot_of(label)
+                self.put(slot, section.body.blocks, f"{where}.extra_sections[{s}].body")
+                prev = (slot.elements() or [label])[-1]
             return
-        prev = anchor.prev
+        # Table layouts: copy the label's row (and the answer's row under it) per section.
+        label_row = _row_of(after.label)
+        rows = [label_row]
+        if after.kind is layout.SlotKind.ROW_BELOW:
+            rows.append(_row_of(after.cell))
+        prev_row = rows[-1]
         for s, section in enumerate(activity.extra_sections):
-            new_label = copy.deepcopy(label)
-            _set_label_text(new_label, f"{section.title}:")
-            prev.addnext(new_label)
-            prev = new_label
-            self.writer.numbered = None
-            for i, block in enumerate(section.body.blocks):
-                element = self.writer.block(block, f"{where}.extra_sections[{s}].body[{i}]")
-                prev.addnext(element)
-                prev = element
+            copies = [copy.deepcopy(r) for r in rows]
+            for row in copies:
+                prev_row.addnext(row)
+                prev_row = row
+            new_label = next(p for p in copies[0].iter(_P) if _text_of(p).strip())
+            if _label_sections(new_label):
+                _set_label_text(new_label, f"{section.title}:")
+            slot = layout.slot_of(new_label)
+            slot.clear()
+            self.put(slot, section.body.blocks, f"{where}.extra_sections[{s}].body")
+
+
+def _row_of(element: Any) -> Any:
+    while element is not None and element.tag != _TR:
+        element = element.getparent()
+    return element
+
+
+def _drop_unknown_rows(elements: list[Any], slots: Iterable[layout.Slot]) -> None:
+    """Remove rows of a filled-in schema table that are neither a label's nor an answer's.
+
+    These are the old activity's extra sections ("Rekruttering:"), which are not the form's.
+    """
+    keep = set()
+    for slot in slots:
+        keep.add(_row_of(slot.label))
+        if slot.cell is not None:
+            keep.add(_row_of(slot.cell))
+    for element in elements:
+        if element.tag != _TBL:
+            continue
+        for tr in element.findall(_TR):
+            if tr not in keep:
+                element.remove(tr)
+
+
+def _keep_row_together(row: Any) -> None:
+    trpr = row.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = _el("w:trPr")
+        row.insert(0 if row.find(qn("w:tblPrEx")) is None else 1, trpr)
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert(0, _el("w:cantSplit"))  # a delmål row never splits across pages
 
 
 def _label_text(section: Section) -> str:
     return next(x.text for x in form.LABELS if x.section is section).rstrip(":")
-
-
-def _label_sections_of(element: Any) -> list[tuple[Section, Any]]:
-    if element.tag == _P:
-        text = _text_of(element).strip()
-        label = form.match_label(text) if text else None
-        return [(label.section, element)] if label else []
-    return _label_sections(element)
 
 
 def _find_delmaal_table(body: Any) -> tuple[Any, int, dict[int, str]] | None:
