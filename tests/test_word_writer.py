@@ -25,6 +25,7 @@ from delaftale import (
     render_docx,
     write_docx,
 )
+from fixtures.build_templates import TEMPLATES
 from strategies import doc_agreements
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -67,7 +68,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return _Templates({name: path.read_bytes() for name, path in built.items()})
 
 
-FORMS = ("built-in", "table-form", "paragraph-form")
+FORMS = ("built-in", *TEMPLATES)
 
 
 @pytest.mark.parametrize("form_name", FORMS[1:])

@@ -16,6 +16,7 @@ from delaftale.errors import (
     DataError,
     DelaftaleError,
     EncryptedDocxError,
+    FilledTemplateWarning,
     LegacyWordError,
     NotADelaftaleError,
     NotADocxError,
@@ -108,6 +109,11 @@ def write_docx(agreement: Agreement, path: Any, template: Any = None) -> Any:
     written to a temporary file beside the target and renamed into place, so a failure never
     leaves a half-written document. Raises ``WriteError`` for content a Word document
     cannot hold or a template that is not a delaftale form.
+
+    Each answer goes where a person would write it in that form (the cell to the right of
+    the label, the row below it, the rest of its cell, the paragraphs after it, or a content
+    control there). A *filled-in* delaftale given as the template is emptied first (answers,
+    delmål rows, all but one activity schema) and ``FilledTemplateWarning`` says so.
     """
     from delaftale.word.writer import write_docx as _write
 
@@ -174,6 +180,7 @@ __all__ = [
     "DataError",
     "DelaftaleError",
     "EncryptedDocxError",
+    "FilledTemplateWarning",
     "Finding",
     "FocusArea",
     "FundingKind",

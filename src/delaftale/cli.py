@@ -12,12 +12,13 @@ import io
 import json
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 import delaftale
-from delaftale.errors import DelaftaleError
+from delaftale.errors import DelaftaleError, FilledTemplateWarning
 from delaftale.files import write_atomically
 from delaftale.model import Agreement, FocusArea
 from delaftale.validation import Report, Severity
@@ -122,7 +123,17 @@ def _cmd_read(args: argparse.Namespace) -> int:
 def _cmd_write(args: argparse.Namespace) -> int:
     data = Path(args.data)
     agreement = delaftale.loads(data.read_bytes(), Agreement)
-    target = delaftale.write_docx(agreement, args.output, template=args.template)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FilledTemplateWarning)
+        target = delaftale.write_docx(agreement, args.output, template=args.template)
+    for warning in caught:
+        message = warning.message
+        if isinstance(message, FilledTemplateWarning):
+            sys.stderr.write(f"Advarsel: {message.message_da}\nWarning: {message}\n")
+        else:
+            warnings.warn_explicit(
+                message, warning.category, warning.filename, warning.lineno, source=warning.source
+            )
     sys.stderr.write(f"{target}\n")
     return EXIT_OK
 

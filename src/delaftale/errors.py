@@ -13,6 +13,7 @@ __all__ = [
     "DataError",
     "DelaftaleError",
     "EncryptedDocxError",
+    "FilledTemplateWarning",
     "LegacyWordError",
     "NotADelaftaleError",
     "NotADocxError",
@@ -85,3 +86,16 @@ class WriteError(DelaftaleError):
     For example a character Word cannot store, a template without the form's labels, or a
     target that is the template itself.
     """
+
+
+class FilledTemplateWarning(UserWarning):
+    """The template given to the writer was a filled-in delaftale, not a blank form.
+
+    The writer emptied its answer slots, its delmål rows and all but one activity schema
+    before filling it, keeping its layout, styles, headers and page setup; the message says
+    so, in English and Danish (``message_da``). ``delaftale write`` prints it.
+    """
+
+    def __init__(self, message: str, message_da: str) -> None:
+        super().__init__(message)
+        self.message_da = message_da

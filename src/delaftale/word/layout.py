@@ -38,6 +38,7 @@ __all__ = [
     "paragraph_text",
     "shows_placeholder",
     "slot_of",
+    "split_inline",
 ]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -100,7 +101,29 @@ def paragraph_text(p: Any) -> str:
 
 def _label(p: Any) -> form.Label | None:
     text = paragraph_text(p).strip()
-    return form.match_label(text) if text else None
+    label = form.match_label(text) if text else None
+    if label is None and p.find(SDT) is not None:
+        split = split_inline(p)
+        if split is not None:
+            label = form.match_label("".join(_text(c) for c in split[0]))
+    return label
+
+
+def split_inline(p: Any) -> tuple[list[Any], Any] | None:
+    """A paragraph's children before a run-level content control that follows text, and it.
+
+    "Delaftalen gælder fra - til: [control]": the label's words, then the answer's control.
+    """
+    control = _inline_control(p)
+    if control is None:
+        return None
+    before = []
+    for child in p:
+        if child is control:
+            break
+        if child.tag != PPR:
+            before.append(child)
+    return before, control
 
 
 class SlotKind(enum.Enum):
@@ -297,6 +320,18 @@ class Slot:
                 continue
             element.getparent().remove(element)
         self._close_cell()
+
+    def clear_placeholder(self) -> None:
+        """Take a content control's placeholder away, for an answer left empty."""
+        control = self.control()
+        if control is None or not shows_placeholder(control):
+            return
+        content = control.find(SDT_CONTENT)
+        if content is not None:
+            _clear_children(content)
+            if control.getparent() is not None and control.getparent().tag != P:
+                content.append(content.makeelement(P, nsmap=content.nsmap))
+        _unshow(control.find(SDT_PR))
 
     def fill(self, blocks: list[Any]) -> None:
         """Put the answer's block elements (w:p, w:tbl) into the slot.

@@ -9,6 +9,7 @@ last. Whatever it cannot file goes to ``ParseReport.unplaced`` with its location
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -45,7 +46,7 @@ from delaftale.parse_report import ParseReport, Unplaced
 from delaftale.validation import Finding, Severity
 from delaftale.word import form
 from delaftale.word.form import Section
-from delaftale.word.layout import shows_placeholder
+from delaftale.word.layout import shows_placeholder, split_inline
 from delaftale.word.package import Package, open_package
 from delaftale.word.safety import Limits
 
@@ -457,7 +458,15 @@ class _Flattener:
             tag = child.tag
             if tag == TAG_p:
                 p_index += 1
-                yield self.paragraph(child, f"{location}paragraph {p_index}")
+                where = f"{location}paragraph {p_index}"
+                inline = split_inline(child) if child.find(TAG_sdt) is not None else None
+                if inline is not None and form.match_label(_raw_text_of(inline[0])):
+                    # "Label: [content control]" in one paragraph: the label, then the answer.
+                    label, answer = _split_paragraph(child, *inline)
+                    yield self.paragraph(label, where)
+                    yield self.paragraph(answer, where)
+                else:
+                    yield self.paragraph(child, where)
             elif tag == TAG_tbl:
                 t_index += 1
                 yield from self.table(child, f"{location}table {t_index}")
@@ -555,6 +564,23 @@ class _Flattener:
 
 
 _CONTINUED = object()
+
+
+def _raw_text_of(elements: list[Any]) -> str:
+    return "".join(t.text or "" for e in elements for t in e.iter(TAG_t))
+
+
+def _split_paragraph(p: Any, before: list[Any], control: Any) -> tuple[Any, Any]:
+    """Two detached paragraphs: the label's words, and the content control's answer."""
+    label, answer = p.makeelement(TAG_p), p.makeelement(TAG_p)
+    ppr = p.find(TAG_pPr)
+    for part in (label, answer):
+        if ppr is not None:
+            part.append(copy.deepcopy(ppr))
+    for child in before:
+        label.append(copy.deepcopy(child))
+    answer.append(copy.deepcopy(control))
+    return label, answer
 
 
 def _raw_text(element: Any) -> str:

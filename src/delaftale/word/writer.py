@@ -17,6 +17,7 @@ import functools
 import io
 import os
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -41,7 +42,7 @@ from delaftale.danish import (
     format_period,
     format_staff_line,
 )
-from delaftale.errors import WriteError
+from delaftale.errors import FilledTemplateWarning, WriteError
 from delaftale.files import write_atomically
 from delaftale.model import (
     Activity,
@@ -542,14 +543,16 @@ class _Filler:
             None,
         )
         self.filled_template = False
-        self.bases: dict[int, Any] = {}
+        self.bases: dict[Any, Any] = {}  # label element -> its slot's formatting
+        self.text_width = _text_width(document)
+        self.old_schemas = 0
 
     def fill(self) -> None:
         self.check_is_form()
         self.title()
         self.draft_line()
         found = layout.find_slots(self.body)
-        self.bases = {id(s.label): s.base() for s in found}
+        self.bases = {s.label: s.base() for s in found}
         self.filled_template = self.is_filled(found)
         _remove_guidance(self.body)
         schemas = self.take_activity_block()
@@ -580,6 +583,19 @@ class _Filler:
         self.activities(schemas)
         if self.filled_template:
             self.writer.footnotes.drop_unreferenced(self.body)
+            warnings.warn(
+                FilledTemplateWarning(
+                    "The template is a filled-in delaftale, not a blank form: its answers, "
+                    f"delmål rows and {self.old_schemas} activity schema(s) were emptied and "
+                    "the new agreement written in their place; its layout, styles, headers "
+                    "and page setup are kept.",
+                    "Skabelonen er en udfyldt delaftale, ikke et blankt skema: dens svar, "
+                    f"delmålsrækker og {self.old_schemas} aktivitetsskema(er) er tømt, og den "
+                    "nye aftale er skrevet i stedet; layout, typografier, sidehoveder og "
+                    "sideopsætning er bevaret.",
+                ),
+                stacklevel=4,
+            )
         self.writer.footnotes.finish()
 
     def check_is_form(self) -> None:
@@ -659,14 +675,20 @@ class _Filler:
 
     def put(self, slot: layout.Slot, blocks: Sequence[Paragraph | Table], where: str) -> None:
         """Write blocks into a slot, in the slot's own paragraph style."""
-        base = self.bases.get(id(slot.label)) or slot.base() or self.body_base
-        width = slot.width() or 9000
+        base = self.bases.get(slot.label)
+        if base is None:
+            base = slot.base()
+        if base is None:
+            base = self.body_base
+        width = slot.width() or self.text_width
         self.writer.numbered = None
         elements = [
             self.writer.block(block, f"{where}[{i}]", base, width) for i, block in enumerate(blocks)
         ]
         if elements:
             slot.fill(elements)
+        else:
+            slot.clear_placeholder()
 
     def section(
         self,
@@ -830,7 +852,9 @@ class _Filler:
         for element in block:
             self.body.remove(element)
         if self.filled_template:
-            block = _split_schemas(block)[0]
+            schemas = _split_schemas(block)
+            self.old_schemas = len(schemas)
+            block = schemas[0]
         return block
 
     def activities(self, block: list[Any]) -> None:
@@ -919,6 +943,17 @@ class _Filler:
             slot = layout.slot_of(new_label)
             slot.clear()
             self.put(slot, section.body.blocks, f"{where}.extra_sections[{s}].body")
+
+
+def _text_width(document: Any) -> int:
+    """The width between the margins of the last section, in twips (9000 when unknown)."""
+    section = document.sections[-1]
+    try:
+        width = int(section.page_width.twips - section.left_margin.twips)
+        width -= int(section.right_margin.twips)
+    except (AttributeError, TypeError, ValueError):
+        return 9000
+    return width if 2000 <= width <= 30000 else 9000
 
 
 def _row_of(element: Any) -> Any:
