@@ -27,6 +27,7 @@ from delaftale import (
     Text,
     Unit,
 )
+from delaftale.word.form import match_label
 
 # Danish letters, punctuation the documents use, the Symbol bullet, and some of everything else.
 DANISH = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789 ,.;:-–()%/”’\uf0b7"
@@ -357,7 +358,10 @@ doc_staffings = st.builds(
 )
 doc_sections = st.builds(
     ActivitySection,
-    title=st.lists(_word, min_size=1, max_size=3).map(" ".join),
+    # A title the form uses for a label of its own ("Aktiviteter", "Formål") is that label.
+    title=st.lists(_word, min_size=1, max_size=3)
+    .map(" ".join)
+    .filter(lambda title: match_label(title) is None),
     body=doc_text_fields,
 )
 doc_activities = st.builds(

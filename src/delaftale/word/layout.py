@@ -348,6 +348,12 @@ class Slot:
             _insert_first(self.cell, blocks)
         else:
             _insert_after(self.label, blocks)
+        if self.cell is not None:
+            # The empty paragraphs the guidance stood in would show as blank lines.
+            ours = {id(b) for b in blocks}
+            for element in self.elements():
+                if id(element) not in ours and _is_empty_paragraph(element):
+                    element.getparent().remove(element)
         self._close_cell()
 
     def _fill_control(self, control: Any, blocks: list[Any]) -> None:
@@ -388,6 +394,17 @@ class Slot:
             last = [c for c in cell if c.tag in _BLOCKS]
             if not last or last[-1].tag != P:
                 cell.append(cell.makeelement(P, nsmap=cell.nsmap))  # a cell ends with a w:p
+
+
+def _is_empty_paragraph(element: Any) -> bool:
+    if element.tag != P or _text(element).strip():
+        return False
+    return all(child.tag in (PPR, R) and not _has_object(child) for child in element)
+
+
+def _has_object(run: Any) -> bool:
+    """Whether a run holds something visible without text (a picture, a footnote mark …)."""
+    return any(child.tag not in (RPR, T, f"{_W}tab", f"{_W}br") for child in run)
 
 
 def _is_body(p: Any) -> bool:

@@ -393,7 +393,7 @@ class _Writer:
     def table(self, block: Table, where: str, width: int = 9000) -> Any:
         self.numbered = None
         columns = max((len(row) for row in block.rows), default=1) or 1
-        width = max(width - 230, 1000)  # the cell's own margins
+        widths = _column_widths(block, columns, max(width - 230, 1000))  # less cell margins
         tbl = _el("w:tbl")
         tblpr = _child(tbl, "w:tblPr")
         style = self.style_ids.get("Table Grid")
@@ -401,15 +401,15 @@ class _Writer:
             _child(tblpr, "w:tblStyle", val=style)
         _child(tblpr, "w:tblW", w="0", type="auto")
         grid = _child(tbl, "w:tblGrid")
-        for _ in range(columns):
-            _child(grid, "w:gridCol", w=str(width // columns))
+        for column_width in widths:
+            _child(grid, "w:gridCol", w=str(column_width))
         for r, row in enumerate(block.rows):
             tr = _child(tbl, "w:tr")
             for c in range(columns):
                 tc = _child(tr, "w:tc")
-                _child(_child(tc, "w:tcPr"), "w:tcW", w=str(width // columns), type="dxa")
+                _child(_child(tc, "w:tcPr"), "w:tcW", w=str(widths[c]), type="dxa")
                 cell = row[c] if c < len(row) else Text()
-                self.fill_cell(tc, cell, f"{where}.table[{r}][{c}]", width // columns)
+                self.fill_cell(tc, cell, f"{where}.table[{r}][{c}]", widths[c])
         return tbl
 
     def fill_cell(self, tc: Any, text: Text, where: str, width: int = 9000) -> None:
@@ -429,6 +429,24 @@ class _Writer:
         if isinstance(block, Paragraph):
             return self.paragraph(block, where, base)
         return self.table(block, where, width)
+
+
+def _column_widths(block: Table, columns: int, width: int) -> list[int]:
+    """Column widths that give the long texts the room, as a person sizing a table would.
+
+    Each column's share grows with the square root of its longest cell's text (so a column
+    of long descriptions gets more room than one of names, without starving the names), and
+    no column gets less than half an equal share.
+    """
+    longest = [1] * columns
+    for row in block.rows:
+        for c, cell in enumerate(row[:columns]):
+            longest[c] = max(longest[c], len(str(cell)))
+    weights = [max(n, 16) ** 0.5 for n in longest]
+    floor = width / columns / 2
+    spare = width - floor * columns
+    total = sum(weights)
+    return [int(floor + spare * w / total) for w in weights]
 
 
 # --------------------------------------------------------------------------- locating the form
