@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import subprocess
 import warnings
 import zipfile
@@ -27,6 +26,7 @@ from docx.oxml.ns import qn
 
 import delaftale
 from delaftale import Agreement, FilledTemplateWarning, WriteError, read_docx, render_docx
+from delaftale.word.form import Section
 from fixtures.build_docx_fixtures import LAYOUTS as FILLED_LAYOUTS
 from fixtures.build_docx_fixtures import build_agreement
 from fixtures.build_templates import (
@@ -37,6 +37,7 @@ from fixtures.build_templates import (
     TEMPLATES,
     build_templates,
 )
+from libreoffice import convert_to_pdf, needs_libreoffice
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 STEMS = (
@@ -402,37 +403,13 @@ def test_the_reader_reads_an_answer_in_the_labels_own_line(
 # --------------------------------------------------------------------------- what a person sees
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.mark.skipif(
-    _soffice() is None or shutil.which("pdfinfo") is None,
-    reason="LibreOffice (soffice) and pdfinfo are not installed here; .ci/run installs them "
-    "from Debian's packages (libreoffice-writer-nogui, poppler-utils)",
-)
+@needs_libreoffice
 def test_each_filled_form_takes_about_as_many_pages_as_the_built_in_form(
     written: dict[tuple[str, str], bytes], tmp_path: Path
 ) -> None:
     for (stem, name), document in written.items():
         (tmp_path / f"{stem}--{name}.docx").write_bytes(document)
-    soffice = _soffice()
-    assert soffice is not None
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *sorted(str(p) for p in tmp_path.glob("*.docx")),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    convert_to_pdf(tmp_path.glob("*.docx"), tmp_path)
 
     def pages(stem: str, name: str) -> int:
         info = subprocess.run(
@@ -452,3 +429,82 @@ def test_each_filled_form_takes_about_as_many_pages_as_the_built_in_form(
             if ratio > 1.3:
                 too_long[(stem, name)] = round(ratio, 2)
     assert too_long == {}
+
+
+# --------------------------------------------------------------------------- the layout module
+
+
+KINDS = {
+    "table-form": "ROW_BELOW",
+    "two-column": "RIGHT_CELL",
+    "content-controls": "RIGHT_CELL",
+    "one-cell": "OWN_CELL",
+    "headings-form": "FOLLOWING",
+    "paragraph-form": "FOLLOWING",
+}
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_the_layout_module_names_each_forms_slots(templates: dict[str, bytes], name: str) -> None:
+    from delaftale.word import layout
+
+    body = docx.Document(io.BytesIO(templates[name])).element.body
+    slots = [s for s in layout.find_slots(body) if s.section is not None]
+    assert len(slots) == len(LABELS) + 1  # and the schema heading
+    kinds = {s.kind.name for s in slots if squash(text_of(s.label)) in LABELS}
+    assert kinds == {KINDS[name]}
+    for slot in slots:  # a blank form's slots hold guidance, placeholders or nothing
+        assert slot.answer_text() == ""
+
+
+def test_the_layout_module_sees_a_control_on_the_labels_line(templates: dict[str, bytes]) -> None:
+    from delaftale.word import layout
+
+    body = docx.Document(io.BytesIO(templates["mixed"])).element.body
+    period = next(s for s in layout.find_slots(body) if s.section is Section.PERIOD)
+    assert period.kind is layout.SlotKind.INLINE
+    assert layout.shows_placeholder(period.control())
+    assert layout.paragraph_text(period.label).strip() == SECTIONS[1][0]
+
+
+def _without(template: bytes, drop: Callable[[Any], bool]) -> bytes:
+    document = docx.Document(io.BytesIO(template))
+    for element in list(document.element.body):
+        if drop(element):
+            document.element.body.remove(element)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_form_without_the_delmaal_table_gets_one_after_the_labels_table(
+    templates: dict[str, bytes],
+) -> None:
+    template = _without(
+        templates["two-column"], lambda e: e.tag == W_TBL and "Datakilde" in text_of(e)
+    )
+    document = render_docx(example(STEMS[0]), template=template)
+    body = docx.Document(io.BytesIO(document)).element.body
+    table = next(t for t in body.iter(W_TBL) if "Datakilde" in text_of(t))
+    assert table.getparent() is body  # not inside the label's cell
+    spacer = table.getprevious()  # two tables that touch would be joined into one
+    assert spacer.tag == W_P
+    assert text_of(spacer) == ""
+    assert "Delmål og indikatorer" in text_of(spacer.getprevious())
+    assert table.getnext().tag == W_P
+    assert read_docx(document) == example(STEMS[0])
+
+
+def test_a_form_missing_a_label_for_content_is_refused(templates: dict[str, bytes]) -> None:
+    revision = SECTIONS[7][0]
+    template = _without(
+        templates["paragraph-form"], lambda e: squash(text_of(e)) == squash(revision)
+    )
+    with pytest.raises(WriteError, match="no 'Revision af delaftalen"):
+        render_docx(example(STEMS[2]), template=template)  # Sønderborg has a revision text
+    schema_label = SCHEMA_FIELDS[1][0]
+    template = _without(
+        templates["paragraph-form"], lambda e: squash(text_of(e)) == squash(schema_label)
+    )
+    with pytest.raises(WriteError, match="activity schema has no 'Formål'"):
+        render_docx(example(STEMS[2]), template=template)

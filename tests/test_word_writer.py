@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from delaftale import (
     write_docx,
 )
 from fixtures.build_templates import TEMPLATES
+from libreoffice import convert_to_pdf, needs_libreoffice
 from strategies import doc_agreements
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -146,15 +146,7 @@ def test_an_independent_reader_finds_every_paragraph(
     assert missing == []
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.mark.skipif(
-    _soffice() is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and pdftotext are not installed here; .ci/run installs them "
-    "from Debian's packages (libreoffice-writer-nogui, poppler-utils)",
-)
+@needs_libreoffice
 @pytest.mark.parametrize("form_name", FORMS)
 def test_libreoffice_renders_the_key_values(
     templates: dict[str, bytes], form_name: str, tmp_path: Path
@@ -163,23 +155,7 @@ def test_libreoffice_renders_the_key_values(
     template = None if form_name == "built-in" else templates[form_name]
     document = tmp_path / "delaftale.docx"
     document.write_bytes(render_docx(agreement, template=template))
-    soffice = _soffice()
-    assert soffice is not None
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(document),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert_to_pdf([document], tmp_path)
     text = subprocess.run(
         ["pdftotext", "-layout", str(tmp_path / "delaftale.pdf"), "-"],
         check=True,

@@ -762,7 +762,14 @@ class _Filler:
             anchor = slot.label
             while anchor.getparent() is not None and anchor.getparent() is not self.body:
                 anchor = anchor.getparent()
+            if anchor.tag == _TBL:
+                spacer = _el("w:p")  # Word joins two tables that touch into one
+                anchor.addnext(spacer)
+                anchor = spacer
             anchor.addnext(tbl)
+            following = tbl.getnext()
+            if following is not None and following.tag == _TBL:
+                tbl.addnext(_el("w:p"))
             found = (tbl, 0, {i: c.field for i, c in enumerate(form.DELMAAL_COLUMNS)})
         tbl, header, columns = found
         rows = tbl.findall(_TR)
