@@ -32,6 +32,7 @@ __all__ = [
     "PLACEHOLDER_TEXTS",
     "Slot",
     "SlotKind",
+    "delmaal_header",
     "find_slots",
     "is_placeholder_text",
     "label_paragraphs",
@@ -167,16 +168,25 @@ def _has_label(element: Any) -> bool:
     return any(_label(p) is not None for p in element.iter(P))
 
 
+def delmaal_header(tbl: Any) -> tuple[int, dict[int, str]] | None:
+    """Whether a table is the delmål table: its header row and the field of each column.
+
+    The header may follow a title row; four or more of the six columns, "Delmål" among them,
+    make it the delmål table.
+    """
+    for r, row in enumerate(list(tbl.iterfind(TR))[:3]):
+        columns: dict[int, str] = {}
+        for c, tc in enumerate(row.findall(TC)):
+            column = form.match_column(" ".join(_text(p) for p in tc.iter(P)))
+            if column is not None and column.field not in columns.values():
+                columns[c] = column.field
+        if len(columns) >= 4 and "title" in columns.values():
+            return r, columns
+    return None
+
+
 def _is_delmaal_table(tbl: Any) -> bool:
-    for row in list(tbl.iterfind(TR))[:3]:
-        fields = {
-            column.field
-            for tc in _cells(row)
-            if (column := form.match_column(" ".join(_text(p) for p in tc.iter(P)))) is not None
-        }
-        if len(fields) >= 4 and "title" in fields:
-            return True
-    return False
+    return delmaal_header(tbl) is not None
 
 
 def _is_boundary(element: Any) -> bool:

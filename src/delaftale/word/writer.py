@@ -1020,16 +1020,9 @@ def _label_text(section: Section) -> str:
 
 def _find_delmaal_table(body: Any) -> tuple[Any, int, dict[int, str]] | None:
     for tbl in body.iter(_TBL):
-        rows = tbl.findall(_TR)
-        for r, row in enumerate(rows[:3]):
-            columns: dict[int, str] = {}
-            for c, tc in enumerate(row.findall(_TC)):
-                text = " ".join(_text_of(p) for p in tc.iter(_P))
-                column = form.match_column(text)
-                if column is not None and column.field not in columns.values():
-                    columns[c] = column.field
-            if len(columns) >= 4 and "title" in columns.values():
-                return tbl, r, columns
+        found = layout.delmaal_header(tbl)
+        if found is not None:
+            return tbl, *found
     return None
 
 
