@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+
+import attrs
 
 from delaftale.errors import NotationError
 from delaftale.model import (
@@ -32,7 +35,9 @@ from delaftale.model import (
 
 __all__ = [
     "MONTHS",
+    "Worded",
     "described_elsewhere",
+    "format_baseline_year",
     "format_date",
     "format_decimal",
     "format_measurement",
@@ -49,6 +54,7 @@ __all__ = [
     "parse_percent",
     "parse_period",
     "parse_staff_line",
+    "wording_differences",
 ]
 
 MONTHS: tuple[str, ...] = (
@@ -214,11 +220,22 @@ def parse_period(text: str) -> Period:
         raise NotationError(
             f"{text!r} is not a period; write it like 1/11-2025 til 31/10-2029 (periode)"
         )
-    return Period(start=parse_date(parts[0]), end=parse_date(parts[1]))
+    return Period(start=parse_date(parts[0]), end=parse_date(parts[1]), text=text.strip() or None)
 
 
-def format_period(period: Period, *, style: str = "long") -> str:
-    """Format a period: ``"1. november 2025 til 31. oktober 2029"``."""
+def format_period(period: Period, *, style: str | None = None) -> str:
+    """The period to print: the author's wording while it states the days, else the days.
+
+    ``"1/11-2025 til 31/10-2029"`` stays as written while start and end are those days;
+    otherwise (or without wording) the days are formatted in the wording's own style
+    (``"1/11-2025 til …"`` for numeric wording, ``"1. november 2025 til …"`` otherwise), or in
+    ``style`` ("long" or "short") when given.
+    """
+    if style is None and period.text is not None:
+        if not wording_differences(period):
+            return period.text
+        style = "short" if re.search(r"\d\s?/\s?\d", period.text) else "long"
+    style = style or "long"
     return f"{format_date(period.start, style=style)} til {format_date(period.end, style=style)}"
 
 
@@ -282,9 +299,33 @@ def parse_measurement(text: str) -> Measurement:
 
 
 def format_measurement(measurement: Measurement) -> str:
-    """The text to show for a measurement: its original text, or one made from its numbers."""
-    if measurement.text is not None:
-        return measurement.text
+    """The text to show for a measurement; it never states a figure the values do not hold.
+
+    The author's wording while it states the value, count and pending flag; the wording with
+    its figures changed where that is unambiguous ("61,21 % af de 18-29-årige …" with the
+    value 50 becomes "50 % af de 18-29-årige …"); else the canonical text made from the values.
+    """
+    text = measurement.text
+    if text is not None:
+        if not wording_differences(measurement):
+            return text
+        stated = parse_measurement(text)
+        if stated.unit is measurement.unit:
+            updated = _retarget(
+                text,
+                [
+                    (stated.value, measurement.value, format_decimal),
+                    (_dec(stated.count), _dec(measurement.count), format_decimal),
+                ],
+            )
+            if updated is not None:
+                candidate = attrs.evolve(measurement, text=updated)
+                if not wording_differences(candidate):
+                    return updated
+    return _canonical_measurement(measurement)
+
+
+def _canonical_measurement(measurement: Measurement) -> str:
     if measurement.value is None:
         return "Udfyldes første hele kalenderår af helhedsplanen"
     if measurement.unit is Unit.PERCENT:
@@ -417,9 +458,44 @@ def parse_staff_line(text: str) -> StaffAllocation:
 
 
 def format_staff_line(allocation: StaffAllocation) -> str:
-    """The line to print for an allocation: its text, or the form's wording built from data."""
-    if allocation.text is not None:
-        return allocation.text
+    """The line to print for an allocation; it never states a figure the values do not hold.
+
+    The author's line while it states the allocation's values; the line with its figures
+    (and position) changed where that is unambiguous ("Boligsocial leder (ansat på 37 timer):
+    35 % af stillingen" with the share 25 says "25 %"); else the form's wording built from the
+    values. A line nobody could read (no position) is printed as it is.
+    """
+    text = allocation.text
+    if text is None or allocation.title is None:
+        return text if text is not None else _canonical_staff_line(allocation)
+    if not wording_differences(allocation):
+        return text
+    stated = parse_staff_line(text)
+    if stated.title is not None and len(stated.other_areas) == len(allocation.other_areas):
+        updated: str | None = text
+        if stated.title != allocation.title:
+            # A new position name replaces the old one only where the old stands once.
+            once = text.count(stated.title) == 1
+            updated = text.replace(stated.title, allocation.title) if once else None
+        pairs: list[tuple[Decimal | None, Decimal | None, _Formatter]] = [
+            (stated.share, allocation.share, format_decimal),
+            (stated.weekly_hours, allocation.weekly_hours, format_decimal),
+            (stated.area_hours, allocation.area_hours, format_decimal),
+            (_dec(stated.count), _dec(allocation.count), format_decimal),
+        ]
+        pairs += [
+            (o.share, n.share, format_decimal)
+            for o, n in zip(stated.other_areas, allocation.other_areas, strict=True)
+        ]
+        retargeted = _retarget(updated, pairs) if updated is not None else None
+        if retargeted is not None and not wording_differences(
+            attrs.evolve(allocation, text=retargeted)
+        ):
+            return retargeted
+    return _canonical_staff_line(allocation)
+
+
+def _canonical_staff_line(allocation: StaffAllocation) -> str:
     parts = [f"{allocation.count} " if allocation.count > 1 else "", allocation.title or ""]
     line = "".join(parts)
     if allocation.weekly_hours is not None:
@@ -437,3 +513,124 @@ def format_staff_line(allocation: StaffAllocation) -> str:
         if other.focus_area is not None:
             line += f" (beskrevet i delaftalen for {other.focus_area.title.lower()})"
     return line
+
+
+# --------------------------------------------------------------------------- wording and values
+
+_Formatter = Callable[[Decimal], str]
+Worded = StaffAllocation | Measurement | BaselineYear | Period
+"""The model's objects that keep the author's wording beside their values."""
+
+
+def _dec(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _year(value: Decimal) -> str:
+    return str(int(value))
+
+
+def _stated(worded: Worded) -> dict[str, object]:
+    """The values the wording states, by field, as the parser reads them."""
+    if isinstance(worded, Period):
+        try:
+            period = parse_period(worded.text or "")
+        except NotationError:
+            return {"start": None, "end": None}
+        return {"start": period.start, "end": period.end}
+    if isinstance(worded, BaselineYear):
+        read = parse_baseline_year(worded.text)
+        return {"year": read.year, "end_year": read.end_year}
+    if isinstance(worded, Measurement):
+        m = parse_measurement(worded.text or "")
+        return {"value": m.value, "unit": m.unit, "count": m.count, "pending": m.pending}
+    a = parse_staff_line(worded.text or "")
+    return {
+        "title": a.title,
+        "count": a.count,
+        "weekly_hours": a.weekly_hours,
+        "share": a.share,
+        "area_hours": a.area_hours,
+        "other_areas": tuple(o.share for o in a.other_areas),
+    }
+
+
+def wording_differences(worded: Worded) -> list[tuple[str, object, object]]:
+    """Where the author's wording and the values disagree: (field, stated, value) triples.
+
+    Empty when the object keeps no wording, when its wording states exactly its values, or
+    (for a staff line nobody could read) when the wording states no figures at all. Figures
+    compare by value: the wording "25 %" states the share 25.0.
+    """
+    if worded.text is None:
+        return []
+    try:
+        stated = _stated(worded)
+    except NotationError:
+        return []
+    if isinstance(worded, StaffAllocation):
+        if stated["title"] is None and worded.title is None:
+            return []  # an unread line, kept as text: it states nothing the values hold
+        values: dict[str, object] = {
+            "title": worded.title,
+            "count": worded.count,
+            "weekly_hours": worded.weekly_hours,
+            "share": worded.share,
+            "area_hours": worded.area_hours,
+            "other_areas": tuple(o.share for o in worded.other_areas),
+        }
+    else:
+        values = {name: getattr(worded, name) for name in stated}
+    return [(name, stated[name], values[name]) for name in stated if stated[name] != values[name]]
+
+
+def _retarget(
+    text: str, pairs: list[tuple[Decimal | None, Decimal | None, _Formatter]]
+) -> str | None:
+    """The text with each old figure written as its new one; ``None`` when that is ambiguous.
+
+    A figure is changed only where it stands exactly once in the text; a figure that appears
+    or disappears (None on one side) cannot be placed, so the text cannot be kept.
+    """
+    spans: list[tuple[int, int, Decimal]] = []
+    for match in _NUMBER_RE.finditer(text):
+        try:
+            spans.append((match.start(), match.end(), parse_decimal(match.group())))
+        except NotationError:  # pragma: no cover - the pattern admits only numbers
+            continue
+    edits: dict[tuple[int, int], str] = {}
+    for old, new, show in pairs:
+        if old == new:
+            continue
+        if old is None or new is None:
+            return None
+        hits = [(a, b) for a, b, value in spans if value == old]
+        if len(hits) != 1 or hits[0] in edits:
+            return None
+        edits[hits[0]] = show(new)
+    for (a, b), shown in sorted(edits.items(), reverse=True):
+        text = text[:a] + shown + text[b:]
+    return text
+
+
+def format_baseline_year(year: BaselineYear) -> str:
+    """The baseline year to print: the wording while it states the years, else the years.
+
+    "Skoleåret 2019/2020" stays; with ``year`` 2020 and ``end_year`` 2021 it becomes
+    "Skoleåret 2020/2021"; a wording that cannot be changed unambiguously gives "2020/2021".
+    """
+    if not wording_differences(year):
+        return year.text
+    stated = parse_baseline_year(year.text)
+    updated = _retarget(
+        year.text,
+        [
+            (_dec(stated.year), _dec(year.year), _year),
+            (_dec(stated.end_year), _dec(year.end_year), _year),
+        ],
+    )
+    if updated is not None and not wording_differences(attrs.evolve(year, text=updated)):
+        return updated
+    if year.year is None:
+        return year.text
+    return f"{year.year}/{year.end_year}" if year.end_year is not None else str(year.year)

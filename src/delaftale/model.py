@@ -308,13 +308,27 @@ class Text:
 
 @frozen(kw_only=True)
 class Period:
-    """The period the agreement runs (*Delaftalen gælder fra - til*), both days included."""
+    """The period the agreement runs (*Delaftalen gælder fra - til*), both days included.
+
+    ``start`` and ``end`` are the truth; ``text`` only keeps the author's wording so that a
+    document read and written again still says "1/11-2025 til 31/10-2029". Two periods with
+    the same days are equal whatever their wording.
+    """
 
     start: date = field(
         validator=attrs.validators.instance_of(date), metadata=_doc("First day (fra).")
     )
     end: date = field(
         validator=attrs.validators.instance_of(date), metadata=_doc("Last day (til).")
+    )
+    text: str | None = field(
+        default=None,
+        eq=False,
+        validator=[_OPT_STR, _opt_non_blank],
+        metadata=_doc(
+            "The period as worded in the document ('1/11-2025 til 31/10-2029'); written back "
+            "while it states start and end, else the dates are. Not part of equality."
+        ),
     )
 
     def months(self) -> int:

@@ -37,6 +37,7 @@ from docx.shared import Cm, Pt
 from lxml import etree
 
 from delaftale.danish import (
+    format_baseline_year,
     format_measurement,
     format_percent,
     format_period,
@@ -1036,7 +1037,7 @@ def _indicator_texts(goal: SubGoal, indicator: Indicator | None) -> dict[str, st
     if indicator.comparison is not None:
         values["comparison"] = format_measurement(indicator.comparison)
     if indicator.baseline_year is not None:
-        values["baseline_year"] = indicator.baseline_year.text
+        values["baseline_year"] = format_baseline_year(indicator.baseline_year)
     if indicator.data_source is not None:
         values["data_source"] = indicator.data_source
     return values
