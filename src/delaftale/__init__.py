@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from delaftale import danish
+from delaftale.edit import replace
 from delaftale.errors import (
     CorruptDocxError,
     DataError,
@@ -227,6 +228,7 @@ __all__ = [
     "read_docx_with_report",
     "render_docx",
     "render_overview",
+    "replace",
     "structure",
     "unstructure",
     "validate",

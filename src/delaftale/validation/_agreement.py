@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 import unicodedata
@@ -9,7 +10,14 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 
-from delaftale.danish import described_elsewhere, format_date, format_percent
+from delaftale.danish import (
+    Worded,
+    described_elsewhere,
+    format_date,
+    format_decimal,
+    format_percent,
+    wording_differences,
+)
 from delaftale.model import Agreement, Indicator, Regulativ
 from delaftale.validation._report import Finding
 from delaftale.validation._rules import rule
@@ -386,6 +394,89 @@ def _check_staffing(agreement: Agreement, root: str) -> Iterator[Finding]:
                 )
 
 
+_FIELD_NAMES = {
+    "title": ("the position", "stillingen"),
+    "count": ("the number of people", "antallet af personer"),
+    "weekly_hours": ("the weekly hours", "ugetimerne"),
+    "share": ("the share", "andelen"),
+    "area_hours": ("the hours in this area", "timerne i indsatsområdet"),
+    "other_areas": ("the shares in other areas", "andelene i andre indsatsområder"),
+    "value": ("the value", "værdien"),
+    "unit": ("the unit", "enheden"),
+    "pending": ("whether it is still to be measured", "om den endnu ikke er målt"),
+    "year": ("the year", "året"),
+    "end_year": ("the last year", "det sidste år"),
+    "start": ("the start", "starten"),
+    "end": ("the end", "slutningen"),
+}
+
+
+def _figure(name: str, value: object, lang: str) -> str:
+    if value is None:
+        return "nothing" if lang == "en" else "intet"
+    if isinstance(value, tuple):
+        return ", ".join(_figure(name, v, lang) for v in value) or _figure(name, None, lang)
+    if isinstance(value, bool):
+        return {True: ("yes", "ja"), False: ("no", "nej")}[value][lang != "en"]
+    if isinstance(value, Decimal):
+        return format_percent(value) if name in ("share", "other_areas") else format_decimal(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _worded(agreement: Agreement, root: str) -> Iterator[tuple[str, str, str, Worded]]:
+    """Every object keeping the author's wording: path, what it is (en, da), the object."""
+    if agreement.period is not None:
+        yield f"{root}.period", "the period", "perioden", agreement.period
+    for a, line in enumerate(agreement.staffing.allocations):
+        yield f"{root}.staffing.allocations[{a}]", "the staff line", "medarbejderlinjen", line
+    for g, goal in enumerate(agreement.sub_goals):
+        for i, indicator in enumerate(goal.indicators):
+            here = f"{root}.sub_goals[{g}].indicators[{i}]"
+            if indicator.baseline is not None:
+                yield f"{here}.baseline", "the baseline", "baselinen", indicator.baseline
+            if indicator.comparison is not None:
+                yield (
+                    f"{here}.comparison",
+                    "the other baseline",
+                    "den anden baseline",
+                    (indicator.comparison),
+                )
+            if indicator.baseline_year is not None:
+                yield (
+                    f"{here}.baseline_year",
+                    "the baseline year",
+                    "baselineåret",
+                    (indicator.baseline_year),
+                )
+
+
+def _check_wording(agreement: Agreement, root: str) -> Iterator[Finding]:
+    for path, what, hvad, worded in _worded(agreement, root):
+        differences = wording_differences(worded)
+        if not differences:
+            continue
+        en = "; ".join(
+            f"{_FIELD_NAMES[n][0]} is {_figure(n, v, 'en')} in the data but "
+            f"{_figure(n, s, 'en')} in the wording"
+            for n, s, v in differences
+        )
+        da = "; ".join(
+            f"{_FIELD_NAMES[n][1]} er {_figure(n, v, 'da')} i data, men "
+            f"{_figure(n, s, 'da')} i formuleringen"
+            for n, s, v in differences
+        )
+        yield _finding(
+            "wording-disagrees",
+            path,
+            f"The wording of {what} '{worded.text}' does not state its values: {en}.",
+            f"Formuleringen af {hvad} '{worded.text}' passer ikke med værdierne: {da}.",
+        )
+
+
 CHECKS: tuple[Check, ...] = (
     _check_draft,
     _check_sections,
@@ -394,6 +485,7 @@ CHECKS: tuple[Check, ...] = (
     _check_goal_refs,
     _check_activities,
     _check_staffing,
+    _check_wording,
 )
 """The agreement checks, in the order their findings appear."""
 

@@ -190,6 +190,16 @@ RULES: dict[str, Rule] = {
             "tjek dem mod budgettet.",
         ),
         Rule(
+            code="wording-disagrees",
+            severity=_W,
+            title="The wording states other figures than the data",
+            title_da="Formuleringen angiver andre tal end data",
+            fix="The values are the truth: the writer words the figures anew. Correct the value "
+            "if the wording was right, or let the writer (or delaftale.replace) reword it.",
+            fix_da="Værdierne gælder: skriveren formulerer tallene på ny. Ret værdien, hvis "
+            "formuleringen var rigtig, eller lad skriveren (eller delaftale.replace) omformulere.",
+        ),
+        Rule(
             code="staff-line-unparsed",
             severity=_W,
             title="A staff line could not be read",
