@@ -30,6 +30,7 @@ from delaftale.word.form import Section
 from fixtures.build_docx_fixtures import LAYOUTS as FILLED_LAYOUTS
 from fixtures.build_docx_fixtures import build_agreement
 from fixtures.build_templates import (
+    FOLLOW_UP,
     NOTE,
     PLACEHOLDER,
     SCHEMA_FIELDS,
@@ -47,7 +48,7 @@ STEMS = (
 )
 W_P, W_TC, W_TR, W_TBL, W_SDT = (qn(t) for t in ("w:p", "w:tc", "w:tr", "w:tbl", "w:sdt"))
 LABELS = [label for label, _ in SECTIONS] + [label for label, _ in SCHEMA_FIELDS]
-GUIDANCE = [g for _, guidance in SECTIONS + SCHEMA_FIELDS for g in guidance]
+GUIDANCE = [g for _, guidance in SECTIONS + SCHEMA_FIELDS for g in guidance if g != FOLLOW_UP]
 
 
 def squash(text: str) -> str:
@@ -217,6 +218,10 @@ def test_no_guidance_or_placeholder_is_left_and_the_delmaal_rows_hold_together(
     for guidance in [*GUIDANCE, NOTE]:
         assert not any(squash(guidance)[:50] in t for t in texts), guidance[:50]
     assert not any(PLACEHOLDER in t for t in texts)
+    # The form's own text under the delmål label is not guidance: it stays, once, plain.
+    follow_up = [p for p in body.iter(W_P) if squash(text_of(p)) == FOLLOW_UP]
+    assert len(follow_up) == 1
+    assert not list(follow_up[0].iter(qn("w:highlight")))
     assert b"showingPlcHdr" not in zipfile.ZipFile(io.BytesIO(document)).read("word/document.xml")
     # The delmål table: its header repeats on each page and no row splits across pages.
     table = next(t for t in body.iter(W_TBL) if "Datakilde" in text_of(t))

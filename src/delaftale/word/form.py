@@ -22,6 +22,7 @@ __all__ = [
     "BASIC_SECTIONS",
     "BOILERPLATE",
     "DELMAAL_COLUMNS",
+    "FIXED_TEXTS",
     "FORM_NOTE",
     "GUIDANCE",
     "LABELS",
@@ -31,6 +32,7 @@ __all__ = [
     "Section",
     "is_boilerplate",
     "is_draft_line",
+    "is_fixed_text",
     "is_guidance",
     "match_column",
     "match_label",
@@ -65,6 +67,8 @@ class Label:
     text: str
     pattern: str
     guidance: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
+    """The form's own plain text under the label: not guidance, kept in every filled form."""
 
 
 _INVISIBLE = re.compile(r"[\u00ad\u200b]")  # soft hyphen, zero-width space
@@ -112,6 +116,8 @@ _SUB_GOAL_GUIDANCE = (
     "indsatsområdet. Jo tættere på målgruppen det er muligt at komme med tilgængelige data, jo "
     "bedre grundlag er der for at vurdere aktiviteternes virkning samt foretage lokal "
     "justering, når dette evt. er nødvendigt.",
+)
+_SUB_GOAL_FIXED = (
     "Delaftalens parter og bestyrelsen har ansvar for løbende at følge op på delmålene.",
 )
 
@@ -137,6 +143,7 @@ LABELS: tuple[Label, ...] = (
         "Delmål og indikatorer for indsatsområdet",
         r"delmål og indikatorer( for indsatsområdet)?",
         _SUB_GOAL_GUIDANCE,
+        _SUB_GOAL_FIXED,
     ),
     Label(
         Section.ACTIVITY_LIST,
@@ -253,7 +260,11 @@ GUIDANCE: tuple[str, ...] = tuple(g for lab in LABELS for g in lab.guidance)
 
 _LABEL_RE = [(lab, re.compile(rf"(?:{lab.pattern})")) for lab in LABELS]
 _GUIDANCE_KEYS = tuple(normalise(g) for g in GUIDANCE)
-_BOILERPLATE_KEYS = tuple(normalise(b) for b in BOILERPLATE)
+FIXED_TEXTS: tuple[str, ...] = tuple(f for lab in LABELS for f in lab.fixed)
+"""The form's plain text under its labels ("Delaftalens parter og bestyrelsen har ansvar …")."""
+
+_BOILERPLATE_KEYS = tuple(normalise(b) for b in (*BOILERPLATE, *FIXED_TEXTS))
+_FIXED_KEYS = frozenset(normalise(f) for f in FIXED_TEXTS)
 _KEY_SETS = {keys: frozenset(keys) for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEYS)}
 # One string holding every key, so "is this a piece of some key" is one substring search.
 _KEY_TEXTS = {keys: "\x00".join(keys) for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEYS)}
@@ -300,8 +311,13 @@ def is_guidance(text: str) -> bool:
 
 
 def is_boilerplate(text: str) -> bool:
-    """Whether a paragraph is the form's note or one of its three fixed paragraphs."""
+    """Whether a paragraph is the form's note, its fixed paragraphs or its text under a label."""
     return _known(text, _BOILERPLATE_KEYS)
+
+
+def is_fixed_text(text: str) -> bool:
+    """Whether a paragraph is the form's plain text under a label (``FIXED_TEXTS``)."""
+    return normalise(text) in _FIXED_KEYS
 
 
 @frozen

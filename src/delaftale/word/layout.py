@@ -328,6 +328,8 @@ class Slot:
                     for child in list(content):
                         content.remove(child)
                 continue
+            if element.tag == P and form.is_fixed_text(paragraph_text(element)):
+                continue  # the form's own text under the label stays
             element.getparent().remove(element)
         self._close_cell()
 

@@ -102,6 +102,8 @@ def blank_form(area: FocusArea) -> Any:
         document.add_paragraph(label.text, style="Heading 2")
         for guidance in label.guidance:
             _guidance(document.add_paragraph(), guidance)
+        for fixed in label.fixed:
+            document.add_paragraph(fixed)  # the form's own text, not guidance
         if label.section is Section.SUB_GOALS:
             table = document.add_table(rows=2, cols=len(form.DELMAAL_COLUMNS))
             table.style = "Table Grid"
@@ -484,11 +486,19 @@ def _is_guidance_paragraph(p: Any) -> bool:
     text = layout.paragraph_text(p).strip()
     if not text or form.match_label(text) is not None:
         return False
+    if form.is_fixed_text(text):
+        _unhighlight(p)  # the form's own text, even where a template made it green
+        return False
     return (
         form.is_guidance(text)
         or normalised_note(text)
         or (_is_highlighted(p) and not text.startswith(form.TITLE_PREFIX))
     )
+
+
+def _unhighlight(p: Any) -> None:
+    for highlight in list(p.iter(qn("w:highlight"))):
+        highlight.getparent().remove(highlight)
 
 
 def _remove_guidance(container: Any) -> None:
