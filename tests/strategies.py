@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from delaftale import (
@@ -92,11 +94,37 @@ def baseline_years(draw: st.DrawFn) -> BaselineYear:
     return BaselineYear(text=draw(names), year=year, end_year=end)
 
 
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
 @st.composite
 def periods(draw: st.DrawFn) -> Period:
     start = draw(dates)
     end = draw(st.dates(min_value=date(2010, 1, 1), max_value=date(2045, 12, 31)))
-    return Period(start=start, end=end)
+    style = draw(st.sampled_from(["none", "short", "long"]))
+    text = None
+    if style == "short":  # "1/11-2025 til 31/10-2029", as Ishøj words it
+        text = f"{start.day}/{start.month}-{start.year} til {end.day}/{end.month}-{end.year}"
+    elif style == "long":  # "1. september 2021 – 31. august 2025", as Sønderborg does
+        months = MONTHS
+        text = (
+            f"{start.day}. {months[start.month - 1]} {start.year} – "
+            f"{end.day}. {months[end.month - 1]} {end.year}"
+        )
+    return Period(start=start, end=end, text=text)
 
 
 indicators = st.builds(
@@ -492,3 +520,67 @@ def attrs_evolve(obj: Agreement, **changes: object) -> Agreement:
     import attrs
 
     return attrs.evolve(obj, **changes)
+
+
+# --------------------------------------------------------------------------- edits of one figure
+
+
+def danish_figure(value: Decimal) -> str:
+    """A figure in Danish notation, worked out here: 61.21 -> "61,21", 1505 -> "1.505"."""
+    whole, _, fraction = format(value, "f").partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return ".".join([whole, *groups]) + ("," + fraction if fraction else "")
+
+
+@st.composite
+def figure_edits(draw: st.DrawFn, agreement: Agreement) -> tuple[str, object, object]:
+    """One figure of the agreement to change: (JSON path, old value, a different new value).
+
+    Only figures a document states: staff shares and hours, baseline and comparison values,
+    single baseline years, the period's end and the area weight. Rejects agreements without
+    any (Hypothesis then draws another).
+    """
+    options: list[tuple[str, object, st.SearchStrategy[Any]]] = []
+    shares = st.decimals(min_value=0, max_value=100, places=1)
+    for a, line in enumerate(agreement.staffing.allocations):
+        here = f"$.staffing.allocations[{a}]"
+        if line.share is not None:
+            options.append((f"{here}.share", line.share, shares))
+        if line.weekly_hours is not None:
+            options.append(
+                (f"{here}.weekly_hours", line.weekly_hours, st.integers(1, 200).map(Decimal))
+            )
+    for g, goal in enumerate(agreement.sub_goals):
+        for i, indicator in enumerate(goal.indicators):
+            here = f"$.sub_goals[{g}].indicators[{i}]"
+            for name in ("baseline", "comparison"):
+                m = getattr(indicator, name)
+                if m is not None and m.value is not None:
+                    new = (
+                        st.decimals(min_value=0, max_value=999, places=2)
+                        if m.unit is Unit.PERCENT
+                        else st.integers(0, 999).map(Decimal)
+                    )
+                    options.append((f"{here}.{name}.value", m.value, new))
+            year = indicator.baseline_year
+            if year is not None and year.year is not None and year.end_year is None:
+                options.append((f"{here}.baseline_year.year", year.year, st.integers(2000, 2035)))
+    if agreement.period is not None:
+        start = agreement.period.start
+        options.append(
+            (
+                "$.period.end",
+                agreement.period.end,
+                st.dates(min_value=start, max_value=date(2045, 12, 31)),
+            )
+        )
+    if agreement.staffing.area_weight is not None:
+        options.append(("$.staffing.area_weight", agreement.staffing.area_weight, shares))
+    if not options:
+        reject()
+    path, old, new_values = draw(st.sampled_from(options))
+    new = draw(new_values.filter(lambda v: v != old))
+    return path, old, new
