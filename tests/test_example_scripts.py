@@ -48,6 +48,10 @@ TESTED_BY = {
         "test_write_all_agreements_writes_every_delaftale_and_the_overview",
         "test_write_all_agreements_fills_a_template",
     ),
+    "change_by_path.py": (
+        "test_change_by_path_rewords_the_staff_line_and_sees_the_budget",
+        "test_change_by_path_saves_an_agreement_and_names_a_bad_path",
+    ),
     "update_baseline.py": (
         "test_update_baseline_changes_exactly_that_baseline",
         "test_update_baseline_saves_beside_the_input_and_never_overwrites_it",
@@ -313,3 +317,34 @@ def test_update_baseline_saves_beside_the_input_and_never_overwrites_it(tmp_path
     in_place = run("update_baseline.py", source, *args, "--in-place", cwd=tmp_path)
     assert in_place.returncode == 0, in_place.stderr
     assert agreement(source) == updated
+
+
+# --------------------------------------------------------------------------- change_by_path
+
+
+def test_change_by_path_rewords_the_staff_line_and_sees_the_budget(tmp_path: Path) -> None:
+    path = "$.agreements[1].staffing.allocations[0].share"
+    done = run("change_by_path.py", ISHOJ_PLAN, path, "30", "--docx", "ny.docx", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr  # the budget still pays 25 %: an error
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Boligsocial leder (ansat på 37 timer): 30 % af stillingen"
+    assert any("[budget-position-share]" in line and "30 %" in line for line in lines)
+    written = docx.Document(str(tmp_path / "ny.docx"))
+    texts = [p.text for p in written.paragraphs]
+    assert "Boligsocial leder (ansat på 37 timer): 30 % af stillingen" in texts
+    assert "Boligsocial leder (ansat på 37 timer): 25 % af stillingen" not in texts
+
+
+def test_change_by_path_saves_an_agreement_and_names_a_bad_path(tmp_path: Path) -> None:
+    path = "$.sub_goals[2].indicators[0].baseline.value"
+    done = run("change_by_path.py", BESKAEFTIGELSE, path, "79,5", "--out", "ny.json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    baseline = agreement(tmp_path / "ny.json").sub_goals[2].indicators[0].baseline
+    assert baseline is not None
+    assert baseline.value == Decimal("79.5")
+    assert baseline.text is not None
+    assert baseline.text == "79,5 %"  # was "81,40 %"
+    assert done.stdout.splitlines()[0] == baseline.text
+    bad = run("change_by_path.py", BESKAEFTIGELSE, "$.sub_goals[0].indicator", "1", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert "has no field 'indicator'; its fields are title, indicators" in bad.stderr
