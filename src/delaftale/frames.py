@@ -27,7 +27,14 @@ from typing import Any
 
 import pandas as pd
 
-from delaftale.danish import format_decimal, format_percent, parse_decimal
+from delaftale.danish import (
+    format_baseline_year,
+    format_decimal,
+    format_measurement,
+    format_percent,
+    format_staff_line,
+    parse_decimal,
+)
 from delaftale.errors import DataError, NotationError
 from delaftale.model import Agreement, FocusArea, StaffAllocation
 from delaftale.plan import (
@@ -132,17 +139,17 @@ def indicators_frame(agreements: Plan | Iterable[Agreement]) -> pd.DataFrame:
                         "area_title": agreement.focus_area.title,
                         "sub_goal": sub_goal.title,
                         "indicator": indicator.description,
-                        "baseline_text": base.text if base else None,
+                        "baseline_text": format_measurement(base) if base else None,
                         "baseline_value": base.value if base else None,
                         "baseline_unit": base.unit.value if base and base.unit else None,
                         "baseline_count": base.count if base else None,
                         "baseline_pending": base.pending if base else False,
-                        "comparison_text": comp.text if comp else None,
+                        "comparison_text": format_measurement(comp) if comp else None,
                         "comparison_value": comp.value if comp else None,
                         "comparison_unit": comp.unit.value if comp and comp.unit else None,
                         "comparison_count": comp.count if comp else None,
                         "baseline_year": year.year if year else None,
-                        "baseline_year_text": year.text if year else None,
+                        "baseline_year_text": format_baseline_year(year) if year else None,
                         "data_source": indicator.data_source,
                     }
                 )
@@ -190,7 +197,7 @@ def staff_frame(agreements: Plan | Iterable[Agreement]) -> pd.DataFrame:
             "weekly_hours": line.weekly_hours,
             "share": line.share,
             "hours_in_area": line.hours_in_area,
-            "text": line.text,
+            "text": format_staff_line(line),  # the wording, never a stale figure
             "other_areas": _other_areas(line),
         }
         for agreement in _agreements(agreements)
