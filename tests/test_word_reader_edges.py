@@ -228,3 +228,39 @@ def test_a_list_style_numbered_zero_is_the_first_level() -> None:
     agreement, _ = read_docx_with_report(build(fill))
     (paragraph,) = agreement.municipal_context.paragraphs()
     assert (paragraph.kind, paragraph.level) == (ParagraphKind.BULLET, 0)
+
+
+def test_text_word_does_not_show_is_left_out_and_noted() -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def fill(d: Document) -> None:
+        d.add_paragraph("Medarbejderressourcer for indsatsområdet:")
+        line = d.add_paragraph()
+        line.add_run("Boligsocial leder: ")
+        hidden = line.add_run("9")
+        hidden.font.hidden = True  # w:vanish: a hidden "9" must not make 25 % into 925 %
+        line.add_run("25 % af stillingen")
+        moved = d.add_paragraph()
+        moved._p.append(
+            parse_xml(
+                f'<w:moveFrom {nsdecls("w")} w:id="1" w:author="A" w:date="2025-09-01T00:00:00Z">'
+                "<w:r><w:t>Koordinator: 50 % af stillingen</w:t></w:r></w:moveFrom>"
+            )
+        )
+        to = d.add_paragraph()
+        to._p.append(
+            parse_xml(
+                f'<w:moveTo {nsdecls("w")} w:id="2" w:author="A" w:date="2025-09-01T00:00:00Z">'
+                "<w:r><w:t>Koordinator: 40 % af stillingen</w:t></w:r></w:moveTo>"
+            )
+        )
+
+    agreement, report = read_docx_with_report(build(fill))
+    shares = [(a.title, a.share) for a in agreement.staffing.allocations]
+    assert shares == [("Boligsocial leder", Decimal(25)), ("Koordinator", Decimal(40))]
+    notes = [n for n in report.notes if n.code == "text-not-shown"]
+    assert [n.message.split("left out: ", 1)[1] for n in notes] == [
+        "'9'.",
+        "'Koordinator: 50 % af stillingen'.",
+    ]

@@ -101,6 +101,8 @@ TAG_tc = f"{_W}tc"
 TAG_tr = f"{_W}tr"
 TAG_type = f"{_W}type"
 TAG_val = f"{_W}val"
+TAG_vanish = f"{_W}vanish"
+TAG_moveFrom = f"{_W}moveFrom"
 
 # Bullet glyphs people type or Word's Symbol font produces, with the space or tab after them.
 _GLYPH_BULLET = re.compile(r"^\s*(?:[\uf0b7\uf0a7\uf076\uf0d8•·▪◦●○■□➢►\-–]|o(?=\t))[\t ]+")
@@ -321,6 +323,8 @@ class _Flattener:
     def __init__(self, styles: _Styles, footnotes: dict[str, str]) -> None:
         self.styles = styles
         self.footnotes = footnotes
+        # Text Word does not show (hidden runs, text moved away): left out, and said so.
+        self.not_shown: list[tuple[str, str]] = []
 
     # paragraphs ---------------------------------------------------------------
 
@@ -360,10 +364,16 @@ class _Flattener:
             for sdt in p.iterfind(TAG_sdt):
                 if shows_placeholder(sdt):
                     hidden.update(sdt.iter(TAG_r))
+        unseen: list[str] = []
         for run in p.iter(TAG_r):
             if hidden and run in hidden:
                 continue
             rpr = run.find(TAG_rPr)
+            if (rpr is not None and _on(rpr.find(TAG_vanish))) or (
+                run.getparent() is not p and _moved_away(run, p)
+            ):
+                unseen.append("".join(t.text or "" for t in run.iter(TAG_t)))
+                continue
             run_text = []
             for child in run:
                 tag = child.tag
@@ -404,6 +414,8 @@ class _Flattener:
                 highlighted_runs += hl
             parts.append(joined)
         text = "".join(parts)
+        if "".join(unseen).strip():
+            self.not_shown.append((location, "".join(unseen).strip()))
 
         kind = ParagraphKind.BODY
         level = 0
@@ -564,6 +576,20 @@ class _Flattener:
 
 
 _CONTINUED = object()
+
+
+def _moved_away(run: Any, p: Any) -> bool:
+    """Whether a run stands in tracked moved-away text (``w:moveFrom``).
+
+    Word shows such text struck through at its old place, and as the text where it was moved
+    to (``w:moveTo``), so it is read once, there.
+    """
+    parent = run.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag == TAG_moveFrom:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _raw_text_of(elements: list[Any]) -> str:
@@ -1049,6 +1075,14 @@ def read_docx_with_report(
             assembler.draft = draft
     items = list(flattener.blocks(body, ""))
     assembler.walk(items)
+    for location, text in flattener.not_shown:
+        assembler.note(
+            "text-not-shown",
+            location,
+            f"Text Word does not show (hidden, or moved elsewhere) was left out: '{text}'.",
+            f"Tekst, som Word ikke viser (skjult eller flyttet), er udeladt: '{text}'.",
+            Severity.INFO,
+        )
     agreement = assembler.agreement(focus_area)
     return agreement, ParseReport(
         source=package.name, unplaced=assembler.unplaced, notes=assembler.notes
