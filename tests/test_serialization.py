@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -25,6 +26,8 @@ from delaftale import (
     unstructure,
 )
 from strategies import agreements, texts
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
 @given(agreements)
@@ -162,3 +165,30 @@ def test_block_of_wrong_type_is_named() -> None:
 def test_table_with_extra_key_is_refused() -> None:
     with pytest.raises(DataError, match="kind"):
         structure([{"table": [["a"]], "kind": "x"}], Text)
+
+
+def test_a_key_given_twice_is_refused_not_last_wins() -> None:
+    text = (EXAMPLES / "ishoj-2025-beskaeftigelse.json").read_text(encoding="utf-8")
+    twice = text.replace(
+        '"focus_area": "beskaeftigelse",',
+        '"focus_area": "beskaeftigelse", "focus_area": "kriminalitetsforebyggelse",',
+        1,
+    )
+    assert twice != text
+    with pytest.raises(DataError, match="key 'focus_area' twice"):
+        loads(twice, Agreement)
+
+
+def test_a_utf8_byte_order_mark_is_accepted_everywhere(tmp_path: Path) -> None:
+    from delaftale.files import load_plan
+
+    data = (EXAMPLES / "ishoj-2025-beskaeftigelse.json").read_bytes()
+    expected = loads(data, Agreement)
+    assert loads(b"\xef\xbb\xbf" + data, Agreement) == expected
+    assert loads("\ufeff" + data.decode("utf-8"), Agreement) == expected
+    import shutil
+
+    shutil.copytree(EXAMPLES, tmp_path / "examples")  # the plan names ../ agreements
+    plan_json = tmp_path / "examples" / "ishoj-2025-plan" / "plan.json"
+    plan_json.write_bytes(b"\xef\xbb\xbf" + plan_json.read_bytes())
+    assert load_plan(plan_json) == load_plan(EXAMPLES / "ishoj-2025-plan" / "plan.json")

@@ -264,3 +264,23 @@ def test_text_word_does_not_show_is_left_out_and_noted() -> None:
         "'9'.",
         "'Koordinator: 50 % af stillingen'.",
     ]
+
+
+def test_a_zip_holding_an_entry_twice_is_refused() -> None:
+    import warnings
+    import zipfile
+
+    from delaftale import CorruptDocxError
+
+    original = build(lambda d: d.add_paragraph("Delaftalens parter:"))
+    source = zipfile.ZipFile(io.BytesIO(original))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        for info in source.infolist():
+            out.writestr(info, source.read(info))
+        out.writestr(
+            "word/document.xml", source.read("word/document.xml").replace(b"Delaftalens", b"Andre")
+        )
+    with pytest.raises(CorruptDocxError, match=r"word/document\.xml twice"):
+        read_docx_with_report(buffer.getvalue())

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import TextIO
 
 import delaftale
-from delaftale.errors import DelaftaleError, FilledTemplateWarning
+from delaftale.errors import DataError, DelaftaleError, FilledTemplateWarning
 from delaftale.files import write_atomically
 from delaftale.model import Agreement, FocusArea
+from delaftale.serialization import parse_json
 from delaftale.validation import Report, Severity
 
 __all__ = ["main"]
@@ -97,8 +98,8 @@ def _load(path: Path) -> Agreement | delaftale.Plan:
         return delaftale.read_docx(path)
     if suffix == ".json":
         try:
-            head = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            head = parse_json(path.read_bytes())
+        except DataError:
             head = None
         if isinstance(head, dict) and "focus_area" not in head and "name" in head:
             return load_plan(path)

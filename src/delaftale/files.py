@@ -8,10 +8,8 @@ per plan: the plan, the four delaftaler and the budget spreadsheet.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +18,16 @@ import attrs
 from delaftale.errors import DataError
 from delaftale.model import Agreement
 from delaftale.plan import Budget, Plan
-from delaftale.serialization import loads, structure
+from delaftale.serialization import loads, parse_json, structure
 
 __all__ = ["load_plan", "write_atomically"]
 
 
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise DataError(
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
+        return parse_json(path.read_bytes())
+    except DataError as exc:
+        raise DataError(f"{path}: {exc}") from None
 
 
 def _budget(item: Any, folder: Path, plan_path: Path) -> Any:

@@ -32,7 +32,7 @@ from cattrs.v import transform_error
 from delaftale.errors import DataError
 from delaftale.model import Paragraph, ParagraphKind, Table, Text
 
-__all__ = ["converter", "dumps", "loads", "structure", "unstructure"]
+__all__ = ["converter", "dumps", "loads", "parse_json", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -256,15 +256,39 @@ def dumps(obj: object, *, indent: int | None = 2) -> str:
     return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent) + "\n"
 
 
-def loads(text: str | bytes, cls: type[T]) -> T:
-    """Read JSON text into a model object of type ``cls``.
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
-    JSON numbers are read exactly (``61.21`` never passes through a float). Raises
-    ``DataError`` for text that is not JSON, naming the line and
-    column, and for data that does not fit, listing every problem with its path.
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def parse_json(text: str | bytes) -> Any:
+    """JSON text as plain data, read the way every delaftale reader reads JSON.
+
+    Numbers exactly (``61.21`` never passes through a float); a UTF-8 byte-order mark
+    accepted; a key given twice in one object refused (which one counts cannot be told).
+    Raises ``DataError`` naming the line and column, or the key, and what to do.
     """
+    if isinstance(text, bytes | bytearray):
+        text = bytes(text).removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark
+    else:
+        text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKeyError as exc:
+        raise DataError(
+            f"The JSON has the key {exc.key!r} twice in one object, so which value counts "
+            "cannot be told. Keep one of them."
+        ) from None
     except json.JSONDecodeError as exc:
         raise DataError(
             f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
@@ -272,4 +296,15 @@ def loads(text: str | bytes, cls: type[T]) -> T:
         ) from exc
     except (UnicodeDecodeError, InvalidOperation) as exc:
         raise DataError(f"This is not readable JSON text: {exc}. Save the file as UTF-8.") from exc
+
+
+def loads(text: str | bytes, cls: type[T]) -> T:
+    """Read JSON text into a model object of type ``cls``.
+
+    JSON numbers are read exactly (``61.21`` never passes through a float); a UTF-8
+    byte-order mark is accepted. Raises ``DataError`` for text that is not JSON, naming the
+    line and column, for a key given twice in one object, and for data that does not fit,
+    listing every problem with its path.
+    """
+    data = parse_json(text)
     return structure(data, cls)

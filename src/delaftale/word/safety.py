@@ -14,6 +14,7 @@ from typing import IO, Any
 from attrs import frozen
 
 from delaftale.errors import (
+    CorruptDocxError,
     EncryptedDocxError,
     LegacyWordError,
     NotADocxError,
@@ -69,8 +70,18 @@ def check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
             f"{name} has {len(infos)} zip entries, more than the limit of {limits.max_entries}; "
             "a delaftale has a few dozen. Pass limits=Limits(max_entries=...) if you trust it."
         )
+    seen: set[str] = set()
     total = 0
     for info in infos:
+        # Two entries of one name: Word reads one, a zip library may read the other, so which
+        # agreement is "in" the file cannot be told. Refused, not guessed.
+        key = info.filename.casefold()
+        if key in seen:
+            raise CorruptDocxError(
+                f"{name} holds the entry {info.filename} twice, so what the document says "
+                "cannot be told. Open it in Word and save it again, or ask for a fresh copy."
+            )
+        seen.add(key)
         total += info.file_size
         if info.file_size > limits.max_entry_bytes:
             raise UnsafeDocxError(
