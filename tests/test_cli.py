@@ -168,3 +168,20 @@ def test_progress_shows_only_on_a_terminal_for_batches() -> None:
     small = Terminal()
     _Progress(2, small).step("a.docx")
     assert small.getvalue() == ""  # a few files: no progress
+
+
+def test_validate_csv_never_starts_a_cell_with_a_formula(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agreement = delaftale.loads(BESK.read_bytes(), Agreement)
+    hostile = delaftale.replace(
+        agreement, "$.staffing.allocations[0].text", '=HYPERLINK("http://x","klik")'
+    )
+    monkeypatch.chdir(tmp_path)
+    Path("=cmd.json").write_text(delaftale.dumps(hostile), encoding="utf-8")
+    _, out, _ = run(capsys, "validate", "--format", "csv", "--lang", "en", "=cmd.json")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert {row[0] for row in rows[1:]} == {"'=cmd.json"}  # the file name, made inert
+    cells = [cell for row in rows for cell in row]
+    assert any("HYPERLINK" in cell for cell in cells)
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]

@@ -15,7 +15,7 @@ import traceback
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import delaftale
 from delaftale.errors import DataError, DelaftaleError, FilledTemplateWarning
@@ -139,6 +139,24 @@ def _cmd_write(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _SafeCsv:
+    """A CSV writer whose cells never start a spreadsheet formula.
+
+    User text (a staff title "=HYPERLINK(…)", a file named "=cmd.json") at the start of a
+    cell is live when the file is opened in Excel; such a cell gets a leading apostrophe,
+    which Excel and LibreOffice show as text and do not print.
+    """
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, row: Sequence[str]) -> None:
+        self.writer.writerow(["'" + c if c.startswith(_FORMULA_START) else c for c in row])
+
+
 def _grouped(report: Report, lang: str) -> str:
     if not report.findings:
         return "  Ingen fund.\n" if lang == "da" else "  No findings.\n"
@@ -176,7 +194,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = _SafeCsv(csv.writer(buffer))
         writer.writerow(["file", "code", "severity", "path", "message"])
         for name, report, error in results:
             if error is not None:
