@@ -185,3 +185,71 @@ def test_validate_csv_never_starts_a_cell_with_a_formula(
     cells = [cell for row in rows for cell in row]
     assert any("HYPERLINK" in cell for cell in cells)
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_commands_refuse_to_write_over_their_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "a.json"
+    data.write_bytes(BESK.read_bytes())
+    code, _, err = run(capsys, "write", str(data), "-o", str(data))
+    assert code == 2
+    assert "also the input" in err
+    assert data.read_bytes() == BESK.read_bytes()
+    document = tmp_path / "a.docx"
+    assert run(capsys, "write", str(data), "-o", str(document))[0] == 0
+    before = document.read_bytes()
+    code, _, err = run(capsys, "read", str(document), "-o", str(document))
+    assert code == 2
+    assert document.read_bytes() == before
+
+
+def test_dash_means_standard_output_for_documents(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    assert main(["write", str(BESK), "-o", "-"]) == 0
+    out = capsysbinary.readouterr().out
+    assert out.startswith(b"PK")
+    assert delaftale.read_docx(out) == delaftale.loads(BESK.read_bytes(), Agreement)
+    assert main(["blank", "beskaeftigelse", "-o", "-"]) == 0
+    assert capsysbinary.readouterr().out.startswith(b"PK")
+
+
+def test_writing_keeps_modes_follows_links_and_spares_special_files(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from delaftale.files import write_atomically
+
+    existing = tmp_path / "existing.json"
+    existing.write_text("old")
+    existing.chmod(0o640)
+    write_atomically(existing, b"new")
+    assert (existing.read_bytes(), stat.S_IMODE(existing.stat().st_mode)) == (b"new", 0o640)
+    old_umask = os.umask(0o022)
+    try:
+        fresh = write_atomically(tmp_path / "fresh.json", b"x")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644  # not mkstemp's 0600
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    write_atomically(link, b"through the link")
+    assert link.is_symlink()
+    assert real.read_bytes() == b"through the link"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_atomically(fifo, b"to the pipe")
+        assert os.read(reader, 100) == b"to the pipe"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a pipe, not replaced by a file
+    long_name = tmp_path / ("d" * 240 + ".json")
+    assert write_atomically(long_name, b"ok").read_bytes() == b"ok"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    with pytest.raises(OSError, match="no-such-folder"):
+        write_atomically(tmp_path / "no-such-folder" / "x.json", b"x")

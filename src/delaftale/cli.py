@@ -10,6 +10,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import traceback
 import warnings
@@ -54,6 +55,30 @@ def _write_text(path: str | None, text: str) -> None:
         sys.stdout.write(text)
         return
     write_atomically(path, text.encode("utf-8"))
+
+
+def _write_bytes(path: str, data: bytes) -> str:
+    """Write a document to ``path``, or to standard output for "-"; returns what was written."""
+    if path == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return "(standard output)"
+    return str(write_atomically(path, data))
+
+
+def _not_the_input(output: str | None, *inputs: str | None) -> None:
+    """Refuse an output that is one of the inputs: writing it would destroy what is read."""
+    if output is None or output == "-":
+        return
+    out = Path(output)
+    for given in inputs:
+        if given is None or not Path(given).exists() or not out.exists():
+            continue
+        if os.path.samefile(given, out):
+            raise _UnusableInputError(
+                f"{output} is also the input; write to another file (the input would be lost)."
+            )
 
 
 class _Progress:
@@ -114,6 +139,7 @@ def _load(path: Path) -> Agreement | delaftale.Plan:
 
 
 def _cmd_read(args: argparse.Namespace) -> int:
+    _not_the_input(args.output, args.file)
     agreement, report = delaftale.read_docx_with_report(Path(args.file))
     _write_text(args.output, delaftale.dumps(agreement))
     if not report.complete:
@@ -122,11 +148,15 @@ def _cmd_read(args: argparse.Namespace) -> int:
 
 
 def _cmd_write(args: argparse.Namespace) -> int:
+    _not_the_input(args.output, args.data, args.template)
     data = Path(args.data)
     agreement = delaftale.loads(data.read_bytes(), Agreement)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FilledTemplateWarning)
-        target = delaftale.write_docx(agreement, args.output, template=args.template)
+        document = delaftale.render_docx(
+            agreement, template=Path(args.template) if args.template else None
+        )
+        target = _write_bytes(args.output, document)
     for warning in caught:
         message = warning.message
         if isinstance(message, FilledTemplateWarning):
@@ -259,7 +289,7 @@ def _cmd_blank(args: argparse.Namespace) -> int:
 
     out = io.BytesIO()
     blank_form(args.area).save(out)
-    target = write_atomically(args.output, out.getvalue())
+    target = _write_bytes(args.output, out.getvalue())
     sys.stderr.write(f"{target}\n")
     return EXIT_OK
 
@@ -281,7 +311,9 @@ def _parser() -> argparse.ArgumentParser:
 
     write = sub.add_parser("write", help="a filled-in .docx from a JSON agreement")
     write.add_argument("data")
-    write.add_argument("-o", "--output", required=True)
+    write.add_argument(
+        "-o", "--output", required=True, help="write the .docx here; - for standard output"
+    )
     write.add_argument("--template", help="a blank delaftale form to fill in")
     write.set_defaults(run=_cmd_write)
 
@@ -301,12 +333,19 @@ def _parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="a blank data file (JSON) to fill in")
     new.add_argument("area", type=_area, help="focus area: code or Danish title")
-    new.add_argument("-o", "--output", required=True)
+    new.add_argument(
+        "-o", "--output", required=True, help="write the JSON here; - for standard output"
+    )
     new.set_defaults(run=_cmd_new)
 
     blank = sub.add_parser("blank", help="LBF's blank delaftale form (.docx)")
     blank.add_argument("area", type=_area, help="focus area: code or Danish title")
-    blank.add_argument("-o", "--output", required=True)
+    blank.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="write the blank form (.docx) here; - for standard output",
+    )
     blank.set_defaults(run=_cmd_blank)
     return parser
 

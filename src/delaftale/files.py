@@ -92,18 +92,50 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     A failure (a full disk, an interrupted run) never leaves a half-written file, and an
-    existing file is only ever replaced by a complete new one. Returns the path.
+    existing file is only ever replaced by a complete new one. A new file gets the usual
+    permissions (the umask honoured), a replaced file keeps its own; a symbolic link is
+    written through (its target replaced, the link kept); something that is not a regular
+    file (``/dev/null``, a pipe) is written to directly, never replaced. Errors name
+    ``path``, not the temporary file. Returns the path.
     """
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    if target.exists() and not target.is_file():
+        try:
+            with target.open("wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+        return Path(path)
+    mode = _mode_for(target)
     folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    temporary = ""
     try:
+        # A short temporary name: the target's own name may be near the 255-byte limit.
+        handle, temporary = tempfile.mkstemp(prefix=".delaftale-", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
+            os.fchmod(out.fileno(), mode)
             os.fsync(out.fileno())
         os.replace(temporary, target)
+    except OSError as exc:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
         raise
-    return target
+    return Path(path)
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits a written file gets: an existing file's own, else 0666 - umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
