@@ -253,3 +253,35 @@ def test_writing_keeps_modes_follows_links_and_spares_special_files(tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     with pytest.raises(OSError, match="no-such-folder"):
         write_atomically(tmp_path / "no-such-folder" / "x.json", b"x")
+
+
+def test_a_blank_form_reads_as_an_empty_agreement_and_validates_without_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blank = tmp_path / "skema.docx"
+    assert run(capsys, "blank", "beskaeftigelse", "-o", str(blank))[0] == 0
+    agreement, report = delaftale.read_docx_with_report(blank)
+    assert agreement == Agreement(focus_area=FocusArea.BESKAEFTIGELSE)
+    assert report.notes == ()
+    code, out, _ = run(capsys, "validate", str(blank))
+    assert code == 0  # warnings for the empty sections, no error
+    assert "Fejl" not in out
+
+
+def test_careless_input_gets_a_clear_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from delaftale.files import load_plan
+
+    document = tmp_path / "a.docx"
+    assert run(capsys, "write", str(BESK), "-o", str(document))[0] == 0
+    code, _, err = run(capsys, "write", str(document), "-o", str(tmp_path / "b.docx"))
+    assert code == 2
+    assert "is a Word document" in err
+    assert "delaftale read" in err
+    with pytest.raises(delaftale.DataError, match="is a folder; give the plan's JSON file"):
+        load_plan(EXAMPLES)
+    with pytest.raises(delaftale.DataError, match="no such file"):
+        load_plan(tmp_path / "plan.json")
+    with pytest.raises(delaftale.DataError, match="not JSON; read a delaftale"):
+        load_plan(document)

@@ -150,7 +150,13 @@ def _cmd_read(args: argparse.Namespace) -> int:
 def _cmd_write(args: argparse.Namespace) -> int:
     _not_the_input(args.output, args.data, args.template)
     data = Path(args.data)
-    agreement = delaftale.loads(data.read_bytes(), Agreement)
+    raw = data.read_bytes()
+    if raw.startswith(b"PK") or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _UnusableInputError(
+            f"{data} is a Word document, not the JSON data 'write' takes; run "
+            f"'delaftale read {data} -o {data.stem}.json' first, then write from that JSON."
+        )
+    agreement = delaftale.loads(raw, Agreement)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FilledTemplateWarning)
         document = delaftale.render_docx(

@@ -24,8 +24,20 @@ __all__ = ["load_plan", "write_atomically"]
 
 
 def _read_json(path: Path) -> Any:
+    if path.is_dir():
+        raise DataError(
+            f"{path} is a folder; give the plan's JSON file in it (plan.json), not the folder."
+        )
+    if not path.is_file():
+        raise DataError(f"{path}: no such file; check the path to the plan's JSON file.")
+    data = path.read_bytes()
+    if data.startswith(b"PK"):
+        raise DataError(
+            f"{path} is a Word or zip file, not JSON; read a delaftale with "
+            "'delaftale read FILE.docx -o FILE.json' first."
+        )
     try:
-        return parse_json(path.read_bytes())
+        return parse_json(data)
     except DataError as exc:
         raise DataError(f"{path}: {exc}") from None
 

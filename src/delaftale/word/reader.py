@@ -578,6 +578,11 @@ class _Flattener:
 _CONTINUED = object()
 
 
+def _blank(draft: Any) -> bool:
+    """Whether an activity schema holds nothing at all: no name, no field, no extra section."""
+    return not draft.name and not any(draft.fields.values()) and not draft.extras
+
+
 def _moved_away(run: Any, p: Any) -> bool:
     """Whether a run stands in tracked moved-away text (``w:moveFrom``).
 
@@ -820,7 +825,8 @@ class _Assembler:
             staffing=self.staffing(),
             municipal_context=self.text(Section.MUNICIPAL_CONTEXT),
             revision=self.text(Section.REVISION),
-            activities=tuple(self.activity(a) for a in self.activities),
+            # An empty schema is the form's own, not an activity: a blank form reads as empty.
+            activities=tuple(self.activity(a) for a in self.activities if not _blank(a)),
         )
 
     def check_sections(self) -> None:
