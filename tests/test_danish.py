@@ -369,3 +369,21 @@ def test_a_staff_line_for_no_one_is_not_read_as_a_position() -> None:
     line = parse_staff_line("0 medarbejdere 20%")
     assert line.title is None
     assert line.text == "0 medarbejdere 20%"
+
+
+def test_a_figure_too_long_to_be_one_is_refused_or_kept_as_text() -> None:
+    from delaftale import FigureTooLargeError
+    from delaftale.danish import (
+        parse_area_weight,
+        parse_decimal,
+        parse_measurement,
+        parse_staff_line,
+    )
+
+    with pytest.raises(FigureTooLargeError, match="more digits than a figure can"):
+        parse_decimal("9" * 5000)
+    assert parse_measurement("99999999999999999999 elever").value is None
+    assert parse_measurement("99999999999999999999 elever").text == "99999999999999999999 elever"
+    line = parse_staff_line("Leder: " + "9" * 400 + " % af stillingen")
+    assert (line.title, line.share) == (None, None)
+    assert parse_area_weight("Indsatsområdet vægtes overordnet " + "1" * 30 + " %") is None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import date
 from decimal import Decimal
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from delaftale import (
     Agreement,
@@ -192,3 +194,49 @@ def test_a_utf8_byte_order_mark_is_accepted_everywhere(tmp_path: Path) -> None:
     plan_json = tmp_path / "examples" / "ishoj-2025-plan" / "plan.json"
     plan_json.write_bytes(b"\xef\xbb\xbf" + plan_json.read_bytes())
     assert load_plan(plan_json) == load_plan(EXAMPLES / "ishoj-2025-plan" / "plan.json")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"[]", "must be a JSON object"),
+        (b'"text"', "must be a JSON object"),
+        (
+            b'{"focus_area": "beskaeftigelse", "staffing": {"allocations": [{"title": "x", '
+            b'"count": ' + b"9" * 5000 + b"}]}}",
+            "more than 4,300 digits",
+        ),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (
+            b'{"focus_area": "beskaeftigelse", "staffing": {"area_weight": 1e-99999999}}',
+            r"more digits than a figure can .* @ \$\.staffing\.area_weight",
+        ),
+        (
+            b'{"focus_area": "beskaeftigelse", "staffing": {"area_weight": "1' + b"0" * 40 + b'"}}',
+            r"more digits than a figure can",
+        ),
+    ],
+)
+def test_hostile_json_is_a_data_error_not_a_traceback(data: bytes, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        loads(data, Agreement)
+
+
+def test_the_model_bounds_the_digits_of_a_figure() -> None:
+    with pytest.raises(ValueError, match="more digits than a figure can"):
+        StaffAllocation(title="Leder", share=Decimal("1e-99999999"))
+    with pytest.raises(ValueError, match="more digits than a figure can"):
+        Staffing(area_weight=Decimal(10) ** 15)
+    assert Staffing(area_weight=Decimal("99.1234567891")).area_weight == Decimal("99.1234567891")
+
+
+@given(
+    cut=st.integers(0, 40_000),
+    junk=st.text(alphabet='{}[]",:0123456789.eE-\\u\ufeff ', max_size=8),
+)
+def test_any_damaged_json_gives_a_result_or_a_data_error(cut: int, junk: str) -> None:
+    text = (EXAMPLES / "ishoj-2025-beskaeftigelse.json").read_text(encoding="utf-8")
+    cut = cut % (len(text) + 1)
+    damaged = text[:cut] + junk + text[cut + len(junk) :]
+    with contextlib.suppress(DataError):  # a result, or a DataError: nothing else
+        loads(damaged, Agreement)

@@ -21,8 +21,9 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from delaftale.errors import NotationError
+from delaftale.errors import FigureTooLargeError, NotationError
 from delaftale.model import (
+    FIGURE_DIGITS,
     BaselineYear,
     FocusArea,
     Measurement,
@@ -31,6 +32,7 @@ from delaftale.model import (
     Period,
     StaffAllocation,
     Unit,
+    figure_too_large,
 )
 
 __all__ = [
@@ -118,9 +120,15 @@ def parse_decimal(text: str) -> Decimal:
     elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", cleaned):
         cleaned = cleaned.replace(".", "")
     try:
-        return Decimal(cleaned)
+        value = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
         raise NotationError(f"{text!r} is not a number") from exc
+    if figure_too_large(value):
+        raise FigureTooLargeError(
+            f"{text[:30]!r} has more digits than a figure can ({FIGURE_DIGITS[0]} before the "
+            f"decimal mark, {FIGURE_DIGITS[1]} after)"
+        )
+    return value
 
 
 def parse_percent(text: str) -> Decimal:
@@ -274,6 +282,15 @@ def parse_measurement(text: str) -> Measurement:
     helhedsplanen"`` → pending. Where the text states two percentages or two counts the
     corresponding field stays ``None``: choosing one would be a guess.
     """
+    try:
+        return _parse_measurement(text)
+    except NotationError:
+        if not _clean(text):
+            raise
+        return Measurement(text=text.strip())  # a figure too long to be one: text only
+
+
+def _parse_measurement(text: str) -> Measurement:
     cleaned = _require_text(text, "a baseline")
     pending = bool(_PENDING_RE.search(cleaned))
     percents = _PERCENT_RE.findall(cleaned)
@@ -393,7 +410,12 @@ def parse_area_weight(text: str) -> Decimal | None:
     match = re.search(
         rf"vægte[st]\s+(?:overordnet\s+)?(?:med\s+)?({_NUMBER})\s?%", _clean(text), re.IGNORECASE
     )
-    return parse_decimal(match.group(1)) if match else None
+    if not match:
+        return None
+    try:
+        return parse_decimal(match.group(1))
+    except NotationError:
+        return None
 
 
 _HOURS = r"(?:ansat\s+)?(?:på\s+)?(?:samlet\s+|i alt\s+)?(?P<hours>" + _NUMBER + r")\s+timer"
@@ -426,6 +448,16 @@ def parse_staff_line(text: str) -> StaffAllocation:
 
     A line it cannot read completely comes back with only ``text``: no share is guessed.
     """
+    try:
+        return _parse_staff_line(text)
+    except NotationError:
+        cleaned = re.sub(r"^(?:[-•\u2022\uf0b7*–]\s*)", "", _clean(text))
+        if not cleaned:
+            raise
+        return StaffAllocation(text=text.strip())  # a figure too long to be one: text only
+
+
+def _parse_staff_line(text: str) -> StaffAllocation:
     cleaned = re.sub(r"^(?:[-•\u2022\uf0b7*–]\s*)", "", _require_text(text, "a staff line"))
     boundary = r"(?<=%)\.\s+|(?<=%\))\.?\s+|\.\s+(?=(?:de |den )?samme medarbejder)"
     sentences = [s.strip() for s in re.split(boundary, cleaned, flags=re.IGNORECASE) if s.strip()]

@@ -13,6 +13,7 @@ __all__ = [
     "DataError",
     "DelaftaleError",
     "EncryptedDocxError",
+    "FigureTooLargeError",
     "FilledTemplateWarning",
     "LegacyWordError",
     "NotADelaftaleError",
@@ -32,6 +33,14 @@ class NotationError(DelaftaleError, ValueError):
     """Text that should be a Danish number, percent, date or period, and is not.
 
     The message quotes the text, says what was expected, and gives an example.
+    """
+
+
+class FigureTooLargeError(NotationError):
+    """A number with more digits than any figure of a delaftale or budget can have.
+
+    See ``delaftale.model.FIGURE_DIGITS``; such a number is refused rather than carried, as
+    it could take megabytes to print.
     """
 
 

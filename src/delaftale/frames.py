@@ -35,8 +35,8 @@ from delaftale.danish import (
     format_staff_line,
     parse_decimal,
 )
-from delaftale.errors import DataError, NotationError
-from delaftale.model import Agreement, FocusArea, StaffAllocation
+from delaftale.errors import DataError, FigureTooLargeError, NotationError
+from delaftale.model import FIGURE_DIGITS, Agreement, FocusArea, StaffAllocation, figure_too_large
 from delaftale.plan import (
     Budget,
     BudgetCategory,
@@ -587,6 +587,8 @@ def _amount(value: Any) -> Decimal | None:
         negative = text[0] in "-−"
         try:
             amount = parse_decimal(text[1:] if negative else text)
+        except FigureTooLargeError:
+            amount = Decimal(10) ** FIGURE_DIGITS[0]  # reported as too large below
         except NotationError:
             raise _BadCellError(f"'{value}' is not an amount; {_AMOUNT_HINT}") from None
         amount = -amount if negative else amount
@@ -596,6 +598,11 @@ def _amount(value: Any) -> Decimal | None:
         raise _BadCellError(
             f"{_show(value)} has more than 2 decimals; an amount in kroner has at most 2 (øre): "
             "write thousands with dots and decimals with a comma, like 1.234 or 12,50"
+        )
+    if figure_too_large(amount):
+        raise _BadCellError(
+            f"{_show(value)} has more than {FIGURE_DIGITS[0]} digits; no budget amount is that "
+            "large: check the cell"
         )
     return amount
 

@@ -21,6 +21,7 @@ import attrs
 from attrs import field, frozen
 
 __all__ = [
+    "FIGURE_DIGITS",
     "Activity",
     "ActivitySection",
     "Agreement",
@@ -41,6 +42,7 @@ __all__ = [
     "Table",
     "Text",
     "Unit",
+    "figure_too_large",
 ]
 
 
@@ -57,11 +59,32 @@ def _non_blank(_inst: object, attribute: attrs.Attribute[Any], value: str) -> No
         raise ValueError(f"'{attribute.name}' must not be empty or only whitespace")
 
 
+FIGURE_DIGITS = (15, 10)
+"""The largest figure the model takes: 15 digits before the decimal mark, 10 after.
+
+More than any delaftale or budget states, and small enough that every figure prints in a few
+characters: ``Decimal("1e-99999999")`` would print as a hundred million zeros."""
+
+
+def figure_too_large(value: Decimal) -> bool:
+    """Whether a Decimal has more digits than ``FIGURE_DIGITS`` allows (or is not finite)."""
+    if not value.is_finite():
+        return True
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    return value.adjusted() >= FIGURE_DIGITS[0] or exponent < -FIGURE_DIGITS[1]
+
+
 def _finite_non_negative(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     if not value.is_finite():
         raise ValueError(f"'{attribute.name}' must be a finite number, got {value!r}")
+    if figure_too_large(value):
+        raise ValueError(
+            f"'{attribute.name}' has more digits than a figure can ({FIGURE_DIGITS[0]} before "
+            f"the decimal mark, {FIGURE_DIGITS[1]} after)"
+        )
     if value < 0:
         raise ValueError(f"'{attribute.name}' must not be negative, got {value}")
 

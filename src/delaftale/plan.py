@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from delaftale.model import Agreement, FocusArea, Period
+from delaftale.model import Agreement, FocusArea, Period, figure_too_large
 
 __all__ = [
     "ActivityStatus",
@@ -48,6 +48,8 @@ def _non_blank(_inst: object, attribute: attrs.Attribute[Any], value: str | None
 def _finite(_inst: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
     if not value.is_finite():
         raise ValueError(f"'{attribute.name}' must be a finite number, got {value!r}")
+    if figure_too_large(value):
+        raise ValueError(f"'{attribute.name}' has more digits than a figure can, got {value:.3g}")
 
 
 def _tuple_of(kind: type) -> Any:

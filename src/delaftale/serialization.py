@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 from cattrs.errors import (
     AttributeValidationNote,
@@ -30,7 +31,7 @@ from cattrs.errors import (
 from cattrs.v import transform_error
 
 from delaftale.errors import DataError
-from delaftale.model import Paragraph, ParagraphKind, Table, Text
+from delaftale.model import FIGURE_DIGITS, Paragraph, ParagraphKind, Table, Text, figure_too_large
 
 __all__ = ["converter", "dumps", "loads", "parse_json", "structure", "unstructure"]
 
@@ -61,6 +62,12 @@ def _structure_decimal(value: object, _cl: type) -> Decimal:
         raise ValueError(f'expected a number such as "61.21" (dot as decimal mark), got {value!r}')
     if not result.is_finite():
         raise ValueError(f"expected a finite number, got {value!r}")
+    if figure_too_large(result):
+        shown = value if not isinstance(value, str) or len(value) < 40 else value[:20] + "…"
+        raise ValueError(
+            f"the number {shown!r} has more digits than a figure can "
+            f"({FIGURE_DIGITS[0]} before the decimal mark, {FIGURE_DIGITS[1]} after)"
+        )
     return result
 
 
@@ -229,13 +236,29 @@ def _problems(exc: BaseException) -> list[str]:
     return tidy
 
 
+# Model classes whose JSON form is not an object: text blocks are lists and strings.
+_NOT_OBJECTS: tuple[type, ...] = (Text, Paragraph, Table)
+
+
+def _kind(data: object) -> str:
+    names = {list: "a list", str: "a text", int: "a number", float: "a number", bool: "true/false"}
+    return names.get(type(data), "null" if data is None else type(data).__name__)
+
+
 def structure(data: object, cls: type[T]) -> T:
     """Build a model object of type ``cls`` from plain data (dicts, lists, strings).
 
     Raises ``DataError`` listing every problem with its path.
     """
+    if attrs.has(cls) and cls not in _NOT_OBJECTS and not isinstance(data, dict):
+        raise DataError(
+            f"The data is not a valid {cls.__name__}: it must be a JSON object "
+            f"({{...}}), not {_kind(data)}."
+        )
     try:
         return converter.structure(data, cls)
+    except RecursionError:
+        raise DataError(f"The data is nested too deeply to be a {cls.__name__}.") from None
     except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
         problems = _problems(exc)
         noun = "problem" if len(problems) == 1 else "problems"
@@ -296,6 +319,18 @@ def parse_json(text: str | bytes) -> Any:
         ) from exc
     except (UnicodeDecodeError, InvalidOperation) as exc:
         raise DataError(f"This is not readable JSON text: {exc}. Save the file as UTF-8.") from exc
+    except RecursionError:
+        raise DataError(
+            "The JSON is nested too deeply to be a delaftale (lists or objects inside each "
+            "other thousands of times)."
+        ) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits, among others
+        if "integer string conversion" in str(exc):
+            raise DataError(
+                "The JSON holds a whole number of more than 4,300 digits; no figure of a "
+                "delaftale is that long. Correct the number."
+            ) from None
+        raise DataError(f"The JSON holds a value that cannot be read: {exc}.") from None
 
 
 def loads(text: str | bytes, cls: type[T]) -> T:
