@@ -130,7 +130,7 @@ def blank_form(area: FocusArea) -> Any:
 
 
 # Column widths of the delmål table on A4 with 2.5 cm margins: the long texts get the room.
-_DELMAAL_WIDTHS_CM = (2.9, 3.3, 3.0, 2.7, 1.9, 2.2)
+_DELMAAL_WIDTHS_CM = (2.6, 3.2, 3.0, 2.6, 2.1, 2.5)
 
 
 @functools.cache
