@@ -34,7 +34,7 @@ from delaftale.danish import (
     wording_differences,
 )
 from fixtures.build_templates import TEMPLATES, build_templates
-from strategies import danish_figure, doc_agreements, figure_edits
+from strategies import MONTHS, danish_figure, doc_agreements, figure_edits
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 FORMS = ("built-in", *TEMPLATES)
@@ -198,20 +198,7 @@ def _evolve(obj: Any, path: str, value: Any) -> Any:
 def _shown(value: object) -> list[str]:
     """How a document may state the figure: Danish notation; a date in either style."""
     if isinstance(value, date):
-        months = [
-            "januar",
-            "februar",
-            "marts",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ]
+        months = MONTHS  # the test's own month names, not the code under test's
         return [
             f"{value.day}/{value.month}-{value.year}",
             f"{value.day}. {months[value.month - 1]} {value.year}",
