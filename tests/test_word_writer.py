@@ -283,3 +283,30 @@ def test_many_activities_round_trip(templates: dict[str, bytes], form_name: str)
 def test_a_template_that_is_not_a_docx_is_a_write_error(template: bytes) -> None:
     with pytest.raises(WriteError, match=r"saved as \.docx"):
         render_docx(example("ishoj-2025-beskaeftigelse"), template=template)
+
+
+def test_a_hostile_template_is_held_to_the_readers_limits(templates: dict[str, bytes]) -> None:
+    import zipfile
+
+    def rebuilt(change: dict[str, bytes], extra: int = 0) -> bytes:
+        source = zipfile.ZipFile(io.BytesIO(templates["table-form"]))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in source.infolist():
+                out.writestr(info.filename, change.get(info.filename, source.read(info)))
+            for n in range(extra):
+                out.writestr(f"extra/part{n}.xml", b"<a/>")
+        return buffer.getvalue()
+
+    agreement = example("ishoj-2025-beskaeftigelse")
+    styles = zipfile.ZipFile(io.BytesIO(templates["table-form"])).read("word/styles.xml")
+    laughs = styles.replace(
+        b"?>", b'?><!DOCTYPE w:styles [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>', 1
+    )
+    with pytest.raises(WriteError, match=r"template cannot be used: .*DOCTYPE"):
+        render_docx(agreement, template=rebuilt({"word/styles.xml": laughs}))
+    with pytest.raises(WriteError, match=r"template cannot be used: .*zip entries"):
+        render_docx(agreement, template=rebuilt({}, extra=5_001))
+    bomb = b"<w:document/>" + b" " * (300 * 1024 * 1024)
+    with pytest.raises(WriteError, match=r"template cannot be used: .*unpacks to \d+ bytes"):
+        render_docx(agreement, template=rebuilt({"word/media/image1.png": bomb}))

@@ -43,7 +43,7 @@ from delaftale.danish import (
     format_period,
     format_staff_line,
 )
-from delaftale.errors import FilledTemplateWarning, WriteError
+from delaftale.errors import FilledTemplateWarning, ReadError, WriteError
 from delaftale.files import write_atomically
 from delaftale.model import (
     Activity,
@@ -58,6 +58,7 @@ from delaftale.model import (
 )
 from delaftale.word import form, layout
 from delaftale.word.form import Section
+from delaftale.word.package import open_package
 
 __all__ = ["blank_form", "render_docx", "write_docx"]
 
@@ -1057,14 +1058,36 @@ def _indicator_texts(goal: SubGoal, indicator: Indicator | None) -> dict[str, st
 
 
 def _load_template(template: Any) -> tuple[Any, Path | None]:
+    path = Path(template) if isinstance(template, str | os.PathLike) else None
     if isinstance(template, bytes | bytearray):
-        return docx.Document(io.BytesIO(bytes(template))), None
-    if isinstance(template, str | os.PathLike):
-        path = Path(template)
+        data = bytes(template)
+    elif path is not None:
         with path.open("rb") as handle:
-            return docx.Document(io.BytesIO(handle.read())), path
-    stream: IO[bytes] = template
-    return docx.Document(io.BytesIO(stream.read())), None
+            data = handle.read()
+    else:
+        stream: IO[bytes] = template
+        data = stream.read()
+    _check_template(data, str(path) if path else "The template")
+    return docx.Document(io.BytesIO(data)), path
+
+
+def _check_template(data: bytes, name: str) -> None:
+    """Hold a template to the reader's limits before python-docx parses all of it.
+
+    Size, entry count, compression ratio (``Limits``), and no DOCTYPE or entity declaration in
+    any XML part: a template is a file from outside like any other.
+    """
+    if not data.startswith(b"PK"):
+        return  # not a zip: python-docx's own error below says "not a Word document"
+    try:
+        package = open_package(data)
+        with package.archive:
+            package.name = name
+            for part in package.archive.namelist():
+                if part.endswith((".xml", ".rels")):
+                    package.raw(part)
+    except ReadError as exc:
+        raise WriteError(f"The template cannot be used: {exc}") from None
 
 
 def render_docx(agreement: Agreement, template: Any = None) -> bytes:
