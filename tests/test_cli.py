@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -14,6 +15,7 @@ import pytest
 import delaftale
 from delaftale import Agreement, FocusArea
 from delaftale.cli import main
+from libreoffice import needs_libreoffice
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -285,3 +287,88 @@ def test_careless_input_gets_a_clear_answer(
         load_plan(tmp_path / "plan.json")
     with pytest.raises(delaftale.DataError, match="not JSON; read a delaftale"):
         load_plan(document)
+
+
+def _actions(parser: argparse.ArgumentParser, where: str) -> list[tuple[str, argparse.Action]]:
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _actions(sub, f"{where} {name}")
+        elif not isinstance(action, argparse._HelpAction | argparse._VersionAction):
+            found.append((where, action))
+    return found
+
+
+def test_every_command_line_option_has_help_text() -> None:
+    from delaftale.cli import _parser
+
+    actions = _actions(_parser(), "delaftale")
+    assert len(actions) > 15  # every command's arguments were walked
+    missing = [f"{where} {a.dest}" for where, a in actions if not (a.help or "").strip()]
+    assert missing == []
+
+
+def test_read_area_names_the_focus_area_of_a_form_without_title(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Delaftalen gælder fra - til:")
+    document.add_paragraph("1. november 2025 til 31. oktober 2029")
+    document.add_paragraph("Delaftalens parter:")
+    document.add_paragraph("Ishøj Kommune")
+    path = tmp_path / "uden-titel.docx"
+    document.save(str(path))
+    code, _, err = run(capsys, "read", str(path))
+    assert code == 2
+    assert "focus area could not be found" in err
+    code, out, _ = run(capsys, "read", str(path), "--area", "Beskæftigelse")
+    assert code == 0
+    data = json.loads(out)
+    assert data["focus_area"] == "beskaeftigelse"
+    assert data["period"]["start"] == "2025-11-01"
+    assert data["period"]["end"] == "2029-10-31"
+
+
+def test_write_refuses_names_of_other_formats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for suffix in (".docm", ".dotx", ".doc", ".odt", ".json"):
+        target = tmp_path / f"out{suffix}"
+        code, _, err = run(capsys, "write", str(BESK), "-o", str(target))
+        assert code == 2
+        assert f"not {suffix}" in err
+        assert "name the output .docx" in err
+        assert not target.exists()
+    assert list(tmp_path.iterdir()) == []  # no temporary file left either
+
+
+def test_write_pdf_without_libreoffice_says_what_to_install(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import delaftale.office
+
+    monkeypatch.setattr(delaftale.office, "soffice", lambda: None)
+    target = tmp_path / "besk.pdf"
+    code, _, err = run(capsys, "write", str(BESK), "-o", str(target))
+    assert code == 2
+    assert "needs LibreOffice" in err
+    assert "libreoffice-writer-nogui" in err
+    assert not target.exists()
+
+
+@needs_libreoffice
+def test_write_pdf_through_libreoffice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "besk.pdf"
+    code, _, err = run(capsys, "write", str(BESK), "-o", str(target))
+    assert code == 0, err
+    assert target.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    # The figures of the seed, in the wording a person reads (from the seed document).
+    assert "1. november 2025 til 31. oktober 2029" in text
+    assert "Beskæftigelse" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["besk.pdf"]

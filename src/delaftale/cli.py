@@ -67,6 +67,31 @@ def _write_bytes(path: str, data: bytes) -> str:
     return str(write_atomically(path, data))
 
 
+def _write_document(path: str, docx: bytes) -> str:
+    """Write a .docx to ``path``, as a PDF through LibreOffice when the name ends .pdf.
+
+    A name ending in another document format (.doc, .docm, .dotx, .odt …) is refused: Word
+    will not open a .docx saved under such a name, so the user would be left with a file
+    that looks broken.
+    """
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    if suffix == ".pdf":
+        from delaftale.office import docx_to_pdf
+
+        return _write_bytes(path, docx_to_pdf(docx, name=Path(path).name))
+    if suffix in _OTHER_FORMATS:
+        raise _UnusableInputError(
+            f"{path}: delaftale writes Word documents (.docx) and PDF (.pdf), not {suffix}; "
+            "name the output .docx (or .pdf), and save it in another format from Word."
+        )
+    return _write_bytes(path, docx)
+
+
+_OTHER_FORMATS = frozenset(
+    (".doc", ".docm", ".dot", ".dotx", ".dotm", ".odt", ".ott", ".rtf", ".txt", ".json", ".html")
+)
+
+
 def _not_the_input(output: str | None, *inputs: str | None) -> None:
     """Refuse an output that is one of the inputs: writing it would destroy what is read."""
     if output is None or output == "-":
@@ -140,7 +165,7 @@ def _load(path: Path) -> Agreement | delaftale.Plan:
 
 def _cmd_read(args: argparse.Namespace) -> int:
     _not_the_input(args.output, args.file)
-    agreement, report = delaftale.read_docx_with_report(Path(args.file))
+    agreement, report = delaftale.read_docx_with_report(Path(args.file), focus_area=args.area)
     _write_text(args.output, delaftale.dumps(agreement))
     if not report.complete:
         sys.stderr.write(report.text(args.lang) + "\n")
@@ -162,7 +187,7 @@ def _cmd_write(args: argparse.Namespace) -> int:
         document = delaftale.render_docx(
             agreement, template=Path(args.template) if args.template else None
         )
-        target = _write_bytes(args.output, document)
+        target = _write_document(args.output, document)
     for warning in caught:
         message = warning.message
         if isinstance(message, FilledTemplateWarning):
@@ -295,9 +320,12 @@ def _cmd_blank(args: argparse.Namespace) -> int:
 
     out = io.BytesIO()
     blank_form(args.area).save(out)
-    target = _write_bytes(args.output, out.getvalue())
+    target = _write_document(args.output, out.getvalue())
     sys.stderr.write(f"{target}\n")
     return EXIT_OK
+
+
+_LANG_HELP = "the language of reports and messages: da (Danish, default) or en"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -310,30 +338,54 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     read = sub.add_parser("read", help="a .docx delaftale as JSON (parse report on stderr)")
-    read.add_argument("file")
-    read.add_argument("-o", "--output", help="write the JSON here instead of to stdout")
-    read.add_argument("--lang", choices=["da", "en"], default="da")
+    read.add_argument("file", help="the filled-in delaftale (.docx)")
+    read.add_argument(
+        "-o", "--output", help="write the JSON here instead of to standard output (or -)"
+    )
+    read.add_argument("--lang", choices=["da", "en"], default="da", help=_LANG_HELP)
+    read.add_argument(
+        "--area",
+        type=_area,
+        help="the focus area, for a form whose title does not name it: code or Danish title",
+    )
     read.set_defaults(run=_cmd_read)
 
     write = sub.add_parser("write", help="a filled-in .docx from a JSON agreement")
-    write.add_argument("data")
+    write.add_argument("data", help="the agreement as JSON (from 'delaftale read' or 'new')")
     write.add_argument(
-        "-o", "--output", required=True, help="write the .docx here; - for standard output"
+        "-o",
+        "--output",
+        required=True,
+        help="write the .docx here (a name ending .pdf: a PDF, through LibreOffice); "
+        "- for standard output",
     )
-    write.add_argument("--template", help="a blank delaftale form to fill in")
+    write.add_argument(
+        "--template", help="a blank delaftale form (.docx) to fill in; default: LBF's form"
+    )
     write.set_defaults(run=_cmd_write)
 
     validate = sub.add_parser(
         "validate", help="check .docx or JSON agreements, or plan folders (plan.json, budget)"
     )
-    validate.add_argument("files", nargs="+")
-    validate.add_argument("--lang", choices=["da", "en"], default="da")
-    validate.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    validate.add_argument(
+        "files", nargs="+", help="agreements (.docx, .json), plan files or plan folders"
+    )
+    validate.add_argument("--lang", choices=["da", "en"], default="da", help=_LANG_HELP)
+    validate.add_argument(
+        "--format",
+        choices=["text", "json", "csv"],
+        default="text",
+        help="text for people (default), json or csv for programs and spreadsheets",
+    )
     validate.set_defaults(run=_cmd_validate)
 
     schema = sub.add_parser("schema", help="print a JSON Schema")
     schema.add_argument(
-        "kind", nargs="?", choices=["agreement", "plan", "budget"], default="agreement"
+        "kind",
+        nargs="?",
+        choices=["agreement", "plan", "budget"],
+        default="agreement",
+        help="what the schema describes (default: agreement)",
     )
     schema.set_defaults(run=_cmd_schema)
 
