@@ -22,6 +22,7 @@ import delaftale
 from delaftale.errors import DataError, DelaftaleError, FilledTemplateWarning
 from delaftale.files import write_atomically
 from delaftale.model import Agreement, FocusArea
+from delaftale.options import Language
 from delaftale.serialization import parse_json
 from delaftale.validation import Report, Severity
 
@@ -218,7 +219,7 @@ class _SafeCsv:
         self.writer.writerow(["'" + c if c.startswith(_FORMULA_START) else c for c in row])
 
 
-def _grouped(report: Report, lang: str) -> str:
+def _grouped(report: Report, lang: Language) -> str:
     if not report.findings:
         return "  Ingen fund.\n" if lang == "da" else "  No findings.\n"
     lines = []

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import attrs
 from attrs import field, frozen
 
+from delaftale.options import Language, check_option
 from delaftale.validation import Finding
 
 __all__ = ["ParseReport", "Unplaced"]
@@ -54,8 +55,9 @@ class ParseReport:
         """The codes of the notes, in order."""
         return [n.code for n in self.notes]
 
-    def text(self, lang: str = "da") -> str:
+    def text(self, lang: Language = "da") -> str:
         """A readable summary for people, in Danish (``"da"``) or English (``"en"``)."""
+        check_option("lang", lang, Language)
         lines = [n.text(lang) for n in self.notes]
         for u in self.unplaced:
             label = "ikke placeret" if lang == "da" else "not placed"

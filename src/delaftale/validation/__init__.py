@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from delaftale.model import Agreement
+from delaftale.options import WeightMeasure, check_option
 from delaftale.plan import Plan
 from delaftale.validation._agreement import check_agreement, names_match
 from delaftale.validation._plan import PlanOptions, check_plan
@@ -33,7 +34,7 @@ def validate(
     *,
     share_tolerance: Decimal = Decimal(1),
     weight_tolerance: Decimal = Decimal(2),
-    weight_measure: str = "costs",
+    weight_measure: WeightMeasure = "costs",
 ) -> Report:
     """Check an agreement, or a plan with its agreements and budget; never raises on bad data.
 
@@ -51,8 +52,7 @@ def validate(
         validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE, initiative="X")).ok  # True
     """
     if isinstance(obj, Plan):
-        if weight_measure not in ("costs", "salary"):
-            raise ValueError(f"weight_measure must be 'costs' or 'salary', not {weight_measure!r}")
+        check_option("weight_measure", weight_measure, WeightMeasure)
         options = PlanOptions(
             share_tolerance=share_tolerance,
             weight_tolerance=weight_tolerance,

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 import attrs
 from attrs import field, frozen
 
+from delaftale.options import Language, check_option
+
 __all__ = ["Finding", "Report", "Rule", "Severity"]
 
 
@@ -55,8 +57,9 @@ class Finding:
     message: str
     message_da: str
 
-    def text(self, lang: str = "da") -> str:
+    def text(self, lang: Language = "da") -> str:
         """One line for people: severity, code, place and message in the chosen language."""
+        check_option("lang", lang, Language)
         if lang == "da":
             return f"{self.severity.label_da} [{self.code}] {self.path}: {self.message_da}"
         return f"{self.severity.value} [{self.code}] {self.path}: {self.message}"
@@ -105,8 +108,9 @@ class Report:
     def __len__(self) -> int:
         return len(self.findings)
 
-    def text(self, lang: str = "da") -> str:
+    def text(self, lang: Language = "da") -> str:
         """A readable report, most serious first; ``lang`` is ``"da"`` or ``"en"``."""
+        check_option("lang", lang, Language)
         if not self.findings:
             return "Ingen fund." if lang == "da" else "No findings."
         ordered = sorted(self.findings, key=lambda f: _ORDER[f.severity])

@@ -1,0 +1,58 @@
+"""Option words are Literal types: a type checker catches a misspelt one, and so does the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import delaftale
+from delaftale import Agreement, FocusArea, Plan
+from delaftale.parse_report import ParseReport
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_a_wrong_language_is_refused_naming_the_words_taken() -> None:
+    report = delaftale.validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE))
+    for text in (report.text, ParseReport().text):
+        with pytest.raises(ValueError, match=r"lang must be 'da' or 'en', not 'fr'"):
+            text("fr")  # type: ignore[arg-type]
+    assert delaftale.validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE)).text("en")
+
+
+def test_a_wrong_weight_measure_is_refused() -> None:
+    plan = Plan(name="X")
+    with pytest.raises(ValueError, match=r"weight_measure must be 'costs' or 'salary'"):
+        delaftale.validate(plan, weight_measure="lønninger")  # type: ignore[arg-type]
+
+
+def test_mypy_strict_catches_a_misspelt_option(tmp_path: Path) -> None:
+    api = pytest.importorskip("mypy.api")
+    program = tmp_path / "user_code.py"
+    program.write_text(
+        "import delaftale\n"
+        "from delaftale import Agreement, FocusArea, Plan\n"
+        "report = delaftale.validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE))\n"
+        "print(report.text('english'))\n"
+        "delaftale.validate(Plan(name='X'), weight_measure='salaries')\n"
+        "print(report.text('en'))\n",
+        encoding="utf-8",
+    )
+    out, _, status = api.run(
+        [
+            "--strict",
+            "--no-incremental",
+            "--follow-imports=silent",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(program),
+        ]
+    )
+    assert status == 1, out
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert len(errors) == 2, out  # the two misspelt words, and not the right one on line 6
+    assert "user_code.py:4:" in errors[0]
+    assert "\"Literal['da', 'en']\"" in errors[0]
+    assert "user_code.py:5:" in errors[1]
+    assert "\"Literal['costs', 'salary']\"" in errors[1]
