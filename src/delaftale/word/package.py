@@ -4,7 +4,10 @@ The reader does not go through python-docx: python-docx parses every part of the
 into proxy objects, which costs more than the whole of the reader's own work. This module
 parses only the parts the reader needs (document, styles, numbering, footnotes, headers),
 with a parser that never loads a DTD, resolves an entity or touches the network, and refuses
-any part that declares a DOCTYPE.
+any part that declares a DOCTYPE, holds more elements than ``Limits.max_elements``, or
+exceeds one of libxml2's own limits (nesting depth, text node length, entity expansion):
+each an ``UnsafeDocxError``, while a part that is merely not well-formed is damaged
+(``CorruptDocxError``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import io
 import lzma
 import posixpath
+import re
 import zipfile
 import zlib
 from typing import Any
@@ -50,6 +54,46 @@ _WORD_MAIN_TYPES = (
 )
 
 
+# What libxml2 says when a part exceeds one of its own limits (libxml2 2.9 to 2.14 wordings),
+# and what to call that limit in a message. Such a part was built to exhaust a reader (or is
+# nothing Word writes): UnsafeDocxError, not CorruptDocxError "damaged", as errors.py says.
+_PARSER_LIMITS = (
+    ("excessive depth", "nests XML elements more than {depth} levels deep"),
+    ("entity reference loop", "declares entities that refer to each other in a loop"),
+    ("amplification", "declares entities that expand without bound ('billion laughs')"),
+    ("huge text node", "holds a text node longer than the XML parser's limit (10,000,000 bytes)"),
+    (
+        "text node too long",
+        "holds a text node longer than the XML parser's limit (10,000,000 bytes)",
+    ),
+    ("name too long", "holds an XML name longer than the XML parser's limit"),
+    ("resource limit", "exceeds a limit of the XML parser"),
+    ("try xml_parse_huge", "exceeds a limit of the XML parser"),
+    ("huge input lookup", "exceeds a limit of the XML parser"),
+    ("memory allocation failed", "needs more memory than the XML parser allows"),
+)
+_LIMIT_CODES = frozenset(
+    (
+        etree.ErrorTypes.ERR_RESOURCE_LIMIT,
+        etree.ErrorTypes.ERR_ENTITY_LOOP,
+        etree.ErrorTypes.ERR_NAME_TOO_LONG,
+        etree.ErrorTypes.ERR_NO_MEMORY,
+    )
+)
+
+
+def _parser_limit(exc: etree.XMLSyntaxError) -> str | None:
+    """Which of libxml2's own limits a parse error reports, in words; None for plain damage."""
+    message = str(exc).casefold()
+    for key, words in _PARSER_LIMITS:
+        if key in message:
+            depth = re.search(r"excessive depth in document: (\d+)", message)
+            return words.format(depth=depth.group(1) if depth else 256)
+    if getattr(exc, "code", None) in _LIMIT_CODES:
+        return "exceeds a limit of the XML parser"
+    return None
+
+
 def _parser() -> Any:
     return etree.XMLParser(
         resolve_entities=False,
@@ -64,12 +108,14 @@ def _parser() -> Any:
 class Package:
     """The parts of an opened .docx, parsed on demand."""
 
-    def __init__(self, archive: zipfile.ZipFile, name: str) -> None:
+    def __init__(self, archive: zipfile.ZipFile, name: str, limits: Limits | None = None) -> None:
         self.archive = archive
         self.name = name
+        self.limits = limits or Limits()
         self._names = set(archive.namelist())
         self._parser = _parser()
         self._rels: dict[str, dict[str, tuple[str, str]]] = {}
+        self._types: Any = None
         self.main = self._main_document()
 
     def has(self, path: str) -> bool:
@@ -77,7 +123,13 @@ class Package:
         return path in self._names
 
     def raw(self, path: str) -> bytes:
-        """The bytes of a part, after refusing a DOCTYPE or entity declaration in it."""
+        """The bytes of a part, after refusing a DOCTYPE or entity declaration in it.
+
+        A part with more elements than ``Limits.max_elements`` is refused here too, before
+        lxml builds a tree of it: every element has a tag starting with ``<``, so the count of
+        ``<`` less the count of end tags ``</`` is an upper bound on the elements (comments
+        and processing instructions counted too), found at memory speed.
+        """
         try:
             data = self.archive.read(path)
         except ZIP_ERRORS as exc:
@@ -91,13 +143,33 @@ class Package:
                 f"{self.name}: the part {path} declares a DOCTYPE or entities, which Word never "
                 "writes and XML attacks use. The file was not read."
             )
+        elements = data.count(b"<") - data.count(b"</")
+        if elements > self.limits.max_elements:
+            raise UnsafeDocxError(
+                f"{self.name}: the part {path} holds {elements} XML elements, more than the "
+                f"limit of {self.limits.max_elements} (a delaftale has a few thousand). The "
+                "file was not read. Pass limits=Limits(max_elements=...) if you trust it."
+            )
         return data
 
     def parse(self, data: bytes, path: str) -> Any:
-        """Parse XML bytes of (a piece of) a part safely; damage raises CorruptDocxError."""
+        """Parse XML bytes of (a piece of) a part safely.
+
+        Damage raises ``CorruptDocxError``; a DOCTYPE, or a limit of the XML parser exceeded
+        (depth, a huge text node, entity loops), raises ``UnsafeDocxError``.
+        """
         try:
             root = etree.fromstring(data, self._parser)
         except etree.XMLSyntaxError as exc:
+            limit = _parser_limit(exc)
+            if limit is None and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+                limit = "declares a DOCTYPE or entities"  # after a long comment, past raw()'s look
+            if limit is not None:
+                raise UnsafeDocxError(
+                    f"{self.name}: the part {path} {limit}, which Word never writes and attacks "
+                    "on XML readers use. The file was not read; ask the sender for the "
+                    "document as saved by Word."
+                ) from None
             raise CorruptDocxError(
                 f"{self.name} is a damaged .docx: {path} is not well-formed XML ({exc}). Open it "
                 "in Word, which may repair it, and save it again."
@@ -156,7 +228,7 @@ class Package:
             raise NotADocxError(
                 f"{self.name} is {kind}, not a Word document. delaftale reads Word .docx files."
             )
-        content_type = self._content_type(main)
+        content_type = self.content_type(main)
         if content_type not in _WORD_MAIN_TYPES:
             shown = content_type or "of no known type"
             raise NotADocxError(
@@ -165,10 +237,13 @@ class Package:
             )
         return main
 
-    def _content_type(self, path: str) -> str:
+    def content_type(self, path: str) -> str:
+        """The content type of a part ("" when [Content_Types].xml does not say)."""
         if not self.has("[Content_Types].xml"):
             return ""
-        types = self.xml("[Content_Types].xml")
+        if self._types is None:
+            self._types = self.xml("[Content_Types].xml")
+        types = self._types
         for override in types.iter(f"{_CT}Override"):
             if override.get("PartName", "").lstrip("/") == path:
                 return str(override.get("ContentType", ""))
@@ -191,4 +266,4 @@ def open_package(source: Any, limits: Limits | None = None) -> Package:
             "it again; or ask the sender for a new copy."
         ) from None
     check_zip(archive, name, limits)
-    return Package(archive, name)
+    return Package(archive, name, limits)

@@ -26,7 +26,7 @@ from delaftale.danish import (
     parse_period,
     parse_staff_line,
 )
-from delaftale.errors import CorruptDocxError, NotADelaftaleError, NotationError
+from delaftale.errors import CorruptDocxError, NotADelaftaleError, NotationError, UnsafeDocxError
 from delaftale.model import (
     Activity,
     ActivitySection,
@@ -103,6 +103,15 @@ TAG_type = f"{_W}type"
 TAG_val = f"{_W}val"
 TAG_vanish = f"{_W}vanish"
 TAG_moveFrom = f"{_W}moveFrom"
+TAG_del = f"{_W}del"
+TAG_txbxContent = f"{_W}txbxContent"
+TAG_customXml = f"{_W}customXml"
+TAG_altChunk = f"{_W}altChunk"
+TAG_subDoc = f"{_W}subDoc"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+TAG_AlternateContent = f"{{{MC}}}AlternateContent"
+TAG_Choice = f"{{{MC}}}Choice"
+TAG_Fallback = f"{{{MC}}}Fallback"
 
 # Bullet glyphs people type or Word's Symbol font produces, with the space or tab after them.
 _GLYPH_BULLET = re.compile(r"^\s*(?:[\uf0b7\uf0a7\uf076\uf0d8•·▪◦●○■□➢►\-–]|o(?=\t))[\t ]+")
@@ -154,14 +163,22 @@ _Item = _Para | _DelmaalTable | _ContentTable
 # --------------------------------------------------------------------------- document facts
 
 
-_STYLE_TAG = re.compile(rb"<w:style\b([^>]*)>")
+# A style's start tag (group 1: its attributes; a trailing "/" when it is self-closing) or a
+# style's end tag, found in one pass over styles.xml.
+_STYLE_TOKEN = re.compile(rb"<w:style\b([^>]*)>|</w:style>")
+_STYLES_ROOT = re.compile(rb"<w:styles\b[^>]*>")
 _STYLES_OPEN = f'<w:styles xmlns:w="{W}">'.encode()
 _STYLES_CLOSE = b"</w:styles>"
+_ROOT_TAG_MAX = 16_384
+"""A longer root start tag (Word's is about 1 KB) is not copied into every cut-out style."""
 
 
 def _attr(tag: bytes, name: bytes) -> str:
-    match = re.search(rb"\b" + re.escape(name) + rb'="([^"]*)"', tag)
-    return match.group(1).decode("utf-8", "replace") if match else ""
+    match = re.search(rb"\b" + re.escape(name) + rb"""=(?:"([^"]*)"|'([^']*)')""", tag)
+    if match is None:
+        return ""
+    value = match.group(1) if match.group(1) is not None else match.group(2)
+    return value.decode("utf-8", "replace")
 
 
 @attrs.frozen
@@ -179,11 +196,17 @@ class _Styles:
     (often several hundred kilobytes) costs more than reading the whole agreement, so when
     the part uses the usual ``w:`` prefix only the styles actually used are cut out and
     parsed, each on its own; otherwise the part is parsed whole.
+
+    Finding the styles is one pass over the part, so its cost is linear in the part's size
+    whatever the styles look like (self-closing, unclosed, tens of thousands); more styles
+    than ``Limits.max_styles`` are refused.
     """
 
     def __init__(self, package: Package | None, styles_path: str | None, numbering: Any) -> None:
         self._elements: dict[str, Any] = {}
-        self._spans: dict[str, tuple[int, int]] = {}
+        # Where each style stands in the part; None: its end cannot be told from the tags
+        # alone, so the part is parsed whole when that style is wanted.
+        self._spans: dict[str, tuple[int, int] | None] = {}
         self._facts: dict[str, _StyleFacts] = {}
         self._numbering = numbering
         self._formats: dict[tuple[str, int], str] | None = None
@@ -192,30 +215,69 @@ class _Styles:
         self._data = b""
         self._open = _STYLES_OPEN
         self.default_paragraph = ""
+        self._limit = package.limits.max_styles if package is not None else 0
         if package is None or styles_path is None:
             return
         data = package.raw(styles_path)
-        if b"<w:style " not in data:
+        root = _STYLES_ROOT.search(data)
+        if b"<w:style " not in data or root is None or len(root.group(0)) > _ROOT_TAG_MAX:
             self._index(package.parse(data, styles_path))
             return
         self._data = data
         # The cut-out styles are wrapped in the part's own root start tag, so every namespace
         # the part declares (w14, mc, ...) is declared for them too.
-        root = re.search(rb"<w:styles\b[^>]*>", data)
-        self._open = root.group(0) if root else _STYLES_OPEN
-        for tag in _STYLE_TAG.finditer(data):
-            attrs_text = tag.group(1)
+        self._open = root.group(0)
+        self._scan(data)
+
+    def _scan(self, data: bytes) -> None:
+        """Index the styles by their tags, in one pass: a style ends at its own end tag.
+
+        Searching for each style's end tag from its start went to the end of the part for
+        every self-closing style: 80,000 of them in 250 KB took minutes.
+        """
+        opened: list[tuple[str, int]] = []  # start tags not yet closed
+        count = 0
+        for token in _STYLE_TOKEN.finditer(data):
+            attrs_text = token.group(1)
+            if attrs_text is None:  # </w:style>
+                if len(opened) == 1:
+                    sid, start = opened[0]
+                    self._spans[sid] = (start, token.end())
+                else:  # styles inside styles: not what Word writes; parse the part whole
+                    self._spans.update((sid, None) for sid, _ in opened)
+                opened.clear()
+                continue
+            count += 1
+            if count > self._limit:
+                self._too_many()
             sid = _attr(attrs_text, b"w:styleId")
-            end = data.find(b"</w:style>", tag.end())
-            self._spans[sid] = (tag.start(), end + len(b"</w:style>") if end >= 0 else tag.end())
             if _attr(attrs_text, b"w:type") == "paragraph" and _attr(attrs_text, b"w:default") in (
                 "1",
                 "true",
                 "on",
             ):
                 self.default_paragraph = sid
+            if attrs_text.endswith(b"/"):  # <w:style .../>: the tag is the whole style
+                self._spans[sid] = (token.start(), token.end())
+            else:
+                opened.append((sid, token.start()))
+        self._spans.update((sid, None) for sid, _ in opened)  # never closed
+
+    def _too_many(self) -> None:
+        assert self._package is not None
+        raise UnsafeDocxError(
+            f"{self._package.name}: {self._path} defines more than {self._limit} styles (Word's "
+            "own documents define a few hundred). The file was not read. Pass "
+            "limits=Limits(max_styles=...) if you trust it."
+        )
 
     def _index(self, styles: Any) -> None:
+        if (
+            self._package is not None
+            and len(styles) > self._limit
+            and sum(1 for _ in styles.iterfind(TAG_style)) > self._limit
+        ):
+            self._too_many()
         for style in styles.iterfind(TAG_style):
             sid = style.get(TAG_styleId, "")
             self._elements[sid] = style
@@ -225,17 +287,24 @@ class _Styles:
     def _element(self, sid: str) -> Any:
         element = self._elements.get(sid)
         if element is None and sid in self._spans and self._package is not None:
-            start, end = self._spans[sid]
+            span = self._spans[sid]
+            if span is None:
+                return self._whole(sid)
+            start, end = span
             piece = self._open + self._data[start:end] + _STYLES_CLOSE
             try:
                 element = self._package.parse(piece, self._path).find(TAG_style)
             except CorruptDocxError:
-                # Something the cut cannot carry: parse the whole part once instead.
-                self._spans.clear()
-                self._index(self._package.xml(self._path))
-                return self._elements.get(sid)
+                return self._whole(sid)  # something the cut cannot carry
             self._elements[sid] = element
         return element
+
+    def _whole(self, sid: str) -> Any:
+        """Parse the whole part once instead of cutting styles out of it."""
+        assert self._package is not None
+        self._spans.clear()
+        self._index(self._package.xml(self._path))
+        return self._elements.get(sid)
 
     def facts(self, sid: str, depth: int = 0) -> _StyleFacts:
         """Name, bold, highlight and numbering of a style, following basedOn."""
@@ -325,6 +394,16 @@ class _Flattener:
         self.footnotes = footnotes
         # Text Word does not show (hidden runs, text moved away): left out, and said so.
         self.not_shown: list[tuple[str, str]] = []
+        # Content Word shows that the reader cannot read (an imported chunk, a subdocument):
+        # said so, with its tag, the part being read and the relationship id that names it.
+        self.not_read: list[tuple[str, str, str, str]] = []
+        self.part = ""
+        # A footnote's text is read at its first reference only (see paragraph); the later
+        # references of a footnote referenced again, by footnote id, for the report.
+        self.footnote_first: dict[str, str] = {}
+        self.footnote_again: dict[str, list[str]] = {}
+        # The text boxes of the paragraph read last, read after it as blocks of their own.
+        self.last_boxes: list[Any] = []
 
     # paragraphs ---------------------------------------------------------------
 
@@ -358,21 +437,21 @@ class _Flattener:
         parts: list[str] = []
         notes: list[str] = []
         bold_runs = highlighted_runs = text_runs = 0
-        # A content control still showing its placeholder holds no answer (see layout).
-        hidden: set[Any] = set()
-        if p.find(TAG_sdt) is not None:
-            for sdt in p.iterfind(TAG_sdt):
-                if shows_placeholder(sdt):
-                    hidden.update(sdt.iter(TAG_r))
         unseen: list[str] = []
-        for run in p.iter(TAG_r):
-            if hidden and run in hidden:
+        boxes: list[Any] = []
+        unseen_runs: set[Any] = set()
+        for run, moved, anchor in _shown_runs(p):
+            if run.tag == TAG_txbxContent:
+                # A text box: read once, after this paragraph, unless its anchor run is hidden.
+                if anchor in unseen_runs:
+                    unseen.append(f" {_raw_text(run)} ")
+                else:
+                    boxes.append(run)
                 continue
             rpr = run.find(TAG_rPr)
-            if (rpr is not None and _on(rpr.find(TAG_vanish))) or (
-                run.getparent() is not p and _moved_away(run, p)
-            ):
-                unseen.append("".join(t.text or "" for t in run.iter(TAG_t)))
+            if moved or (rpr is not None and _on(rpr.find(TAG_vanish))):
+                unseen_runs.add(run)
+                unseen.append("".join(t.text or "" for t in run.iterfind(TAG_t)))
                 continue
             run_text = []
             for child in run:
@@ -391,9 +470,9 @@ class _Flattener:
                     if re.fullmatch(r"[0-9A-Fa-f]{2,4}", code):
                         run_text.append(chr(int(code, 16)))
                 elif tag == TAG_footnoteReference:
-                    ref = self.footnotes.get(child.get(TAG_id, ""))
-                    if ref is not None:
-                        notes.append(ref)
+                    note = self.footnote(child.get(TAG_id, ""), location)
+                    if note is not None:
+                        notes.append(note)
             joined = "".join(run_text)
             if joined.strip():
                 text_runs += 1
@@ -416,6 +495,7 @@ class _Flattener:
         text = "".join(parts)
         if "".join(unseen).strip():
             self.not_shown.append((location, "".join(unseen).strip()))
+        self.last_boxes = boxes
 
         kind = ParagraphKind.BODY
         level = 0
@@ -446,14 +526,43 @@ class _Flattener:
             signature=(style_name, text_runs > 0 and bold_runs == text_runs),
         )
 
+    def footnote(self, footnote_id: str, location: str) -> str | None:
+        """The text of a footnote at its first reference; None at any later one.
+
+        Word's own footnotes are referenced once each. A footnote referenced again (an
+        edited file, or one made to multiply its text into the data: 3,000 references to
+        one long footnote made gigabytes) keeps its text at its first reference only, so the
+        data stays as large as the document; the later references are listed in the report.
+        """
+        text = self.footnotes.get(footnote_id)
+        if text is None:
+            return None
+        if footnote_id in self.footnote_first:
+            self.footnote_again.setdefault(footnote_id, []).append(location)
+            return None
+        self.footnote_first[footnote_id] = location
+        return text
+
+    def paragraph_items(self, p: Any, location: str) -> Iterator[_Item]:
+        """A paragraph, then the blocks of its text boxes (each read once, see _shown_runs)."""
+        para = self.paragraph(p, location)
+        boxes = self.last_boxes
+        yield para
+        for n, box in enumerate(boxes, start=1):
+            yield from self.blocks(box, f"{location}, text box {n}, ")
+
     # tables -------------------------------------------------------------------
 
     def grid(self, tbl: Any) -> list[list[tuple[Any, bool]]]:
-        """Rows of (tc, is_vertical_continuation), one entry per real cell (spans collapsed)."""
+        """Rows of (tc, is_vertical_continuation), one entry per real cell (spans collapsed).
+
+        Rows and cells inside content controls and custom XML (a delmål row in a repeating
+        section, say) are rows and cells as Word shows them.
+        """
         rows: list[list[tuple[Any, bool]]] = []
-        for tr in tbl.iterfind(TAG_tr):
+        for tr in _shown_children(tbl, TAG_tr):
             row = []
-            for tc in tr.iterfind(TAG_tc):
+            for tc in _shown_children(tr, TAG_tc):
                 vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
                 cont = vmerge is not None and vmerge.get(TAG_val, "continue") == "continue"
                 row.append((tc, cont))
@@ -464,9 +573,14 @@ class _Flattener:
         yield from self.blocks(tc, location)
 
     def blocks(self, container: Any, location: str) -> Iterator[_Item]:
-        """Items of a body or a cell, in order; descends into layout tables and content controls."""
-        p_index = t_index = 0
-        for child in container:
+        """Items of a body, a cell or a text box, in order.
+
+        Descends into layout tables, and through content controls, custom XML and markup
+        compatibility (one alternative) as Word shows them; paragraphs and tables are counted
+        through them, so every location is told once.
+        """
+        p_index = t_index = c_index = 0
+        for child in _shown_children(container, TAG_p, TAG_tbl, TAG_altChunk, TAG_subDoc):
             tag = child.tag
             if tag == TAG_p:
                 p_index += 1
@@ -475,17 +589,19 @@ class _Flattener:
                 if inline is not None and form.match_label(_raw_text_of(inline[0])):
                     # "Label: [content control]" in one paragraph: the label, then the answer.
                     label, answer = _split_paragraph(child, *inline)
-                    yield self.paragraph(label, where)
-                    yield self.paragraph(answer, where)
+                    yield from self.paragraph_items(label, where)
+                    yield from self.paragraph_items(answer, where)
                 else:
-                    yield self.paragraph(child, where)
+                    yield from self.paragraph_items(child, where)
             elif tag == TAG_tbl:
                 t_index += 1
                 yield from self.table(child, f"{location}table {t_index}")
-            elif tag == TAG_sdt:
-                content = child.find(TAG_sdtContent)
-                if content is not None and not shows_placeholder(child):
-                    yield from self.blocks(content, location)
+            else:
+                # Content Word imports when it opens the file (HTML, RTF, another .docx) or
+                # links from another file: not read here, and said so.
+                c_index += 1
+                where = f"{location}imported content {c_index}"
+                self.not_read.append((where, tag, self.part, _rel_id(child)))
 
     def table(self, tbl: Any, location: str) -> Iterator[_Item]:
         grid = self.grid(tbl)
@@ -508,7 +624,7 @@ class _Flattener:
         """A table is layout (the form's label boxes) when a cell starts with a form label."""
         for row in grid:
             for tc, _ in row:
-                for p in tc.iterfind(TAG_p):
+                for p in _shown_children(tc, TAG_p):
                     # Not p.itertext(): python-docx's element classes override .text.
                     text = "".join(t.text or "" for t in p.iter(TAG_t)).strip()
                     if not text:
@@ -567,9 +683,9 @@ class _Flattener:
             rows.append(cells)
         return _DelmaalTable(columns=columns, rows=rows, location=location)
 
-    def plain(self, tc: Any) -> str:
+    def plain(self, tc: Any, location: str = "") -> str:
         texts = []
-        for item in self.blocks(tc, ""):
+        for item in self.blocks(tc, location):
             if isinstance(item, _Para | _ContentTable) and item.text:
                 texts.append(item.text)
         return "\n".join(texts)
@@ -583,18 +699,93 @@ def _blank(draft: Any) -> bool:
     return not draft.name and not any(draft.fields.values()) and not draft.extras
 
 
-def _moved_away(run: Any, p: Any) -> bool:
-    """Whether a run stands in tracked moved-away text (``w:moveFrom``).
+def _shown_alternative(alternate: Any) -> Any:
+    """The one alternative of ``mc:AlternateContent`` Word shows: its first choice.
 
-    Word shows such text struck through at its old place, and as the text where it was moved
-    to (``w:moveTo``), so it is read once, there.
+    Its fallback when it has no choice. Word writes a text box twice, as a DrawingML choice
+    and a VML fallback, so reading both would read it twice.
     """
-    parent = run.getparent()
-    while parent is not None and parent is not p:
-        if parent.tag == TAG_moveFrom:
-            return True
-        parent = parent.getparent()
-    return False
+    fallback = None
+    for child in alternate:
+        if child.tag == TAG_Choice:
+            return child
+        if child.tag == TAG_Fallback and fallback is None:
+            fallback = child
+    return fallback
+
+
+def _shown_children(container: Any, *tags: str) -> Iterator[Any]:
+    """The children of a block container with one of ``tags``, seen through wrappers.
+
+    Block and row-level wrappers Word shows the content of: content controls (unless they
+    show their placeholder, which is no answer), custom XML, and one alternative of
+    ``mc:AlternateContent``. Iterative, so deep wrapping costs no Python recursion.
+    """
+    stack = [iter(container)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag
+        if tag in tags:
+            yield child
+        elif tag == TAG_sdt:
+            content = child.find(TAG_sdtContent)
+            if content is not None and not shows_placeholder(child):
+                stack.append(iter(content))
+        elif tag == TAG_customXml:
+            stack.append(iter(child))
+        elif tag == TAG_AlternateContent:
+            chosen = _shown_alternative(child)
+            if chosen is not None:
+                stack.append(iter(chosen))
+
+
+def _shown_runs(p: Any) -> Iterator[tuple[Any, bool, Any]]:
+    """The runs of a paragraph as Word shows them, in order, and its text boxes.
+
+    Yields ``(run, moved_away, None)`` for each run, and ``(txbxContent, False, anchor)``
+    for each text box, after the run that anchors it. Left out: runs of a content control
+    showing its placeholder, tracked deletions (``w:del``), and every alternative of
+    ``mc:AlternateContent`` but the one Word shows, so a text box is found once, not once
+    as DrawingML and again as VML. Runs inside hyperlinks, fields, smart tags, custom XML
+    and tracked insertions are runs like any other. A run stands in moved-away text
+    (``w:moveFrom``) when any wrapper above it is one: Word shows that text struck through
+    at its old place and as the text where it was moved to (``w:moveTo``), so it is read
+    once, there. Each element is visited once, without Python recursion.
+    """
+    stack: list[tuple[Iterator[Any], bool, Any]] = [(iter(p), False, None)]
+    while stack:
+        children, moved, anchor = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag
+        if tag == TAG_r:
+            yield child, moved, None
+            stack.append((iter(child), moved, child))  # a drawing's text box, ruby text
+        elif tag == TAG_txbxContent:
+            yield child, False, anchor
+        elif tag == TAG_AlternateContent:
+            chosen = _shown_alternative(child)
+            if chosen is not None:
+                stack.append((iter(chosen), moved, anchor))
+        elif tag == TAG_sdt:
+            if not shows_placeholder(child):
+                stack.append((iter(child), moved, anchor))
+        elif tag == TAG_moveFrom:
+            stack.append((iter(child), True, anchor))
+        elif tag not in (TAG_del, TAG_pPr, TAG_rPr, TAG_t) and isinstance(tag, str):
+            stack.append((iter(child), moved, anchor))
+
+
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _rel_id(element: Any) -> str:
+    return str(element.get(_R_ID, ""))
 
 
 def _raw_text_of(elements: list[Any]) -> str:
@@ -1022,20 +1213,51 @@ def _block(item: _Para | _ContentTable) -> Paragraph | Table:
 # --------------------------------------------------------------------------- entry points
 
 
-def _footnotes(package: Package) -> dict[str, str]:
+def _footnotes(package: Package, flattener: _Flattener) -> dict[str, str]:
+    """The text of each footnote by its id, read as Word shows it (as body text is)."""
     path = package.related(package.main, "/footnotes")
     if path is None:
         return {}
+    root = package.xml(path)
+    flattener.part = path
+    limit = package.limits.max_footnotes
     notes = {}
-    for fn in package.xml(path).iterfind(TAG_footnote):
-        paras = ["".join(t.text or "" for t in p.iter(TAG_t)).strip() for p in fn.iter(TAG_p)]
-        text = "\n".join(p for p in paras if p)
+    for count, fn in enumerate(root.iterfind(TAG_footnote), start=1):
+        if count > limit:
+            raise UnsafeDocxError(
+                f"{package.name}: {path} holds more than {limit} footnotes (a delaftale has a "
+                "handful). The file was not read. Pass limits=Limits(max_footnotes=...) if you "
+                "trust it."
+            )
+        footnote_id = fn.get(TAG_id, "")
+        text = flattener.plain(fn, f"footnote {footnote_id}, ")
         if text:
-            notes[fn.get(TAG_id, "")] = text
+            notes[footnote_id] = text
     return notes
 
 
-_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+def _not_read_note(package: Package, tag: str, part: str, rel_id: str) -> tuple[str, str]:
+    """The English and Danish note for content Word shows and the reader does not read."""
+    rel = package.rels(part).get(rel_id)  # a subdocument's is external: left out
+    what = f" ({rel[1]}, {package.content_type(rel[1]) or '?'})" if rel is not None else ""
+    if tag == TAG_altChunk:
+        # Word converts the chunk (HTML, RTF, another .docx) into its own paragraphs when it
+        # opens the file, and saves them as such.
+        return (
+            f"The document holds imported content{what} that Word shows but delaftale does "
+            "not read; it is not in the agreement. Open the document in Word and save it "
+            "again: Word turns it into ordinary text, which delaftale reads.",
+            f"Dokumentet indeholder importeret indhold{what}, som Word viser, men delaftale "
+            "ikke læser; det er ikke med i aftalen. Åbn dokumentet i Word og gem det igen: så "
+            "bliver det til almindelig tekst, som delaftale læser.",
+        )
+    return (
+        "The document links a subdocument (another file) that Word can show but delaftale "
+        "does not read; it is not in the agreement. Copy its text into the document in Word.",
+        "Dokumentet henviser til et underdokument (en anden fil), som Word kan vise, men "
+        "delaftale ikke læser; det er ikke med i aftalen. Kopiér teksten ind i dokumentet i "
+        "Word.",
+    )
 
 
 def _header_paragraphs(package: Package, body: Any, flattener: _Flattener) -> Iterator[_Para]:
@@ -1047,9 +1269,11 @@ def _header_paragraphs(package: Package, body: Any, flattener: _Flattener) -> It
         if rel is None or rel[1] in seen or not package.has(rel[1]):
             continue
         seen.add(rel[1])
+        flattener.part = rel[1]
         for item in flattener.blocks(package.xml(rel[1]), f"header {rel[1]}, "):
             if isinstance(item, _Para):
                 yield item
+    flattener.part = package.main
 
 
 def read_docx_with_report(
@@ -1072,14 +1296,20 @@ def read_docx_with_report(
         styles = _Styles(
             package, styles_path, package.xml(numbering_path) if numbering_path else None
         )
-        flattener = _Flattener(styles, _footnotes(package))
+        flattener = _Flattener(styles, {})
+        flattener.footnotes = _footnotes(package, flattener)
+        flattener.part = package.main
         headers = list(_header_paragraphs(package, body, flattener))
+        # Footnotes referenced in a header (where Word shows none) do not count as read.
+        flattener.footnote_first.clear()
+        flattener.footnote_again.clear()
+        items = list(flattener.blocks(body, ""))
+        not_read = [(where, _not_read_note(package, *what)) for where, *what in flattener.not_read]
     assembler = _Assembler(package.name)
     for para in headers:
         draft = parse_draft_line(para.text)
         if draft is not None and assembler.draft is None:
             assembler.draft = draft
-    items = list(flattener.blocks(body, ""))
     assembler.walk(items)
     for location, text in flattener.not_shown:
         assembler.note(
@@ -1087,6 +1317,21 @@ def read_docx_with_report(
             location,
             f"Text Word does not show (hidden, or moved elsewhere) was left out: '{text}'.",
             f"Tekst, som Word ikke viser (skjult eller flyttet), er udeladt: '{text}'.",
+            Severity.INFO,
+        )
+    for location, (en, da) in not_read:
+        assembler.note("content-not-read", location, en, da)
+    for footnote_id, again in flattener.footnote_again.items():
+        first = flattener.footnote_first[footnote_id]
+        shown = ", ".join(again[:5]) + (f" and {len(again) - 5} more" if len(again) > 5 else "")
+        vist = ", ".join(again[:5]) + (f" og {len(again) - 5} flere" if len(again) > 5 else "")
+        assembler.note(
+            "footnote-repeated",
+            again[0],
+            f"Footnote {footnote_id} is referenced {len(again) + 1} times; its text is kept "
+            f"once, at its first reference ({first}), not at the later ones ({shown}).",
+            f"Fodnote {footnote_id} har {len(again) + 1} henvisninger; teksten er taget med "
+            f"én gang, ved den første ({first}), ikke ved de senere ({vist}).",
             Severity.INFO,
         )
     agreement = assembler.agreement(focus_area)

@@ -30,7 +30,13 @@ _MIB = 1024 * 1024
 
 @frozen(kw_only=True)
 class Limits:
-    """Limits checked before a .docx is parsed; raise them for unusual but trusted files."""
+    """Limits on a .docx, checked before it is unpacked and while it is read.
+
+    The zip's size, entries and compression are checked before anything is unpacked; each
+    XML part's element count before it is parsed; styles and footnotes as they are read.
+    Beyond any of them the file is refused with ``UnsafeDocxError``. Raise them for unusual
+    but trusted files.
+    """
 
     max_file_bytes: int = 100 * _MIB
     """The .docx file itself."""
@@ -42,24 +48,60 @@ class Limits:
     """Uncompressed size of all entries together."""
     max_ratio: int = 200
     """Uncompressed to compressed size of an entry (zip bombs reach thousands)."""
+    max_elements: int = 2_000_000
+    """XML elements in any one part, counted from its tags before it is parsed.
+
+    A delaftale's document part has a few thousand, a long report's some tens of thousands;
+    a part of tiny elements (``<a/>`` is four bytes) could otherwise build a tree of
+    gigabytes within the byte limits.
+    """
+    max_styles: int = 20_000
+    """Styles defined in styles.xml: Word's own parts define a few hundred, and Word allows
+    no more than 4,079 in a document."""
+    max_footnotes: int = 10_000
+    """Footnotes in the footnotes part (a delaftale has a handful)."""
 
 
 def read_source(source: Any) -> tuple[bytes, str]:
-    """The bytes of a path, bytes or binary file object, and a name to use in messages."""
+    """The bytes of a path, bytes or binary file object, and a name to use in messages.
+
+    The name is the path, or a file object's ``name`` when that is a path; never the object's
+    ``repr`` (``<_io.BytesIO object at 0x…>`` tells a reader nothing).
+    """
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source), "the document"
     if isinstance(source, str | os.PathLike):
-        path = os.fspath(source)
+        path = os.fsdecode(source)
         try:
             with open(path, "rb") as handle:
-                return handle.read(), str(path)
+                return handle.read(), path
         except FileNotFoundError:
             raise FileNotFoundError(f"{path}: no such file; check the path") from None
+        except IsADirectoryError:
+            raise NotADocxError(
+                f"{path} is a folder, not a Word document; give the path of the .docx file."
+            ) from None
+    read = getattr(source, "read", None)
+    if not callable(read):
+        raise TypeError(
+            "read_docx needs a path, the file's bytes or a binary file object, not "
+            f"{type(source).__name__}"
+        )
     reader: IO[bytes] = source
     data = reader.read()
-    if not isinstance(data, bytes):
+    if not isinstance(data, bytes | bytearray):
         raise TypeError("read_docx needs a binary file object (open the file with 'rb')")
-    return data, str(getattr(source, "name", "the document"))
+    return bytes(data), _file_name(source)
+
+
+def _file_name(source: Any) -> str:
+    """A file object's name when it is a path: a temporary file's name is a number or None."""
+    name = getattr(source, "name", None)
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    if isinstance(name, os.PathLike):
+        name = os.fspath(name)
+    return name if isinstance(name, str) and name.strip() else "the document"
 
 
 def check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
