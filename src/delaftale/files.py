@@ -4,100 +4,536 @@ A plan file holds the plan's own data; in ``"agreements"`` each item is either a
 object or the name of a JSON file (relative to the plan file) holding one, and ``"budget"``
 is a budget object or the name of a .csv/.xlsx/.json file. So a secretariat keeps one folder
 per plan: the plan, the four delaftaler and the budget spreadsheet.
+
+The names a plan gives are confined to the plan's folder (its subfolders included): a plan
+file came from someone, and its names must not make the library read other files on the
+machine (``/home/x/.ssh/id_rsa``, ``../../secret.json``, a symbolic link leading out of the
+folder). ``load_plan(path, root=FOLDER)`` lets them reach a wider folder on purpose. Errors
+about a named file say which name, which file and what is wrong where (line and column, or
+the place in the data), but quote nothing from a file that has not shown itself to be a
+delaftale or a budget.
 """
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
+import stat
 import tempfile
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from delaftale.errors import DataError
-from delaftale.model import Agreement
+from delaftale.model import Agreement, FocusArea
 from delaftale.plan import Budget, Plan
-from delaftale.serialization import loads, parse_json, structure
+from delaftale.serialization import _DuplicateKeyError, parse_json, structure
 
 __all__ = ["load_plan", "write_atomically"]
 
+_T = TypeVar("_T")
 
-def _read_json(path: Path) -> Any:
-    if path.is_dir():
-        raise DataError(
-            f"{path} is a folder; give the plan's JSON file in it (plan.json), not the folder."
-        )
-    if not path.is_file():
-        raise DataError(f"{path}: no such file; check the path to the plan's JSON file.")
-    data = path.read_bytes()
-    if data.startswith(b"PK"):
-        raise DataError(
-            f"{path} is a Word or zip file, not JSON; read a delaftale with "
-            "'delaftale read FILE.docx -o FILE.json' first."
-        )
+# A delaftale's JSON is some 50 KB, a plan with an inline budget some 100 KB. A JSON file
+# of more than this is a mistake or an attack; it is refused without being read.
+_MAX_JSON_BYTES = 16 * 2**20
+
+# A number written with an exponent ("1e999999999") is read as a Decimal in no time, but a
+# field that holds a whole number (a count, a year) turns it into a Python int digit by
+# digit: a billion digits, minutes and gigabytes. Refused before the model sees it, with the
+# same bound as Python puts on integers written out in JSON (4,300 digits).
+_MAX_EXPONENT = 4300
+
+_WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc")
+_BUDGET_SHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+_BUDGET_KEYS = frozenset({"lines", "funding"})
+_TOO_LONG = "the name is longer than the file system allows"
+
+
+class _UnreadableError(Exception):
+    """Why a file cannot be read, in words that quote nothing from it; the caller says whose.
+
+    ``missing`` and ``folder`` mark the two a caller words its own way.
+    """
+
+    def __init__(self, reason: str, *, missing: bool = False, folder: bool = False) -> None:
+        super().__init__(reason)
+        self.missing = missing
+        self.folder = folder
+
+
+def _show(name: str) -> str:
+    """A name from a plan file as a message shows it: printable, and at most some 80 characters.
+
+    A name is the plan's own text, so it may be shown, but a control character in it could
+    forge lines of a log, and a name of a megabyte would bury the message.
+    """
+    if len(name) > 80:
+        name = f"{name[:60]}…{name[-15:]}"
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in name)
+
+
+_KINDS: dict[type, str] = {
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    Decimal: "a number",
+    str: "a text",
+    list: "a list",
+    dict: "an object",
+}
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, in a message's words ("a list"), without its content."""
+    return "null" if value is None else _KINDS.get(type(value), type(value).__name__)
+
+
+# --------------------------------------------------------------------------- reading bytes
+
+
+def _read_bytes(path: Path, *, follow_symlinks: bool = True) -> bytes:
+    """A regular file's bytes, at most ``_MAX_JSON_BYTES``; else ``_UnreadableError`` saying why.
+
+    The file is opened without waiting (a named pipe would block a plain ``open`` for ever)
+    and checked to be a regular file before a byte is read: a folder, a device such as
+    ``/dev/zero`` or a pipe is refused. With ``follow_symlinks=False`` a symbolic link in
+    the last place of ``path`` is refused: the caller has resolved every link already, so
+    one found now was put there since.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        return parse_json(data)
-    except DataError as exc:
-        raise DataError(f"{path}: {exc}") from None
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise _UnreadableError("there is no such file", missing=True) from None
+    except IsADirectoryError:
+        raise _UnreadableError("it is a folder, not a file", folder=True) from None
+    except PermissionError:
+        raise _UnreadableError(
+            "you may not read it (permission denied); ask whoever manages the folder to let "
+            "you read it, or copy the file to a folder of your own"
+        ) from None
+    except ValueError:  # a NUL character, which no file name can hold
+        raise _UnreadableError("the name holds a NUL character, which no file name can") from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise _UnreadableError(_TOO_LONG) from None
+        if exc.errno == errno.ELOOP:
+            raise _UnreadableError("it is a symbolic link that cannot be followed") from None
+        raise _UnreadableError(f"it cannot be opened ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _UnreadableError("it is a folder, not a file", folder=True)
+        if not stat.S_ISREG(info.st_mode):
+            raise _UnreadableError("it is not a regular file (a device, a pipe or a socket)")
+        if info.st_size > _MAX_JSON_BYTES:
+            raise _UnreadableError(
+                f"it is {info.st_size:,} bytes, more than any plan or delaftale needs "
+                f"({_MAX_JSON_BYTES:,} at most)"
+            )
+        handle = os.fdopen(fd, "rb")  # takes over the descriptor
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        try:
+            data = handle.read(_MAX_JSON_BYTES + 1)  # a file that grew since fstat stops here
+        except OSError as exc:
+            raise _UnreadableError(f"it cannot be read ({exc.strerror or exc})") from None
+    if len(data) > _MAX_JSON_BYTES:
+        raise _UnreadableError(f"it is more than {_MAX_JSON_BYTES:,} bytes")
+    return data
 
 
-def _budget(item: Any, folder: Path, plan_path: Path) -> Any:
-    if not isinstance(item, str):
-        return item
-    path = folder / item
-    if not path.is_file():
-        raise DataError(
-            f"{plan_path}: budget names {item}, which is not a file in {folder}. Correct the "
-            "name in the plan file."
+# --------------------------------------------------------------------------- reading JSON
+
+
+def _decode(data: bytes) -> str:
+    """JSON bytes as text, or ``_UnreadableError`` naming the line and column of the first bad byte.
+
+    The byte itself is not shown (it is the file's content, and means nothing to a user).
+    A plan.json in Latin-1 or Windows-1252 is refused, not guessed at: the two differ in
+    the very characters (– “ ” €) that a Danish text holds, and a guess would change them.
+    """
+    if data.startswith(b"PK"):
+        raise _UnreadableError(
+            "it is a Word or zip file, not JSON; read a delaftale with "
+            "'delaftale read FILE.docx -o FILE.json' first"
         )
-    if path.suffix.lower() == ".json":
-        return loads(path.read_bytes(), Budget)
-    from delaftale.frames import read_budget  # pandas only when a spreadsheet is read
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _UnreadableError(
+            "it is saved as UTF-16 ('Unicode'), not UTF-8; open it in an editor and save it "
+            "as UTF-8"
+        )
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise _UnreadableError(
+            f"it is not UTF-8 text: line {line}, column {column} holds a byte UTF-8 does not "
+            "use (the file was probably saved as Latin-1 or Windows-1252); open it in an "
+            "editor and save it as UTF-8"
+        ) from None
 
-    return read_budget(path)
+
+_HUGE_EXPONENT = re.compile(r"-?\d+(?:\.\d+)?[eE][+-]?\d{10,}")
 
 
-def load_plan(path: str | os.PathLike[str]) -> Plan:
+def _place(text: str, offset: int) -> str:
+    """An offset in a text as its line and column, both counted from 1."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)  # rfind is -1 on the first line
+    return f"line {line}, column {column}"
+
+
+def _parse(text: str, *, quote: bool) -> Any:
+    """JSON text as data, or ``_UnreadableError`` saying what is wrong and where.
+
+    With ``quote=False`` (a file a plan names) the reason quotes nothing from the file:
+    the JSON decoder's own messages are fixed texts with a line and column, but the key of a
+    duplicate key is the file's content, and is left out.
+    """
+    try:
+        return parse_json(text)
+    except DataError as exc:
+        why = exc.__cause__ or exc.__context__
+        if isinstance(why, json.JSONDecodeError):
+            raise _UnreadableError(
+                f"it is not valid JSON: {why.msg} at line {why.lineno}, column {why.colno}; "
+                "fix the syntax there (a missing comma or quote is the usual cause)"
+            ) from None
+        if isinstance(why, InvalidOperation):
+            huge = _HUGE_EXPONENT.search(text)
+            where = f" at {_place(text, huge.start())}" if huge else ""
+            raise _UnreadableError(
+                f"it holds a number with an exponent too large to read{where}; no figure of "
+                "a plan is that large: correct the number"
+            ) from None
+        if isinstance(why, _DuplicateKeyError) and not quote:
+            raise _UnreadableError(
+                "it has a key twice in one object, so which value counts cannot be told; "
+                "keep one of them"
+            ) from None
+        content_free = isinstance(why, RecursionError) or (
+            isinstance(why, ValueError) and "integer string conversion" in str(why)
+        )
+        if quote or content_free:
+            raise _UnreadableError(exc.summary.rstrip(".")) from None
+        raise _UnreadableError("it cannot be read as JSON") from None
+
+
+def _refuse_huge_numbers(data: object) -> str | None:
+    """The place ($-path) of the first number whose exponent is beyond ``_MAX_EXPONENT``."""
+    stack: list[tuple[object, str]] = [(data, "$")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, Decimal):
+            if value.is_finite() and abs(value.adjusted()) > _MAX_EXPONENT:
+                return path
+        elif isinstance(value, dict):
+            stack.extend((v, f"{path}.{_show(k)}") for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(value))))
+    return None
+
+
+def _huge_number_message(path: str) -> str:
+    return (
+        f"the number at {path} has more than {_MAX_EXPONENT:,} digits (written with an "
+        "exponent, such as 1e99999); no figure of a plan is that long: correct it"
+    )
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@attrs.frozen
+class _Folder:
+    """The plan file, its folder, and the folder the names in it may reach."""
+
+    plan: Path
+    folder: Path
+    allowed: Path
+    root_given: bool
+
+    def fail(self, message: str, problems: tuple[str, ...] = ()) -> DataError:
+        return DataError(f"{self.plan}: {message}", problems)
+
+    def resolve(self, name: str, where: str) -> Path:
+        """The file ``name`` leads to, every symbolic link followed, or ``DataError``.
+
+        The containment check is made on the resolved path, so a link inside the folder that
+        leads out of it is refused too; and it comes before the file is looked for, so the
+        answer tells nothing about files outside (whether they exist or not).
+        """
+        shown = _show(name)
+        if not name.strip():
+            raise self.fail(f"{where} is an empty name; give the name of a file in {self.folder}.")
+        try:
+            if "\x00" in name:
+                raise ValueError(name)
+            os.fsencode(name)  # a lone surrogate ("\\ud800" in JSON) has no bytes
+        except ValueError:  # UnicodeEncodeError included
+            raise self.fail(
+                f"{where} names {shown}, which holds a character that no file name can (a NUL "
+                "or a lone surrogate). Correct the name in the plan file."
+            ) from None
+        candidate = self.folder / name
+        try:
+            resolved = candidate.resolve()
+        except RuntimeError:  # a loop of symbolic links, before Python 3.13
+            raise self.fail(
+                f"{where} names {shown}, which cannot be followed (a symbolic link that leads "
+                "back to itself). Correct the name in the plan file."
+            ) from None
+        except OSError as exc:  # the same from 3.13 (ELOOP), or the system refusing
+            why = "a symbolic link that leads back to itself"
+            if exc.errno != errno.ELOOP:
+                why = exc.strerror or "the system cannot look it up"
+            raise self.fail(
+                f"{where} names {shown}, which cannot be followed ({why}). Correct the name "
+                "in the plan file."
+            ) from None
+        if resolved.is_relative_to(self.allowed):
+            return resolved
+        if Path(name).is_absolute():
+            how = "is an absolute path"
+        elif ".." in Path(name).parts:
+            how = "goes up"
+        else:
+            how = "is, or passes through, a symbolic link that leads"
+        if self.root_given:
+            raise self.fail(
+                f"{where} names {shown}, which {how} outside {self.allowed}, the folder the "
+                "plan's files may be in (root). Copy the file into that folder, or give a "
+                "root that holds it."
+            )
+        raise self.fail(
+            f"{where} names {shown}, which {how} outside the plan's folder {self.folder}. A "
+            "plan may only name files in its own folder and its subfolders, so that a plan "
+            "file cannot make delaftale read other files on this machine: copy the file into "
+            "the plan's folder and name it there, or, if you trust the plan file, allow a "
+            "wider folder explicitly (root= of load_plan, --root on the command line)."
+        )
+
+    def read_json(self, name: str, where: str, expected: str) -> dict[str, Any]:
+        """The JSON data of a file the plan names, checked to be an object."""
+        path = self.resolve(name, where)
+        label = f"{where} ({_show(name)})"
+        if path.suffix.lower() in _WORD_SUFFIXES:
+            stem = _show(Path(name).stem)
+            raise self.fail(
+                f"{label} is a Word document; read it first with 'delaftale read "
+                f"{_show(Path(name).name)} -o {stem}.json' and name {stem}.json in the plan."
+            )
+        try:
+            data = _parse(_decode(_read_bytes(path, follow_symlinks=False)), quote=False)
+        except _UnreadableError as exc:
+            if exc.missing or exc.folder:
+                what = "a folder" if exc.folder else "not a file"
+                raise self.fail(
+                    f"{where} names {_show(name)}, which is {what} in {self.folder}. Correct "
+                    "the name in the plan file."
+                ) from None
+            raise self.fail(f"{label} cannot be used: {exc}.") from None
+        if not isinstance(data, dict):
+            raise self.fail(
+                f"{label} holds {_kind(data)}, not {expected} (a JSON object); name "
+                f"{expected}'s JSON file."
+            )
+        return data
+
+    def structure(self, data: dict[str, Any], cls: type[_T], label: str) -> _T:
+        """The model object in a named file's data, which has shown itself to be one."""
+        huge = _refuse_huge_numbers(data)
+        if huge is not None:
+            raise self.fail(f"{label}: {_huge_number_message(huge)}.")
+        try:
+            return structure(data, cls)
+        except DataError as exc:
+            raise self.fail(f"{label}: {exc.summary}", exc.problems) from None
+
+    def agreement(self, name: str, where: str) -> Agreement:
+        """The agreement in the JSON file ``name``, named in the plan at ``where``."""
+        data = self.read_json(name, where, "a delaftale")
+        label = f"{where} ({_show(name)})"
+        # Only a file that says it is a delaftale has its values quoted in the problems:
+        # another JSON file (a configuration, someone's notes) is named, never shown.
+        if "focus_area" not in data:
+            raise self.fail(
+                f"{label} is JSON, but not a delaftale: it has no focus_area. Name a "
+                "delaftale's JSON file (as 'delaftale read' writes it)."
+            )
+        return self.structure(data, Agreement, label)
+
+    def budget(self, name: str) -> Budget:
+        """The budget in the file ``name`` (.json, .csv or .xlsx), named in the plan."""
+        path = self.resolve(name, "budget")
+        suffix = path.suffix.lower()  # of the file read, as read_budget goes by it
+        if suffix == ".json":
+            data = self.read_json(name, "budget", "a budget")
+            if data and not _BUDGET_KEYS & data.keys():
+                raise self.fail(
+                    f"budget ({_show(name)}) is JSON, but not a budget: it has neither lines "
+                    "nor funding. Name the budget's file."
+                )
+            return self.structure(data, Budget, f"budget ({_show(name)})")
+        try:
+            mode: int | None = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as exc:
+            why = _TOO_LONG if exc.errno == errno.ENAMETOOLONG else exc.strerror
+            raise self.fail(f"budget ({_show(name)}) cannot be used: {why}.") from None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise self.fail(
+                f"budget names {_show(name)}, which is a folder in {self.folder}. Correct the "
+                "name in the plan file."
+            )
+        if suffix not in _BUDGET_SHEET_SUFFIXES:
+            if suffix in _WORD_SUFFIXES:
+                what = "a Word document"
+            else:
+                what = f"a {_show(suffix)} file" if suffix else "a file without an extension"
+            raise self.fail(
+                f"budget names {_show(name)}, {what}; a budget is a .xlsx workbook, a .csv "
+                "file or a .json file. Save the budget from Excel as .xlsx (or as CSV UTF-8) "
+                "and name that file."
+            )
+        # Not a regular file: missing, or a device or named pipe the reader would wait on.
+        if mode is None or not stat.S_ISREG(mode):
+            raise self.fail(
+                f"budget names {_show(name)}, which is not a file in {self.folder}. Correct the "
+                "name in the plan file."
+            )
+        from delaftale.frames import read_budget  # pandas only when a spreadsheet is read
+
+        try:
+            return read_budget(path)
+        except DataError as exc:
+            raise self.fail(f"budget ({_show(name)}): {exc.summary}", exc.problems) from None
+        except OSError as exc:
+            raise self.fail(f"budget ({_show(name)}) cannot be read: {exc.strerror}.") from None
+
+
+def _read_plan_json(plan_path: Path) -> dict[str, Any]:
+    """The plan file's data, an object; its own content may be quoted (it is the user's)."""
+    try:
+        data = _parse(_decode(_read_bytes(plan_path)), quote=True)
+    except _UnreadableError as exc:
+        if exc.folder:
+            raise DataError(
+                f"{plan_path} is a folder; give the plan's JSON file in it (plan.json), not "
+                "the folder."
+            ) from None
+        if exc.missing:
+            raise DataError(
+                f"{plan_path}: no such file; check the path to the plan's JSON file."
+            ) from None
+        raise DataError(f"{plan_path} cannot be read as a plan: {exc}.") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{plan_path} must hold a JSON object (the plan), not {_kind(data)}.")
+    return data
+
+
+def load_plan(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> Plan:
     """Read a plan JSON file, following file names given for its agreements and budget.
 
-    Raises ``DataError`` listing every problem with its place, naming
-    the file it is in.
+    The names in ``"agreements"`` and ``"budget"`` are relative to the plan file's folder,
+    and must lead to files in that folder or its subfolders: an absolute path, a ``../``
+    or a symbolic link that leads out of it is refused, before anything is looked up there,
+    so a plan file from someone else cannot make this read other files on the machine.
+    ``root`` widens that on purpose: a folder (holding the plan's folder, usually) whose
+    files the names may reach, e.g. ``root="plans"`` for a plan that names
+    ``"../shared/budget.xlsx"``. Give the narrowest folder that works; ``root="/"`` lifts
+    the confinement altogether.
+
+    A plan file or a JSON file it names must be UTF-8 JSON (a byte-order mark is
+    accepted; Latin-1 is refused, not guessed), a regular file (not a folder, device or
+    pipe) and at most 16 MiB. Raises ``DataError`` naming the plan file, the name in it
+    (``agreements[1]``), the place (line and column, or ``$.path``) and what to do. The
+    message quotes nothing from a named file unless it is a delaftale (an object with
+    ``focus_area``) or a budget. Two delaftaler for one focus area are refused as well.
     """
     plan_path = Path(path)
-    folder = plan_path.parent
-    data = _read_json(plan_path)
-    if not isinstance(data, dict):
+    data = _read_plan_json(plan_path)
+    # The folder as the user wrote it, for messages; "." said as the folder it stands for.
+    folder = plan_path.parent if plan_path.parent != Path(".") else Path.cwd()
+    allowed = Path(root if root is not None else folder)
+    if root is not None and not os.path.isdir(allowed):  # False, not an error, for odd names
         raise DataError(
-            f"{plan_path} must hold a JSON object (the plan), not {type(data).__name__}."
+            f"{allowed} (root) is not a folder; give the folder the plan's files are in."
         )
-    agreements: list[Any] = []
-    for n, item in enumerate(data.get("agreements", [])):
+    here = _Folder(plan_path, folder, allowed.resolve(), root_given=root is not None)
+    huge = _refuse_huge_numbers(data)
+    if huge is not None:
+        raise here.fail(f"{_huge_number_message(huge)}.")
+    items = data.get("agreements", [])
+    if not isinstance(items, list):
+        raise here.fail(
+            f"agreements is {_kind(items)}; it must be a list, each item the name of a "
+            'delaftale\'s JSON file ("beskaeftigelse.json") or a delaftale object.'
+        )
+    agreements: list[tuple[str, Agreement]] = []
+    for n, item in enumerate(items):
+        where = f"agreements[{n}]"
         if isinstance(item, str):
-            if not (folder / item).is_file():
-                raise DataError(
-                    f"{plan_path}: agreements[{n}] names {item}, which is not a file in "
-                    f"{folder}. Correct the name in the plan file."
-                )
+            agreements.append((f"{where} ({_show(item)})", here.agreement(item, where)))
+        elif isinstance(item, dict):
             try:
-                agreements.append(loads((folder / item).read_bytes(), Agreement))
+                agreements.append((where, structure(item, Agreement)))
             except DataError as exc:
-                raise DataError(
-                    f"{plan_path}: agreements[{n}] ({item}): {exc.summary}", exc.problems
-                ) from None
+                raise here.fail(f"{where}: {exc.summary}", exc.problems) from None
         else:
-            agreements.append(item)
-    budget = _budget(data.get("budget"), folder, plan_path)
+            raise here.fail(
+                f"{where} is {_kind(item)}; each item of agreements is the name of a "
+                'delaftale\'s JSON file, in quotes ("beskaeftigelse.json"), or a delaftale '
+                "object."
+            )
+    # A plan has one delaftale per focus area (Plan's own rule); said here with the names
+    # the user wrote, where the model could only say which area.
+    first: dict[FocusArea, str] = {}
+    for label, agreement in agreements:
+        if agreement.focus_area in first:
+            raise here.fail(
+                f"{first[agreement.focus_area]} and {label} are both delaftaler for "
+                f"{agreement.focus_area.title}; a plan has one delaftale per focus area. "
+                "Remove one of them from agreements."
+            )
+        first[agreement.focus_area] = label
+    given = data.get("budget")
+    budget: Budget | None
+    if given is None:
+        budget = None
+    elif isinstance(given, str):
+        budget = here.budget(given)
+    elif isinstance(given, dict):
+        try:
+            budget = structure(given, Budget)
+        except DataError as exc:
+            raise here.fail(f"budget: {exc.summary}", exc.problems) from None
+    else:
+        raise here.fail(
+            f"budget is {_kind(given)}; give the name of the budget's file, in quotes "
+            '("budget.xlsx"), or a budget object.'
+        )
     plan_data = {k: v for k, v in data.items() if k not in ("agreements", "budget")}
     try:
         plan = structure(plan_data, Plan)
-        parsed = [a if isinstance(a, Agreement) else structure(a, Agreement) for a in agreements]
-        parsed_budget = (
-            budget if budget is None or isinstance(budget, Budget) else structure(budget, Budget)
-        )
+        return attrs.evolve(plan, agreements=tuple(a for _, a in agreements), budget=budget)
     except DataError as exc:
-        raise DataError(f"{plan_path}: {exc.summary}", exc.problems) from None
-    return attrs.evolve(plan, agreements=tuple(parsed), budget=parsed_budget)
+        raise here.fail(exc.summary, exc.problems) from None
+    except (ValueError, TypeError) as exc:  # a rule of Plan's across its parts, if one is added
+        raise here.fail(f"{exc}.") from None
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
