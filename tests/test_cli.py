@@ -111,7 +111,7 @@ def test_errors_are_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out, err = run(capsys, "write", str(bad), "-o", str(tmp_path / "x.docx"))
     assert code == 2
     assert out == ""
-    assert err.startswith("delaftale: The data is not a valid Agreement")
+    assert err.startswith(f"delaftale: {bad}: The data is not a valid Agreement")
     assert "Traceback" not in err
     assert "unknown code 'sundhed'" in err
     code, _, err = run(capsys, "--debug", "read", str(tmp_path / "none.docx"))
@@ -372,3 +372,48 @@ def test_write_pdf_through_libreoffice(tmp_path: Path, capsys: pytest.CaptureFix
     assert "1. november 2025 til 31. oktober 2029" in text
     assert "Beskæftigelse" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["besk.pdf"]
+
+
+def test_validate_root_lets_a_plan_reach_a_wider_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plans = tmp_path / "plans"
+    (plans / "ishoj").mkdir(parents=True)
+    (plans / "shared").mkdir()
+    plan = json.loads((EXAMPLES / "ishoj-2025-plan" / "plan.json").read_text("utf-8"))
+    for name in plan["agreements"]:
+        (plans / "shared" / name).write_bytes((EXAMPLES / name).read_bytes())
+    plan["agreements"] = [f"../shared/{name}" for name in plan["agreements"]]
+    plan["budget"] = "../shared/budget.csv"
+    (plans / "shared" / "budget.csv").write_bytes(
+        (EXAMPLES / "ishoj-2025-plan" / "budget.csv").read_bytes()
+    )
+    (plans / "ishoj" / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(plans / "ishoj"))
+    assert code == 2
+    assert "--root" in out  # the refusal says how to widen the folder
+    code, out, _ = run(capsys, "validate", str(plans / "ishoj"), "--root", str(plans))
+    assert code in (0, 1), out
+    assert "Kan ikke bruges" not in out
+
+
+def test_json_inputs_are_bounded_and_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(17 * 2**20)  # sparse: 17 MiB, more than any delaftale
+    code, _, err = run(capsys, "write", str(big), "-o", str(tmp_path / "x.docx"))
+    assert code == 2
+    assert str(big) in err
+    assert "16,777,216" in err
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"focus_area": "beskaeftigelse", "period": 7}', encoding="utf-8")
+    code, _, err = run(capsys, "write", str(bad), "-o", str(tmp_path / "x.docx"))
+    assert code == 2
+    assert err.startswith(f"delaftale: {bad}:")
+    assert "$.period" in err
+    code, out, _ = run(capsys, "validate", str(big), str(BESK))
+    assert code == 2
+    assert "16,777,216" in out
+    assert "ishoj-2025-beskaeftigelse.json\n  Ingen fund." in out or "Advarsler" in out

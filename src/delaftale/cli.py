@@ -131,9 +131,9 @@ class _Progress:
 # --------------------------------------------------------------------------- loading inputs
 
 
-def _load(path: Path) -> Agreement | delaftale.Plan:
+def _load(path: Path, root: str | None = None) -> Agreement | delaftale.Plan:
     """An agreement (.docx or .json) or a plan (a folder with plan.json, or a plan .json)."""
-    from delaftale.files import load_plan
+    from delaftale.files import load_plan, read_json_bytes
 
     if path.is_dir():
         plan_file = path / "plan.json"
@@ -141,20 +141,24 @@ def _load(path: Path) -> Agreement | delaftale.Plan:
             raise _UnusableInputError(
                 f"{path} is a folder without plan.json; give the files one by one"
             )
-        return load_plan(plan_file)
+        return load_plan(plan_file, root=root)
     if not path.exists():
         raise _UnusableInputError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix in (".docx", ".docm", ".dotx", ".doc"):
         return delaftale.read_docx(path)
     if suffix == ".json":
+        raw = read_json_bytes(path)
         try:
-            head = parse_json(path.read_bytes())
+            head = parse_json(raw)
         except DataError:
             head = None
         if isinstance(head, dict) and "focus_area" not in head and "name" in head:
-            return load_plan(path)
-        return delaftale.loads(path.read_bytes(), Agreement)
+            return load_plan(path, root=root)
+        try:
+            return delaftale.loads(raw, Agreement)
+        except DataError as exc:
+            raise DataError(f"{path}: {exc.summary}", exc.problems) from None
     raise _UnusableInputError(
         f"{path}: cannot read {suffix or 'a file without extension'}; "
         "give a .docx, a .json or a plan folder"
@@ -175,14 +179,19 @@ def _cmd_read(args: argparse.Namespace) -> int:
 
 def _cmd_write(args: argparse.Namespace) -> int:
     _not_the_input(args.output, args.data, args.template)
+    from delaftale.files import read_json_bytes
+
     data = Path(args.data)
-    raw = data.read_bytes()
+    raw = read_json_bytes(data)
     if raw.startswith(b"PK") or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise _UnusableInputError(
             f"{data} is a Word document, not the JSON data 'write' takes; run "
             f"'delaftale read {data} -o {data.stem}.json' first, then write from that JSON."
         )
-    agreement = delaftale.loads(raw, Agreement)
+    try:
+        agreement = delaftale.loads(raw, Agreement)
+    except DataError as exc:
+        raise DataError(f"{data}: {exc.summary}", exc.problems) from None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FilledTemplateWarning)
         document = delaftale.render_docx(
@@ -240,7 +249,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for name in args.files:
         progress.step(name)
         try:
-            results.append((name, delaftale.validate(_load(Path(name))), None))
+            results.append((name, delaftale.validate(_load(Path(name), args.root)), None))
         except (DelaftaleError, _UnusableInputError, OSError) as exc:
             results.append((name, None, str(exc).splitlines()[0] if str(exc) else repr(exc)))
     progress.close()
@@ -377,6 +386,11 @@ def _parser() -> argparse.ArgumentParser:
         choices=["text", "json", "csv"],
         default="text",
         help="text for people (default), json or csv for programs and spreadsheets",
+    )
+    validate.add_argument(
+        "--root",
+        metavar="FOLDER",
+        help="let a plan's file names reach files under FOLDER; default: the plan's own folder",
     )
     validate.set_defaults(run=_cmd_validate)
 

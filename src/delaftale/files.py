@@ -33,7 +33,7 @@ from delaftale.model import Agreement, FocusArea
 from delaftale.plan import Budget, Plan
 from delaftale.serialization import _DuplicateKeyError, parse_json, structure
 
-__all__ = ["load_plan", "write_atomically"]
+__all__ = ["load_plan", "read_json_bytes", "write_atomically"]
 
 _T = TypeVar("_T")
 
@@ -149,6 +149,18 @@ def _read_bytes(path: Path, *, follow_symlinks: bool = True) -> bytes:
     if len(data) > _MAX_JSON_BYTES:
         raise _UnreadableError(f"it is more than {_MAX_JSON_BYTES:,} bytes")
     return data
+
+
+def read_json_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a JSON file given by a user, bounded like a plan's files.
+
+    Raises ``DataError`` naming the file and why it cannot be used: missing, a folder, a
+    pipe or device (never waited on), unreadable, or more than 16 MiB.
+    """
+    try:
+        return _read_bytes(Path(path))
+    except _UnreadableError as exc:
+        raise DataError(f"{_show(os.fspath(path))}: {exc}.") from None
 
 
 # --------------------------------------------------------------------------- reading JSON
