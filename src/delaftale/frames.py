@@ -1,7 +1,8 @@
 """pandas views of agreements, plans, budgets and reports; budgets read from CSV and Excel.
 
-This is the only module that imports pandas (and openpyxl). ``import delaftale`` does not
-import it, so the model, JSON and validation work without pandas being loaded.
+This is the only module that imports pandas. ``import delaftale`` does not import it, so the
+model, JSON and validation work without pandas being loaded. Excel workbooks are read by
+streaming their XML within ``SpreadsheetLimits`` (see ``read_budget``), not through openpyxl.
 
 Numbers stay exact: every amount, share, hour and baseline value is a ``Decimal``
 in a column of dtype ``object`` (``None`` where the data has none), never a float. Text columns
@@ -11,21 +12,30 @@ pandas' nullable ``Int64``. See ``docs/frames.md`` for every column and the budg
 
 from __future__ import annotations
 
+import array
+import codecs
 import csv
 import io
 import math
 import numbers
 import os
+import posixpath
 import re
+import stat
+import struct
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
+from xml.parsers import expat
 
 import pandas as pd
+from attrs import frozen
 
 from delaftale.danish import (
     format_baseline_year,
@@ -51,6 +61,7 @@ from delaftale.plan import (
 from delaftale.validation import Finding, Report, names_match
 
 __all__ = [
+    "SpreadsheetLimits",
     "activities_frame",
     "budget_frame",
     "budget_from_frame",
@@ -502,8 +513,29 @@ _AMOUNT_HINT = "write it like 250.000 or 1.234.567,50"
 class _UnsavedFormula:
     """A formula cell whose workbook holds no computed value (saved by a program, not Excel)."""
 
-    def __init__(self, formula: str) -> None:
+    def __init__(self, formula: str, origin: str | None = None) -> None:
         self.formula = formula
+        self.origin = origin  # the cell a shared formula was copied from, if this is a copy
+
+    def describe(self) -> str:
+        """'the formula '=A1*2'' as messages name it."""
+        if self.origin is not None:
+            return f"the formula copied from cell {self.origin}"
+        return f"the formula '{self.formula}'"
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+class _BadValue:
+    """A cell whose saved value cannot be used: an Excel error such as #DIV/0!, or damage."""
+
+    def __init__(self, shown: str, message: str) -> None:
+        self.shown = shown
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.shown
 
 
 class _BadCellError(Exception):
@@ -541,9 +573,11 @@ def _cell_text(value: Any) -> str | None:
         return None
     if isinstance(value, _UnsavedFormula):
         raise _BadCellError(
-            f"the formula '{value.formula}' has no saved value; open the file in Excel "
+            f"{value.describe()} has no saved value; open the file in Excel "
             "and save it again, or type the text"
         )
+    if isinstance(value, _BadValue):
+        raise _BadCellError(value.message)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = " ".join(str(value).split())
@@ -560,9 +594,11 @@ def _amount(value: Any) -> Decimal | None:
         return None
     if isinstance(value, _UnsavedFormula):
         raise _BadCellError(
-            f"the formula '{value.formula}' has no saved value; open the file in Excel "
+            f"{value.describe()} has no saved value; open the file in Excel "
             "and save it again, or type the amount"
         )
+    if isinstance(value, _BadValue):
+        raise _BadCellError(value.message)
     if isinstance(value, bool):
         raise _BadCellError(f"{value} is not an amount; {_AMOUNT_HINT}")
     if isinstance(value, datetime | date | time):
@@ -961,83 +997,1134 @@ def _table_from_rows(
     return _Table(where, rows[h], body, header_row=h + 1, funding_only=funding_only)
 
 
-def _csv_tables(path: Path) -> list[_Table]:
+# --------------------------------------------------------------------------- budget files
+
+_MIB = 1024 * 1024
+
+
+@frozen(kw_only=True)
+class SpreadsheetLimits:
+    """Limits on a budget file (.csv or .xlsx), checked while it is read.
+
+    A real budget is a few kilobytes: a few dozen rows and a dozen columns. These limits are
+    far above that and keep a small hostile or broken file (a value in cell XFD1048576, a zip
+    bomb, a sheet of a million empty cells) from taking minutes or gigabytes. A file beyond a
+    limit is refused with a ``DataError`` naming the limit; raise the limit for an unusual but
+    trusted file, e.g. ``read_budget(path, limits=SpreadsheetLimits(max_rows=50_000))``.
+    """
+
+    max_file_bytes: int = 20 * _MIB
+    """The file itself, .csv or .xlsx."""
+    max_entries: int = 1_000
+    """Entries (parts) in the .xlsx zip."""
+    max_entry_bytes: int = 50 * _MIB
+    """Uncompressed size of any one entry of the .xlsx."""
+    max_total_bytes: int = 200 * _MIB
+    """Uncompressed size of all entries together."""
+    max_ratio: int = 200
+    """Uncompressed to compressed size of an entry over 1 MiB (zip bombs reach thousands)."""
+    max_sheets: int = 100
+    """Sheets in the workbook."""
+    max_rows: int = 10_000
+    """The last row holding a value, in a sheet that is read or in a CSV file."""
+    max_columns: int = 200
+    """The last column holding a value (column 200 is GR)."""
+    max_cells: int = 100_000
+    """Cells stored in a sheet that is read, filled or only formatted (the sheet's XML size)."""
+    max_cell_chars: int = 32_767
+    """Characters in one cell (Excel's own limit); a longer cell is a bad cell."""
+    max_elements: int = 1_000_000
+    """XML elements read from the workbook's parts together (a budget's are a few thousand)."""
+
+
+class _MissingFileError(DataError, FileNotFoundError):
+    """A budget file that does not exist; also a ``FileNotFoundError``, as it always was."""
+
+
+def _brief(text: str, size: int = 40) -> str:
+    """Text from a file, cut short for a message (a sheet name or cell can be megabytes)."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _column_letters(column: int) -> str:
+    """Excel's letters for a 1-based column number: 1 is A, 200 is GR, 16384 is XFD."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _long_cell(text: str, limits: SpreadsheetLimits) -> _BadValue:
+    """A cell longer than the limit: kept as a bad cell, so its row and column are named."""
+    return _BadValue(
+        _brief(text),
+        f"the cell holds more than {limits.max_cell_chars:,} characters, more than Excel lets "
+        f"a cell hold (it starts '{_brief(text, 30)}'); shorten it",
+    )
+
+
+def _beyond_limits(
+    source: str, where: str, row: int, column: int, limits: SpreadsheetLimits
+) -> DataError:
+    """The refusal of a value outside the rows and columns a budget may use."""
+    beyond = []
+    knobs = []
+    if row > limits.max_rows:
+        beyond.append(f"below row {limits.max_rows:,}")
+        knobs.append("max_rows=...")
+    if column > limits.max_columns:
+        beyond.append(f"right of column {_column_letters(limits.max_columns)}")
+        knobs.append("max_columns=...")
+    return DataError(
+        f"The budget in {source} cannot be read: it goes beyond the budget reader's limits",
+        [
+            f"{where}, cell {_column_letters(column)}{row}: a value {' and '.join(beyond)}; the "
+            f"reader takes {limits.max_rows:,} rows and {limits.max_columns} columns (A to "
+            f"{_column_letters(limits.max_columns)}), and a budget has a few dozen. Delete what "
+            "is there (select the rows or columns past the budget, right-click, Delete) and "
+            f"save again, or pass limits=SpreadsheetLimits({', '.join(knobs)}) to read_budget "
+            "if the budget really is that large",
+        ],
+    )
+
+
+def _file_bytes(path: Path, limits: SpreadsheetLimits) -> bytes:
+    """The file's bytes; a missing file, a folder, a special file or no access is a DataError."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise _MissingFileError(f"'{path}': no such file; check the path of the budget") from None
+    except ValueError:  # a NUL character in the path
+        raise DataError(f"{str(path)!r} is not a valid file name; check the path") from None
+    except OSError as exc:
         raise DataError(
-            f"'{path.name}' is not UTF-8 text; in Excel save it as 'CSV UTF-8' "
-            "(CSV UTF-8 (kommasepareret))"
+            f"'{path}' cannot be read ({exc.strerror or exc}); check that it is a file you may read"
         ) from None
-    parsed = {
-        d: list(csv.reader(io.StringIO(text, newline=""), delimiter=d)) for d in (";", ",", "\t")
-    }
+    if stat.S_ISDIR(mode):
+        raise DataError(
+            f"'{path}' is a folder, not a budget file; give the path of the .csv or .xlsx file "
+            "in it"
+        )
+    if not stat.S_ISREG(mode):
+        # A pipe or device would block or never end; a budget is always a plain file.
+        raise DataError(f"'{path}' is not a regular file; give the path of the budget file")
+    try:
+        with path.open("rb") as handle:
+            # At most one byte past the limit, without a buffer of the limit's size up front.
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(size, limits.max_file_bytes) + 1)
+    except FileNotFoundError:  # removed since
+        raise _MissingFileError(f"'{path}': no such file; check the path of the budget") from None
+    except OSError as exc:
+        raise DataError(
+            f"'{path}' cannot be read ({exc.strerror or exc}); check that it is a file you may read"
+        ) from None
+    if len(data) > limits.max_file_bytes:
+        raise DataError(
+            f"'{path.name}' is larger than {limits.max_file_bytes:,} bytes, the limit; a budget "
+            "is a few kilobytes. Pass limits=SpreadsheetLimits(max_file_bytes=...) to "
+            "read_budget if you trust the file."
+        )
+    return data
+
+
+# ---- CSV
+
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # the container of .xls files and encrypted .xlsx
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_CSV_LINE_CHARS = 1 << 20  # a budget line has a few hundred characters
+_CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")  # a line and its end, as csv wants them
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _csv_text(data: bytes, path: Path) -> str:
+    """The text of a CSV file: UTF-8 (a BOM is fine) or UTF-16 with its BOM; never guessed."""
+    name = path.name
+    if data.startswith(b"PK\x03\x04"):
+        raise DataError(
+            f"'{name}' is not CSV text but an Excel workbook or another zip file; if it is the "
+            f"budget workbook, name it '{path.stem}.xlsx'"
+        )
+    if data.startswith(_OLE):
+        raise DataError(
+            f"'{name}' is not CSV text but an old Excel workbook (.xls); open it in Excel and "
+            "save it as 'CSV UTF-8' (CSV UTF-8 (kommasepareret)) or as .xlsx"
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text" (Unicode-tekst): UTF-16 with a byte-order mark, unambiguous.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DataError(
+                f"'{name}' is damaged UTF-16 text; in Excel save it as 'CSV UTF-8' "
+                "(CSV UTF-8 (kommasepareret))"
+            ) from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            # Danish Excel's plain "CSV (semikolonsepareret)" is Windows-1252. It is refused,
+            # not guessed: a wrong guess changes names silently, and the fix is one click.
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise DataError(
+                f"'{name}' is not UTF-8 text; in Excel save it as 'CSV UTF-8' (CSV UTF-8 "
+                f"(kommasepareret)). Line {line} has the byte 0x{data[exc.start]:02X}, as "
+                "'CSV (semikolonsepareret)' writes æ, ø and å in the older Windows-1252 "
+                "encoding, which the budget reader does not guess at"
+            ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise DataError(
+            f"'{name}', line {_line_of(text, nul)}: a NUL character, which CSV text never "
+            "holds; the file is probably a spreadsheet or UTF-16 text named .csv. In Excel "
+            "save the budget as 'CSV UTF-8' (CSV UTF-8 (kommasepareret)), or give the .xlsx file"
+        )
+    return text
+
+
+class _CsvTextError(Exception):
+    """Text the csv module cannot split into rows; the message names the line."""
+
+
+def _csv_records(text: str, delimiter: str, where: str) -> Iterator[tuple[list[str], int]]:
+    """The records of CSV text, each with the offset in the text after it.
+
+    Over-long lines and text the csv module cannot read raise ``_CsvTextError``.
+    """
+    line = 0
+    offset = 0
+
+    def lines() -> Iterator[str]:
+        # One line of a million characters would make the csv module build a row of a million
+        # cells before anything could be checked; a budget line has a few hundred.
+        nonlocal line, offset
+        # Lines found in the text itself: io.StringIO would first copy it, at 4 bytes a letter.
+        for line, match in enumerate(_CSV_LINE.finditer(text), start=1):
+            text_line = match.group()
+            offset += len(text_line)
+            if len(text_line) > _CSV_LINE_CHARS:
+                raise _CsvTextError(
+                    f"{where}, line {line}: the line is longer than {_CSV_LINE_CHARS:,} "
+                    "characters, which no budget has; is it a CSV file of the budget?"
+                )
+            yield text_line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    row = 0
+    while True:
+        start = line + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise _CsvTextError(
+                    f"{where}, row {row + 1} (from line {start}): a cell is longer than "
+                    f'{csv.field_size_limit():,} characters. Usually a quotation mark (") '
+                    "opens a cell and is never closed, so the rest of the file runs into it: "
+                    f"check the quotation marks from line {start} on"
+                ) from None
+            raise _CsvTextError(
+                f"{where}, line {line}: the CSV text cannot be read ({exc}); save the budget "
+                "from Excel as 'CSV UTF-8' (CSV UTF-8 (kommasepareret)) again"
+            ) from None
+        row += 1
+        yield record, offset
+
+
+# What the rows Excel writes below a table down to its "used range" hold: separators, quotes
+# and white space. Anything else below the last row a budget may use is a value.
+_CSV_VALUE = re.compile(r'[^\s;,"]')
+
+
+def _csv_rest(text: str, offset: int, where: str, limits: SpreadsheetLimits) -> None:
+    """Refuse a value in the text after the last row a budget may use; one scan, not a parse.
+
+    Parsing a million empty rows one by one would take seconds; a regular expression finds
+    the first character that is not a separator, quote or white space in a blink.
+    """
+    value = _CSV_VALUE.search(text, offset)
+    if value is None:
+        return
+    line = _line_of(text, value.start())
+    start = value.start()
+    raise DataError(
+        f"The budget in {where.removeprefix('file ')} cannot be read: it goes beyond the "
+        "budget reader's limits",
+        [
+            f"{where}, line {line}: a value ('{_brief(text[start : start + 40], 20)}') below "
+            f"row {limits.max_rows:,}; the reader takes {limits.max_rows:,} rows, and a budget "
+            "has a few dozen. Delete the rows below the budget and save again, or pass "
+            "limits=SpreadsheetLimits(max_rows=...) to read_budget if the budget really is "
+            "that large",
+        ],
+    )
+
+
+def _csv_head(text: str, delimiter: str, where: str, limits: SpreadsheetLimits) -> list[list[str]]:
+    """The first 20 records, each cut to the columns a budget may use: enough to find the header."""
+    head: list[list[str]] = []
+    try:
+        for record, _ in _csv_records(text, delimiter, where):
+            head.append(record[: limits.max_columns + 1])
+            if len(head) == 20:
+                break
+    except _CsvTextError:
+        pass  # reported only if this separator is chosen, when the whole text is read
+    return head
+
+
+def _csv_tables(data: bytes, path: Path, limits: SpreadsheetLimits) -> list[_Table]:
+    where = f"file '{path.name}'"
+    text = _csv_text(data, path)
+    heads = {d: _csv_head(text, d, where, limits) for d in (";", ",", "\t")}
     # The separator is the one that splits the header into known columns; failing that, the
     # one that splits the first row into the most cells.
-    chosen = next((rows for rows in parsed.values() if _known_header(rows) is not None), None)
-    if chosen is None:
-        chosen = max(parsed.values(), key=lambda rows: len(rows[0]) if rows else 0)
-    return [_table_from_rows(f"file '{path.name}'", chosen)]
+    delimiter = next((d for d, rows in heads.items() if _known_header(rows) is not None), None)
+    if delimiter is None:
+        delimiter = max(heads, key=lambda d: len(heads[d][0]) if heads[d] else 0)
+    rows: list[Sequence[Any]] = []
+    try:
+        records = _csv_records(text, delimiter, where)
+        for number, (record, offset) in enumerate(records, start=1):
+            filled = [j for j, field in enumerate(record) if field.strip()]
+            if filled and filled[-1] >= limits.max_columns:
+                first = next(j for j in filled if j >= limits.max_columns)
+                raise _beyond_limits(f"'{path.name}'", where, number, first + 1, limits)
+            cells: list[Any] = record[: filled[-1] + 1] if filled else []
+            for j, field in enumerate(cells):
+                if len(field) > limits.max_cell_chars:
+                    cells[j] = _long_cell(field, limits)
+            rows.append(cells)
+            if number == limits.max_rows:
+                _csv_rest(text, offset, where, limits)  # a value below, or only empty rows
+                break
+    except _CsvTextError as exc:
+        raise DataError(f"The budget in '{path.name}' cannot be read", [str(exc)]) from None
+    return [_table_from_rows(where, rows)]
 
 
-def _xlsx_tables(path: Path) -> list[_Table]:
-    # Read twice through pandas (which uses openpyxl): the values Excel saved, and the
-    # formulas, to tell a formula without a saved value from an empty cell.
-    def read(data_only: bool) -> dict[str, pd.DataFrame]:
-        return pd.read_excel(
-            path,
-            sheet_name=None,
-            header=None,
-            dtype=object,
-            keep_default_na=False,
-            engine="openpyxl",
-            engine_kwargs={"data_only": data_only},
+# ---- Excel
+#
+# An .xlsx is read by streaming its XML with expat, not through openpyxl or pandas: openpyxl
+# sizes rows from the sheet's <dimension> (which the file itself declares), builds each row
+# whole before anything can be checked (one row of two million empty cells, in a 9 KB file,
+# took 9 s and 660 MB even in read-only mode) and, without a <dimension>, parses every sheet of
+# the workbook when it opens it. Here only the parts the budget needs are read, every cell is
+# counted as it streams past, a value past the limits is refused at once, a DOCTYPE is refused
+# before any entity could be declared, and memory stays in proportion to the cells kept.
+
+_SHEET_NS = frozenset(
+    {
+        "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict Open XML
+    }
+)
+_PACKAGE_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,  # an unsupported compression method
+    RuntimeError,  # an encrypted entry
+    ValueError,
+    OSError,
+    struct.error,
+)
+_CHUNK = 64 * 1024
+_CELLESS_SHEETS = frozenset({"chartsheet", "dialogsheet", "xlMacrosheet", "xlIntlMacrosheet"})
+_MAX_SHEET_ROW = 1_048_576  # Excel's last row and column
+_MAX_SHEET_COLUMN = 16_384
+_MAX_NUMBER_FORMATS = 10_000  # Excel allows about 250 custom number formats
+_MAX_RELATIONSHIPS = 10_000
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
+_SMALL_INT = re.compile(r"\s*\+?([0-9]{1,9})\s*")
+_WHOLE = re.compile(r"\s*[+-]?[0-9]{1,18}\s*")
+
+# Built-in number formats that show a date or time (ECMA-376 18.8.30); 46 is [h]:mm:ss.
+_DATE, _ELAPSED = 1, 2
+_BUILTIN_KINDS = {
+    **dict.fromkeys([*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)], _DATE),
+    46: _ELAPSED,
+}
+_ELAPSED_PART = re.compile(r"h+|m+|s+", re.IGNORECASE)
+
+
+def _format_kind(code: str) -> int:
+    """Whether an Excel number format shows a date, an elapsed time ([h]:mm) or neither.
+
+    Only the first section counts; quoted text, escaped characters and [colours] or
+    [$-locales] are skipped. Linear in the code's length, whatever it holds.
+    """
+    kind = 0
+    i = 0
+    while i < len(code):
+        char = code[i]
+        if char == ";":
+            break
+        if char == '"':
+            end = code.find('"', i + 1)
+            i = len(code) if end < 0 else end + 1
+            continue
+        if char in "\\_*":  # \x shows x, _x leaves x's width, *x repeats x
+            i += 2
+            continue
+        if char == "[":
+            end = code.find("]", i + 1)
+            inside = code[i + 1 : len(code) if end < 0 else end]
+            if _ELAPSED_PART.fullmatch(inside):
+                return _ELAPSED
+            i = len(code) if end < 0 else end + 1
+            continue
+        if char in "dmyhsDMYHS":
+            kind = _DATE
+        i += 1
+    return kind
+
+
+class _DamageError(Exception):
+    """A part of the workbook that is not as Excel writes it; the message says what."""
+
+
+class _Stop(Exception):  # noqa: N818 (control flow, not an error)
+    """Everything needed from a part has been read; stop parsing it."""
+
+
+def _split(tag: str) -> tuple[str, str]:
+    """An expat name 'namespace local' as (namespace, local name)."""
+    namespace, _, local = tag.rpartition(" ")
+    return namespace, local
+
+
+_LOCAL_NAMES: dict[str, str] = {}
+
+
+def _local_name(tag: str) -> str:
+    """An element's local name in SpreadsheetML, '' for other namespaces (a cached lookup)."""
+    local = _LOCAL_NAMES.get(tag)
+    if local is None:
+        namespace, local = _split(tag)
+        if namespace not in _SHEET_NS:
+            local = ""
+        if len(_LOCAL_NAMES) < 1_000:  # a hostile part may use any number of names
+            _LOCAL_NAMES[tag] = local
+    return local
+
+
+class _XmlReader:
+    """What a part's elements are turned into, fed by expat as the part streams past."""
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        """An element starts."""
+
+    def end(self, tag: str) -> None:
+        """An element ends."""
+
+    def data(self, text: str) -> None:
+        """Character data."""
+
+
+class _RelsReader(_XmlReader):
+    """A relationships part: id -> (kind, target); the kind is the type's last word."""
+
+    def __init__(self) -> None:
+        self.targets: dict[str, tuple[str, str]] = {}
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag != f"{_PACKAGE_RELS_NS} Relationship" or attrs.get("TargetMode") == "External":
+            return
+        if len(self.targets) >= _MAX_RELATIONSHIPS:
+            raise _DamageError(f"it has more than {_MAX_RELATIONSHIPS:,} relationships")
+        kind = attrs.get("Type", "").rpartition("/")[2]
+        self.targets[attrs.get("Id", "")] = (kind, attrs.get("Target", ""))
+
+
+class _WorkbookReader(_XmlReader):
+    """xl/workbook.xml: the sheets in order (name, relationship id) and the date system."""
+
+    def __init__(self, where: str, limits: SpreadsheetLimits) -> None:
+        self.where = where
+        self.limits = limits
+        self.sheets: list[tuple[str, str]] = []
+        self.date1904 = False
+        self.root: tuple[str, str] | None = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        namespace, local = _split(tag)
+        if self.root is None:
+            self.root = (namespace, local)
+            if namespace not in _SHEET_NS or local != "workbook":
+                raise _Stop  # a Word document's main part, say; the caller says what it is
+        if namespace not in _SHEET_NS:
+            return
+        if local == "sheet":
+            if len(self.sheets) >= self.limits.max_sheets:
+                raise DataError(
+                    f"{self.where} has more than {self.limits.max_sheets} sheets, the limit; a "
+                    "budget workbook has one or two. Copy the budget sheet to a new workbook, "
+                    "or pass limits=SpreadsheetLimits(max_sheets=...) to read_budget if you "
+                    "trust the file."
+                )
+            # r:id, in the transitional or the strict relationships namespace.
+            rid = next((v for k, v in attrs.items() if _split(k)[1] == "id" and " " in k), "")
+            self.sheets.append((attrs.get("name", ""), rid))
+        elif local == "workbookPr":
+            self.date1904 = attrs.get("date1904", "").strip().lower() in ("1", "true")
+
+
+class _StylesReader(_XmlReader):
+    """xl/styles.xml: the number format of each cell style, to tell dates from numbers."""
+
+    def __init__(self) -> None:
+        self.custom: dict[int, int] = {}  # numFmtId -> kind, for the file's own formats
+        self.cell_formats = array.array("l")  # cellXfs: style index -> numFmtId
+        self.depth = 0
+        self.in_cell_xfs = False
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        local = _local_name(tag)
+        if local == "numFmt" and self.depth == 3:
+            if len(self.custom) >= _MAX_NUMBER_FORMATS:
+                raise _DamageError(f"it defines more than {_MAX_NUMBER_FORMATS:,} number formats")
+            self.custom[self._id(attrs.get("numFmtId"))] = _format_kind(attrs.get("formatCode", ""))
+        elif local == "cellXfs" and self.depth == 2:
+            self.in_cell_xfs = True
+        elif local == "xf" and self.in_cell_xfs and self.depth == 3:
+            self.cell_formats.append(self._id(attrs.get("numFmtId", "0")))
+
+    def end(self, tag: str) -> None:
+        if self.depth == 2:
+            self.in_cell_xfs = False
+        self.depth -= 1
+
+    @staticmethod
+    def _id(text: str | None) -> int:
+        if text is not None and len(text) <= 9 and text.isascii() and text.isdigit():
+            return int(text)  # the usual case, quickly
+        match = _SMALL_INT.fullmatch(text or "")
+        if match is None:
+            raise _DamageError(f"a number format id is '{_brief(text or '')}', not a number")
+        return int(match.group(1))
+
+    def kind(self, style: int) -> int:
+        """Whether cells of this style index show a date, an elapsed time, or a number."""
+        if not 0 <= style < len(self.cell_formats):
+            return 0
+        number_format = self.cell_formats[style]
+        if number_format in self.custom:
+            return self.custom[number_format]
+        return _BUILTIN_KINDS.get(number_format, 0)
+
+
+def _excel_date(serial: float, *, date1904: bool, elapsed: bool) -> datetime | timedelta:
+    """The date (or elapsed time) a serial number shows, as Excel counts days."""
+    if elapsed:
+        return timedelta(days=serial)
+    if date1904:
+        base = datetime(1904, 1, 1)
+    else:
+        base = datetime(1899, 12, 30)
+        if 0 <= serial < 60:
+            serial += 1  # Excel counts 29 February 1900, which never was (Lotus 1-2-3's bug)
+    day, fraction = divmod(serial, 1)
+    return base + timedelta(days=day, milliseconds=round(fraction * 86_400_000))
+
+
+class _SharedText:
+    """A cell holding shared text number ``index`` (xl/sharedStrings.xml), resolved later."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+class _SheetReader(_XmlReader):
+    """One worksheet's cells, checked one by one against the limits as they stream past.
+
+    Keeps the cells that hold something as (row, column, value); rows and cells must come in
+    order, as Excel writes them: a cell twice, or out of place, is damage, not a choice.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        where: str,
+        limits: SpreadsheetLimits,
+        styles: _StylesReader,
+        date1904: bool,
+    ) -> None:
+        self.source = source  # the file, quoted
+        self.where = where  # the sheet
+        self.limits = limits
+        self.styles = styles
+        self.date1904 = date1904
+        self.path: list[str] = []  # local names of the open elements, '' outside SpreadsheetML
+        self.row = 0
+        self.column = 0
+        self.cells = 0
+        self.values: list[tuple[int, int, Any]] = []
+        self.masters: dict[str, str] = {}  # shared formula id -> the cell holding its text
+        # The cell being read.
+        self.type = "n"
+        self.style = 0
+        self.value: str | None = None
+        self.formula: str | None = None
+        self.formula_attrs: dict[str, str] = {}
+        self.inline: list[str] | None = None
+        self.chars = 0
+        self.too_long = False
+        self.text: list[str] | None = None  # collecting the text of <v>, <f> or <t>
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        local = _local_name(tag)
+        path = self.path
+        path.append(local)
+        depth = len(path)
+        if depth < 3 or path[0] != "worksheet" or path[1] != "sheetData":
+            return
+        if depth == 3 and local == "row":
+            self._start_row(attrs)
+        elif depth == 4 and local == "c" and path[2] == "row":
+            self._start_cell(attrs)
+        elif depth < 5 or path[3] != "c" or path[2] != "row":
+            return
+        elif depth == 5 and local in ("v", "f"):
+            self.text = []
+            if local == "f":
+                self.formula_attrs = attrs
+        elif depth == 5 and local == "is":
+            self.inline = []
+        elif local == "t" and path[4] == "is" and (depth == 6 or (depth == 7 and path[5] == "r")):
+            self.text = []
+
+    def data(self, text: str) -> None:
+        if self.text is None:
+            return
+        self.chars += len(text)
+        if self.chars > self.limits.max_cell_chars:
+            self.too_long = True  # kept short: the cell becomes a bad cell, named by its place
+            text = text[: max(0, self.limits.max_cell_chars - (self.chars - len(text)))]
+        self.text.append(text)
+
+    def end(self, tag: str) -> None:
+        path = self.path
+        local = path.pop()
+        depth = len(path) + 1
+        if depth == 2 and local == "sheetData" and path[0] == "worksheet":
+            raise _Stop  # the rest of the sheet is layout: not needed
+        if self.text is not None and depth >= 5:
+            text = "".join(self.text)
+            self.text = None
+            if local == "v":
+                self.value = text
+            elif local == "f":
+                self.formula = text
+            elif self.inline is not None:
+                self.inline.append(text)
+        elif depth == 4 and local == "c" and path[-1] == "row" and path[1] == "sheetData":
+            self._end_cell()
+
+    def _damage(self, message: str) -> _DamageError:
+        return _DamageError(message)  # the caller names the sheet and its part
+
+    def _start_row(self, attrs: dict[str, str]) -> None:
+        text = attrs.get("r")
+        if text is None:
+            row = self.row + 1
+        else:
+            match = _SMALL_INT.fullmatch(text)
+            if match is None:
+                raise self._damage(f"a row's number is '{_brief(text)}'")
+            row = int(match.group(1))
+        if row > _MAX_SHEET_ROW:
+            raise self._damage(f"row {row:,} is past Excel's last row ({_MAX_SHEET_ROW:,})")
+        if row <= self.row:
+            raise self._damage(f"row {row} comes after row {self.row}")
+        self.row = row
+        self.column = 0
+
+    def _start_cell(self, attrs: dict[str, str]) -> None:
+        self.cells += 1
+        if self.cells > self.limits.max_cells:
+            raise DataError(
+                f"The budget in {self.source} cannot be read: it goes beyond the budget "
+                "reader's limits",
+                [
+                    f"{self.where}, row {self.row}: the sheet stores more than "
+                    f"{self.limits.max_cells:,} "
+                    "cells, filled or only formatted; a budget has a few hundred. Copy the "
+                    "budget's cells to a new workbook, or pass limits=SpreadsheetLimits("
+                    "max_cells=...) to read_budget if the budget really is that large",
+                ],
+            )
+        ref = attrs.get("r")
+        if ref is None:
+            column = self.column + 1
+        else:
+            match = _CELL_REF.fullmatch(ref)
+            if match is None:
+                raise self._damage(f"row {self.row}: a cell is named '{_brief(ref)}'")
+            column = 0
+            for letter in match.group(1).upper():
+                column = column * 26 + ord(letter) - ord("A") + 1
+            if int(match.group(2)) != self.row:
+                raise self._damage(f"the cell {ref} stands in row {self.row}")
+        if column > _MAX_SHEET_COLUMN:
+            raise self._damage(f"the cell {_brief(ref or '')} is past Excel's last column (XFD)")
+        if column <= self.column:
+            raise self._damage(
+                f"the cell {_column_letters(column)}{self.row} comes after "
+                f"{_column_letters(self.column)}{self.row}"
+            )
+        self.column = column
+        self.type = attrs.get("t", "n")
+        style = attrs.get("s")
+        if style is None:
+            self.style = 0
+        else:
+            match = _SMALL_INT.fullmatch(style)
+            self.style = int(match.group(1)) if match else 0
+        self.value = self.formula = self.inline = None
+        self.formula_attrs = {}
+        self.chars = 0
+        self.too_long = False
+
+    def _end_cell(self) -> None:
+        value = self._cell_value()
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return
+        if self.row > self.limits.max_rows or self.column > self.limits.max_columns:
+            raise _beyond_limits(self.source, self.where, self.row, self.column, self.limits)
+        self.values.append((self.row, self.column, value))
+
+    def _cell_value(self) -> Any:
+        value, kind = self.value, self.type
+        if self.too_long:
+            return _long_cell(value or "".join(self.inline or ()), self.limits)
+        if self.formula is not None:
+            shared = self.formula_attrs.get("t") == "shared"
+            if shared and self.formula:
+                ref = f"{_column_letters(self.column)}{self.row}"
+                self.masters.setdefault(self.formula_attrs.get("si", ""), ref)
+            # Excel always saves a formula's result (an empty text result as t="str" with an
+            # empty <v>); a program that cannot calculate writes the formula alone.
+            if value is None or (value == "" and kind != "str"):
+                if shared and not self.formula:
+                    origin = self.masters.get(self.formula_attrs.get("si", ""), "?")
+                    return _UnsavedFormula("", origin)
+                return _UnsavedFormula(f"={self.formula}")
+        if kind == "inlineStr":
+            return None if self.inline is None else "".join(self.inline)
+        if value is None or value == "":
+            return None
+        if kind == "s":
+            match = _SMALL_INT.fullmatch(value)
+            if match is None:
+                return self._bad(value)
+            return _SharedText(int(match.group(1)))
+        if kind == "str":
+            return value
+        if kind == "b":
+            flag = {"1": True, "true": True, "0": False, "false": False}.get(value.strip())
+            return self._bad(value) if flag is None else flag
+        if kind == "e":
+            return _BadValue(
+                value,
+                f"the cell shows the error {_brief(value)}; correct its formula in Excel, or "
+                "type the value",
+            )
+        if kind == "d":
+            try:
+                return datetime.fromisoformat(value.strip())
+            except ValueError:
+                return self._bad(value)
+        if kind != "n":
+            return self._bad(value)
+        return self._number(value)
+
+    def _number(self, text: str) -> Any:
+        number: int | float
+        try:
+            number = int(text) if _WHOLE.fullmatch(text) else float(text)
+        except ValueError:
+            return self._bad(text)
+        kind = self.styles.kind(self.style) if self.style else 0
+        if not kind or not math.isfinite(number):
+            return number
+        try:
+            return _excel_date(number, date1904=self.date1904, elapsed=kind == _ELAPSED)
+        except (OverflowError, ValueError):
+            return _BadValue(
+                text,
+                f"{_brief(text)} is formatted as a date, but is no date Excel can show; format "
+                "the cell as a number",
+            )
+
+    def _bad(self, text: str) -> _BadValue:
+        return _BadValue(
+            _brief(text),
+            f"the cell's stored value '{_brief(text)}' is damaged (not of its type "
+            f"'{_brief(self.type)}'); type it again in Excel and save",
         )
 
-    try:
-        values, formulas = read(True), read(False)
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DataError(
-            f"'{path.name}' is not an Excel workbook that can be read ({exc}); "
-            "open it in Excel and save it as .xlsx (Excel-projektmappe)"
-        ) from None
-    names = list(values)
-    funding_names = [n for n in names if _key(n) in _FUNDING_SHEETS]
+
+class _SharedTextReader(_XmlReader):
+    """xl/sharedStrings.xml: the texts of the given numbers only, the rest passed over."""
+
+    def __init__(self, needed: set[int], limits: SpreadsheetLimits) -> None:
+        self.needed = needed
+        self.last = max(needed)
+        self.limits = limits
+        self.texts: dict[int, Any] = {}
+        self.index = -1
+        self.path: list[str] = []
+        self.parts: list[str] | None = None  # the texts of the current item, when needed
+        self.collecting = False
+        self.chars = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        local = _local_name(tag)
+        self.path.append(local)
+        path = self.path
+        if len(path) == 2 and local == "si":
+            self.index += 1
+            if self.index > self.last:
+                raise _Stop
+            self.parts = [] if self.index in self.needed else None
+            self.chars = 0
+        elif (
+            self.parts is not None
+            and local == "t"
+            and path[1] == "si"
+            and (len(path) == 3 or (len(path) == 4 and path[2] == "r"))
+        ):
+            self.collecting = True
+
+    def data(self, text: str) -> None:
+        if self.collecting and self.parts is not None:
+            self.chars += len(text)
+            room = self.limits.max_cell_chars + 1 - (self.chars - len(text))
+            if room > 0:
+                self.parts.append(text[:room])  # enough to show, and to tell it is too long
+
+    def end(self, tag: str) -> None:
+        local = self.path.pop()
+        self.collecting = False
+        if len(self.path) == 1 and local == "si" and self.parts is not None:
+            text = "".join(self.parts)
+            long = self.chars > self.limits.max_cell_chars
+            self.texts[self.index] = _long_cell(text, self.limits) if long else text
+            self.parts = None
+
+
+class _Book:
+    """An .xlsx file's zip, checked against the limits; its parts read by streaming."""
+
+    def __init__(self, data: bytes, name: str, limits: SpreadsheetLimits) -> None:
+        self.name = name
+        self.limits = limits
+        self.elements = 0  # read so far, from all parts
+        self._recognise(data)
+        try:
+            self.archive = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.archive.infolist()
+        except _ZIP_ERRORS as exc:
+            raise self.damaged(
+                f"the zip cannot be read ({_brief(str(exc), 80)}); it may be cut off, copied or "
+                "downloaded only in part"
+            ) from None
+        self.parts = self._check(infos)
+
+    def _recognise(self, data: bytes) -> None:
+        name = self.name
+        if not data:
+            raise DataError(
+                f"'{name}' is not an Excel workbook: it is empty (0 bytes); save the budget "
+                "from Excel again"
+            )
+        if data.startswith(_OLE):
+            if _ENCRYPTED in data:
+                raise DataError(
+                    f"'{name}' is not an Excel workbook that can be read: it is protected with "
+                    "a password. Open it in Excel, remove the password (File > Info > Protect "
+                    "Workbook) and save it again"
+                )
+            raise DataError(
+                f"'{name}' is not an Excel workbook (.xlsx) but an old one (.xls); open it in "
+                "Excel and save it as .xlsx (Excel-projektmappe)"
+            )
+        if not data.startswith(b"PK"):
+            kind = "text" if b"\x00" not in data[:4096] else "neither a workbook nor text"
+            stem = Path(name).stem
+            raise DataError(
+                f"'{name}' is not an Excel workbook: it is {kind}. If it is CSV, name it "
+                f"'{stem}.csv'; otherwise open it in Excel and save it as .xlsx "
+                "(Excel-projektmappe)"
+            )
+
+    def damaged(self, detail: str) -> DataError:
+        """The refusal of a workbook that is not as Excel writes it."""
+        return DataError(
+            f"'{self.name}' is a damaged Excel workbook: {detail}. Open it in Excel, which may "
+            "repair it, and save it again"
+        )
+
+    def _too_large(self, detail: str, knob: str) -> DataError:
+        return DataError(
+            f"'{self.name}'{detail}. Pass limits=SpreadsheetLimits({knob}=...) to "
+            "read_budget if you trust the file"
+        )
+
+    def _check(self, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
+        """Part names (folded) -> zip names, once the zip is within the limits."""
+        limits = self.limits
+        if len(infos) > limits.max_entries:
+            raise self._too_large(
+                f" has {len(infos):,} zip entries, more than the limit of {limits.max_entries:,}; "
+                "a budget workbook has a dozen or two",
+                "max_entries",
+            )
+        parts: dict[str, str] = {}
+        total = 0
+        for info in infos:
+            key = info.filename.casefold()
+            if key in parts:
+                # Excel would read one, another tool the other: which budget is in the file
+                # cannot be told. Refused, not guessed.
+                raise self.damaged(f"it holds the part {_brief(info.filename, 80)} twice")
+            parts[key] = info.filename
+            total += info.file_size
+            if info.file_size > limits.max_entry_bytes:
+                raise self._too_large(
+                    f": the part {_brief(info.filename, 80)} unpacks to {info.file_size:,} "
+                    f"bytes, more than the limit of {limits.max_entry_bytes:,}",
+                    "max_entry_bytes",
+                )
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > _MIB and ratio > limits.max_ratio:
+                raise self._too_large(
+                    f": the part {_brief(info.filename, 80)} is compressed {ratio:.0f} to 1, more "
+                    f"than the limit of {limits.max_ratio} to 1 (a zip bomb looks like this)",
+                    "max_ratio",
+                )
+        if total > limits.max_total_bytes:
+            raise self._too_large(
+                f" unpacks to {total:,} bytes, more than the limit of {limits.max_total_bytes:,}",
+                "max_total_bytes",
+            )
+        return parts
+
+    def has(self, part: str) -> bool:
+        """Whether the zip holds this part (names compared as OPC does, ignoring case)."""
+        return part.casefold() in self.parts
+
+    def parse(self, part: str, reader: _XmlReader, what: str) -> None:
+        """Stream a part through expat into ``reader``; a DOCTYPE is refused at once."""
+        shown = _brief(part, 80)  # a part's name is the file's to choose, up to 64 KB
+
+        def refuse(*_: Any) -> None:
+            raise DataError(
+                f"'{self.name}': the part {shown} declares a DOCTYPE or entities, which Excel "
+                "never writes and XML attacks use. The file was not read."
+            )
+
+        parser = expat.ParserCreate(encoding="UTF-8", namespace_separator=" ")
+        parser.buffer_text = True
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+        limit = self.limits.max_elements
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            # Every element costs time, wherever it is and whatever it is: they are counted
+            # for the whole workbook, so no part can be made to take minutes.
+            self.elements += 1
+            if self.elements > limit:
+                raise self._too_large(
+                    f": reading {what} ({shown}) went past {limit:,} XML elements, the limit; "
+                    "a budget workbook has a few thousand. Copy the budget to a new workbook",
+                    "max_elements",
+                )
+            reader.start(tag, attrs)
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = reader.end
+        parser.CharacterDataHandler = reader.data
+        try:
+            with self.archive.open(self.parts[part.casefold()]) as stream:
+                while chunk := stream.read(_CHUNK):
+                    parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except _Stop:
+            return
+        except DataError:
+            raise  # a limit or a DOCTYPE, from a reader (a ValueError, so before _ZIP_ERRORS)
+        except _DamageError as exc:
+            raise self.damaged(f"in {what} ({shown}), {exc}") from None
+        except expat.ExpatError as exc:
+            raise self.damaged(
+                f"{what} ({shown}) is not well-formed XML (line {exc.lineno}, column "
+                f"{exc.offset}: {expat.ErrorString(exc.code)})"
+            ) from None
+        except _ZIP_ERRORS as exc:
+            raise self.damaged(
+                f"{what} ({shown}) cannot be unpacked ({_brief(str(exc), 80)})"
+            ) from None
+
+    def rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """The relationships of a part (from its _rels part), targets resolved to part names."""
+        folder, base = posixpath.split(part)
+        rels_part = posixpath.join(folder, "_rels", f"{base}.rels")
+        reader = _RelsReader()
+        if self.has(rels_part):
+            self.parse(rels_part, reader, "the relationships")
+        resolved = {}
+        for rid, (kind, target) in reader.targets.items():
+            target = unquote(target.replace("\\", "/"))
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            resolved[rid] = (kind, posixpath.normpath(path))
+        return resolved
+
+    def _not_a_workbook(self) -> DataError:
+        for part, kind in (
+            ("word/document.xml", "a Word document (.docx)"),
+            ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
+            ("xl/workbook.bin", "an Excel binary workbook (.xlsb)"),
+            ("content.xml", "an OpenDocument file (.ods)"),
+        ):
+            if self.has(part):
+                return DataError(
+                    f"'{self.name}' is not an Excel workbook: it is {kind}. Give the budget's "
+                    "file, or save the budget as .xlsx (Excel-projektmappe)"
+                )
+        return DataError(
+            f"'{self.name}' is not an Excel workbook: it is a zip file without a workbook part "
+            "(xl/workbook.xml). Save the budget from Excel as .xlsx (Excel-projektmappe)"
+        )
+
+    def sheets(self) -> tuple[list[tuple[str, str]], dict[str, str], bool]:
+        """The worksheets (name, part) in order, the parts by kind, and the 1904 date system."""
+        main = next(
+            (t for kind, t in self.rels("").values() if kind == "officeDocument"),
+            "xl/workbook.xml",
+        )
+        if not self.has(main):
+            raise self._not_a_workbook()
+        workbook = _WorkbookReader(f"'{self.name}'", self.limits)
+        self.parse(main, workbook, "the workbook")
+        if workbook.root is None or workbook.root[1] != "workbook":
+            raise self._not_a_workbook()
+        relations = self.rels(main)
+        by_kind = dict(relations.values())
+        sheets = []
+        seen: set[str] = set()
+        for name, rid in workbook.sheets:
+            if name.casefold() in seen:
+                # Excel refuses two sheets of one name; which one is the budget cannot be told.
+                raise self.damaged(f"it has two sheets named '{_brief(name)}'")
+            seen.add(name.casefold())
+            kind, target = relations.get(rid, ("", ""))
+            if kind == "worksheet":
+                if not self.has(target):
+                    raise self.damaged(
+                        f"the sheet '{_brief(name)}' has no part ({_brief(target, 80)})"
+                    )
+                sheets.append((name, target))
+            elif kind not in _CELLESS_SHEETS:
+                raise self.damaged(f"the sheet '{_brief(name)}' has no relationship to its part")
+        return sheets, by_kind, workbook.date1904
+
+
+def _xlsx_tables(data: bytes, path: Path, limits: SpreadsheetLimits) -> list[_Table]:
+    book = _Book(data, path.name, limits)
+    sheets, parts, date1904 = book.sheets()
+    names = [name for name, _ in sheets]
+    funding = [n for n in names if _key(n) in _FUNDING_SHEETS]
     main = next((n for n in names if _key(n) == "budget"), None)
     if main is None:
-        main = next((n for n in names if n not in funding_names), None)
+        main = next((n for n in names if n not in funding), None)
+    chosen = [*([main] if main is not None else []), *funding]
+    if not chosen:
+        raise DataError(
+            f"'{path.name}' has no worksheet with the budget; put the budget on a sheet named "
+            "Budget (see the budget table format)"
+        )
+    styles = _StylesReader()
+    if "styles" in parts:
+        if not book.has(parts["styles"]):
+            raise book.damaged(f"its styles part ({_brief(parts['styles'], 80)}) is missing")
+        book.parse(parts["styles"], styles, "the styles")
+    read: list[tuple[str, _SheetReader]] = []
+    for name in chosen:
+        where = f"sheet '{_brief(name)}'"
+        reader = _SheetReader(f"'{path.name}'", where, limits, styles, date1904)
+        book.parse(dict(sheets)[name], reader, f"the sheet '{_brief(name)}'")
+        read.append((name, reader))
+    needed = {v.index for _, r in read for _, _, v in r.values if isinstance(v, _SharedText)}
+    texts: dict[int, Any] = {}
+    if needed:
+        strings = parts.get("sharedStrings", "")
+        if not book.has(strings):
+            raise book.damaged(
+                "cells refer to shared texts, but it has none (xl/sharedStrings.xml)"
+            )
+        shared = _SharedTextReader(needed, limits)
+        book.parse(strings, shared, "the shared texts")
+        texts = shared.texts
     tables = []
-    for name in [*([main] if main is not None else []), *funding_names]:
-        rows = [list(row) for row in values[name].itertuples(index=False, name=None)]
-        for r, row in enumerate(formulas[name].itertuples(index=False, name=None)):
-            for c, formula in enumerate(row):
-                if isinstance(formula, str) and formula.startswith("=") and rows[r][c] == "":
-                    rows[r][c] = _UnsavedFormula(formula)
-        tables.append(_table_from_rows(f"sheet '{name}'", rows, funding_only=name in funding_names))
+    for name, reader in read:
+        height = max((r for r, _, _ in reader.values), default=0)
+        width = max((c for _, c, _ in reader.values), default=0)
+        rows: list[list[Any]] = [[None] * width for _ in range(height)]
+        for r, c, value in reader.values:
+            if isinstance(value, _SharedText):
+                if value.index not in texts:
+                    raise book.damaged(
+                        f"the cell {_column_letters(c)}{r} of sheet '{_brief(name)}' refers to "
+                        f"shared text number {value.index}, which the workbook does not have"
+                    )
+                value = texts[value.index]
+            rows[r - 1][c - 1] = value
+        where = f"sheet '{_brief(name)}'"
+        tables.append(_table_from_rows(where, rows, funding_only=name in funding))
     return tables
 
 
-def read_budget(path: str | os.PathLike[str]) -> Budget:
+def read_budget(path: str | os.PathLike[str], *, limits: SpreadsheetLimits | None = None) -> Budget:
     """Read a plan's budget from a .csv or .xlsx file laid out as in ``docs/frames.md``.
 
-    CSV: UTF-8 (with or without the BOM Excel writes), separated by ``;``, ``,`` or tabs,
-    whichever the header uses. Excel: the sheet named ``Budget`` (any case), else the first
-    sheet; a sheet named ``Finansiering`` or ``Funding`` holds funding. Title rows above the
-    header are skipped. Amounts may be numbers or Danish notation ("1.234.567,50").
+    CSV: UTF-8 (with or without the BOM Excel writes; UTF-16 with its BOM also does), separated
+    by ``;``, ``,`` or tabs, whichever the header uses; other encodings (Danish Excel's plain
+    "CSV (semikolonsepareret)" is Windows-1252) are refused, not guessed. Excel: the sheet named
+    ``Budget`` (any case), else the first sheet; a sheet named ``Finansiering`` or ``Funding``
+    holds funding. Title rows above the header are skipped. Amounts may be numbers or Danish
+    notation ("1.234.567,50"). A formula cell must hold its saved value (as Excel saves it).
 
-    Raises ``DataError`` listing every bad cell at once, each with its sheet
-    (or file), its row as Excel numbers it, its column, the value and what to write, and
-    ``FileNotFoundError`` for a file that does not exist.
+    The file is held to ``limits`` (``SpreadsheetLimits()`` by default): file and part sizes,
+    the rows, columns and cells in use, the number of sheets. Nothing is sized from what the
+    file declares; cells are counted as they are read.
+
+    Raises ``DataError`` for everything wrong with the file, never another exception: every bad
+    cell at once, each with its sheet (or file), its row as Excel numbers it, its column, the
+    value and what to write; a value beyond the limits with its cell; a damaged, foreign or
+    hostile file with what to do. A file that does not exist raises a ``DataError`` that is
+    also a ``FileNotFoundError``.
     """
     p = Path(path)
+    limits = limits or SpreadsheetLimits()
     suffix = p.suffix.casefold()
-    if suffix == ".csv":
-        tables = _csv_tables(p)
-    elif suffix in (".xlsx", ".xlsm"):
-        tables = _xlsx_tables(p)
-    else:
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise DataError(
             f"'{p.name}' is neither .csv nor .xlsx; save the budget from Excel as an "
             ".xlsx workbook (Excel-projektmappe) or as CSV UTF-8"
         )
+    data = _file_bytes(p, limits)
+    tables = _csv_tables(data, p, limits) if suffix == ".csv" else _xlsx_tables(data, p, limits)
     return _budget(tables, f"'{p.name}'")
