@@ -67,6 +67,10 @@ from delaftale.serialization import dumps, loads, structure, unstructure
 from delaftale.validation import RULES, Finding, PlanOptions, Report, Rule, Severity, validate
 
 if TYPE_CHECKING:
+    import os
+    from pathlib import Path
+    from typing import BinaryIO
+
     from delaftale.word.safety import Limits
 
 __version__ = "0.1.0"
@@ -102,7 +106,13 @@ def read_docx_with_report(
     return _read(source, focus_area=focus_area, limits=limits)
 
 
-def write_docx(agreement: Agreement, path: Any, template: Any = None) -> Any:
+def write_docx(
+    agreement: Agreement,
+    path: str | os.PathLike[str],
+    template: str | os.PathLike[str] | bytes | BinaryIO | None = None,
+    *,
+    limits: Limits | None = None,
+) -> Path:
     """Write the agreement as a filled-in delaftale .docx at ``path``; returns the path.
 
     Without ``template`` the built-in form is used; with it (a path, bytes or binary file of
@@ -110,7 +120,15 @@ def write_docx(agreement: Agreement, path: Any, template: Any = None) -> Any:
     written into that form, keeping its logos, headers, styles and page setup. The file is
     written to a temporary file beside the target and renamed into place, so a failure never
     leaves a half-written document. Raises ``WriteError`` for content a Word document
-    cannot hold or a template that is not a delaftale form.
+    cannot hold, a template that is not a delaftale form or is refused by ``limits`` (the
+    reader's, by default), a result ``read_docx`` would refuse under the same limits, and a
+    ``path`` named for another format (.pdf, .doc, .docm, .dotx, .dotm, .odt, .rtf, .json …:
+    write a .docx and convert it with LibreOffice, ``soffice --headless --convert-to pdf``
+    or ``delaftale.office.docx_to_pdf``).
+
+    The result is always a plain .docx: a template's macros (.docm, .dotm) and its external
+    relationships (an attached template, linked pictures and objects, which Word would fetch
+    from a server when the document is opened) are left out; its hyperlinks are kept.
 
     Each answer goes where a person would write it in that form (the cell to the right of
     the label, the row below it, the rest of its cell, the paragraphs after it, or a content
@@ -119,17 +137,22 @@ def write_docx(agreement: Agreement, path: Any, template: Any = None) -> Any:
     """
     from delaftale.word.writer import write_docx as _write
 
-    return _write(agreement, path, template)
+    return _write(agreement, path, template, limits=limits)
 
 
-def render_docx(agreement: Agreement, template: Any = None) -> bytes:
+def render_docx(
+    agreement: Agreement,
+    template: str | os.PathLike[str] | bytes | BinaryIO | None = None,
+    *,
+    limits: Limits | None = None,
+) -> bytes:
     """The filled-in delaftale as .docx bytes, as ``write_docx`` would write it."""
     from delaftale.word.writer import render_docx as _render
 
-    return _render(agreement, template)
+    return _render(agreement, template, limits=limits)
 
 
-def read_budget(path: Any) -> Budget:
+def read_budget(path: str | os.PathLike[str]) -> Budget:
     """Read a plan's budget from a .csv or .xlsx file (Danish or English column names).
 
     See ``docs/frames.md`` for the table. Raises ``DataError`` listing every bad cell
@@ -151,8 +174,12 @@ def render_overview(plan: Plan) -> bytes:
     return _render(plan)
 
 
-def write_overview(plan: Plan, path: Any) -> Any:
-    """Write the plan's activity overview .docx at ``path`` (temporary file, then renamed)."""
+def write_overview(plan: Plan, path: str | os.PathLike[str]) -> Path:
+    """Write the plan's activity overview .docx at ``path`` (temporary file, then renamed).
+
+    Returns the path. A ``path`` named for another format (.pdf, .doc, .docm, .dotx …) is
+    refused with ``WriteError``: write a .docx and convert it with LibreOffice.
+    """
     from delaftale.word.overview import write_overview as _write
 
     return _write(plan, path)

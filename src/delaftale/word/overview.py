@@ -30,6 +30,8 @@ from delaftale.files import write_atomically
 from delaftale.model import Agreement, FocusArea
 from delaftale.plan import Plan, PlanActivity
 from delaftale.validation import names_match
+from delaftale.word.safety import Limits
+from delaftale.word.writer import check_output, docx_target
 
 __all__ = ["render_overview", "write_overview"]
 
@@ -341,7 +343,9 @@ def render_overview(plan: Plan) -> bytes:
         _area_table(document, plan, agreement)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    data = out.getvalue()
+    check_output(data, Limits(), "The overview")
+    return data
 
 
 def write_overview(plan: Plan, path: str | os.PathLike[str]) -> Path:
@@ -349,7 +353,9 @@ def write_overview(plan: Plan, path: str | os.PathLike[str]) -> Path:
 
     The document is written to a temporary file in the target folder and renamed into place,
     so a failure never leaves a half-written file or harms an existing one. Returns the path.
+    A name that promises another format (.pdf, .doc, .docm, .dotx …) is refused with
+    ``WriteError``: write a .docx and convert it with LibreOffice.
     """
-    target = Path(path)
+    target = docx_target(path)
     data = render_overview(plan)
     return write_atomically(target, data)

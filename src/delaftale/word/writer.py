@@ -16,23 +16,27 @@ import copy
 import functools
 import io
 import os
+import posixpath
 import re
+import stat
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO, TypeAlias
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_COLOR_INDEX
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import OpcError
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
+from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt
 from lxml import etree
 
@@ -43,7 +47,15 @@ from delaftale.danish import (
     format_period,
     format_staff_line,
 )
-from delaftale.errors import FilledTemplateWarning, ReadError, WriteError
+from delaftale.errors import (
+    CorruptDocxError,
+    EncryptedDocxError,
+    FilledTemplateWarning,
+    LegacyWordError,
+    NotADocxError,
+    ReadError,
+    WriteError,
+)
 from delaftale.files import write_atomically
 from delaftale.model import (
     Activity,
@@ -58,9 +70,17 @@ from delaftale.model import (
 )
 from delaftale.word import form, layout
 from delaftale.word.form import Section
-from delaftale.word.package import open_package
+from delaftale.word.package import ZIP_ERRORS, Package, open_package
+from delaftale.word.safety import Limits
 
-__all__ = ["blank_form", "render_docx", "write_docx"]
+__all__ = [
+    "TemplateSource",
+    "blank_form",
+    "check_output",
+    "docx_target",
+    "render_docx",
+    "write_docx",
+]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _R, _T, _TBL, _TR, _TC = (qn(t) for t in ("w:p", "w:r", "w:t", "w:tbl", "w:tr", "w:tc"))
@@ -198,6 +218,18 @@ def _check_text(text: str, where: str) -> None:
 # --------------------------------------------------------------------------- footnotes, lists
 
 
+def _parse_part(data: bytes, what: str) -> Any:
+    """A template's part python-docx keeps as bytes, parsed as the reader would parse it."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise WriteError(
+            f"The template's {what} part is not readable XML ({exc}). Open the template in "
+            "Word, which may repair it, and save it again as .docx."
+        ) from None
+
+
 class _Footnotes:
     """Adds footnotes to word/footnotes.xml, creating the part when the document has none."""
 
@@ -233,7 +265,7 @@ class _Footnotes:
                 self.root = (
                     self.part.element
                     if isinstance(self.part, XmlPart)
-                    else etree.fromstring(self.part.blob)
+                    else _parse_part(self.part.blob, "footnotes")
                 )
                 ids = [int(f.get(qn("w:id"), "0")) for f in self.root.iter(qn("w:footnote"))]
                 self.next_id = max([0, *ids]) + 1
@@ -270,7 +302,19 @@ class _Lists:
     """Word numbering for bullets and numbered lists: one nine-level definition each."""
 
     def __init__(self, document: Any) -> None:
-        self.numbering = document.part.numbering_part.element
+        part = document.part
+        try:
+            numbering = part.part_related_by(RT.NUMBERING)
+        except KeyError:
+            # A form without lists has no numbering part, and python-docx cannot make one.
+            numbering = NumberingPart(
+                part.package.next_partname("/word/numbering%d.xml"),
+                CT.WML_NUMBERING,
+                parse_xml(f'<w:numbering xmlns:w="{W}"/>'),
+                part.package,
+            )
+            part.relate_to(numbering, RT.NUMBERING)
+        self.numbering = numbering.element
         abstract_ids = [
             int(a.get(qn("w:abstractNumId"), "0")) for a in self.numbering.iter(qn("w:abstractNum"))
         ]
@@ -316,6 +360,10 @@ class _Lists:
 
 
 # --------------------------------------------------------------------------- writing blocks
+
+# Each table in a table cell is three XML levels deeper (table, row, cell); the reader's
+# parser stops at 256 levels, so a few more than 64 nested tables cannot be read back.
+_MAX_NESTED_TABLES = 64
 
 
 class _Writer:
@@ -395,6 +443,12 @@ class _Writer:
                     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
     def table(self, block: Table, where: str, width: int = 9000) -> Any:
+        depth = where.count(".table[") + 1  # the tables this one sits in, by its path
+        if depth > _MAX_NESTED_TABLES:
+            raise WriteError(
+                f"The table at {where} is nested {depth} tables deep; read_docx reads no more "
+                f"than {_MAX_NESTED_TABLES} (an XML parser reads 256 levels). Nest fewer tables."
+            )
         self.numbered = None
         columns = max((len(row) for row in block.rows), default=1) or 1
         widths = _column_widths(block, columns, max(width - 230, 1000))  # less cell margins
@@ -1054,71 +1108,573 @@ def _indicator_texts(goal: SubGoal, indicator: Indicator | None) -> dict[str, st
     return values
 
 
-# --------------------------------------------------------------------------- entry points
+# --------------------------------------------------------------------------- the template package
+
+TemplateSource: TypeAlias = str | os.PathLike[str] | bytes | BinaryIO
+"""A template: the path of a .docx, its bytes, or a binary file object open on it."""
+
+_RELS_TAG = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_MC_NS = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+
+# Parts that hold or serve macros: a .docm's or .dotm's VBA project, its data, and the key
+# assignments and toolbars that call it. None belongs in a plain .docx.
+_MACRO_TYPES = frozenset(
+    {
+        "application/vnd.ms-office.vbaProject",
+        "application/vnd.ms-word.vbaData+xml",
+        "application/vnd.ms-word.keyMapCustomizations+xml",
+        "application/vnd.ms-word.attachedToolbars",
+    }
+)
+
+# An element that refers to a removed relationship goes with the object it belongs to: the
+# picture, the embedded object, the sub-document, the mail merge, the frame.
+_OWNERS = frozenset(
+    _clark(t)
+    for t in (
+        "w:drawing",
+        "w:pict",
+        "w:object",
+        "w:subDoc",
+        "w:attachedTemplate",
+        "w:mailMerge",
+        "w:frame",
+    )
+)
 
 
-def _load_template(template: Any) -> tuple[Any, Path | None]:
-    path = Path(template) if isinstance(template, str | os.PathLike) else None
-    if isinstance(template, bytes | bytearray):
-        data = bytes(template)
-    elif path is not None:
-        with path.open("rb") as handle:
-            data = handle.read()
-    else:
-        stream: IO[bytes] = template
-        data = stream.read()
-    _check_template(data, str(path) if path else "The template")
-    return docx.Document(io.BytesIO(data)), path
+class _NamedBytes(io.BytesIO):
+    """Bytes with the name the safe opener's messages use for them."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        super().__init__(data)
+        self.name = name
 
 
-def _check_template(data: bytes, name: str) -> None:
-    """Hold a template to the reader's limits before python-docx parses all of it.
+def _serialise(root: Any) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
-    Size, entry count, compression ratio (``Limits``), and no DOCTYPE or entity declaration in
-    any XML part: a template is a file from outside like any other.
+
+def _read_template(template: TemplateSource, limits: Limits) -> tuple[bytes, str]:
+    """The template's bytes and its name for messages: its path, file name or "the template".
+
+    Never the repr of a file object or of bytes. No more than ``limits.max_file_bytes`` is
+    read: a template path of /dev/zero or a 10 GB file ends here, not in memory.
     """
-    if not data.startswith(b"PK"):
-        return  # not a zip: python-docx's own error below says "not a Word document"
-    try:
-        package = open_package(data)
-        with package.archive:
-            package.name = name
-            for part in package.archive.namelist():
-                if part.endswith((".xml", ".rels")):
-                    package.raw(part)
-    except ReadError as exc:
-        raise WriteError(f"The template cannot be used: {exc}") from None
-
-
-def render_docx(agreement: Agreement, template: Any = None) -> bytes:
-    """The filled-in delaftale as .docx bytes (see ``write_docx``)."""
-    if template is None:
-        document = docx.Document(io.BytesIO(_blank_form_bytes(agreement.focus_area)))
-    else:
-        try:
-            document, _ = _load_template(template)
-        except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
-            if isinstance(exc, FileNotFoundError):
-                raise
+    if isinstance(template, bytes | bytearray | memoryview):
+        return _within(bytes(template), "the template", limits), "the template"
+    if isinstance(template, str | os.PathLike):
+        path = Path(template)
+        if path.is_dir():
             raise WriteError(
-                f"The template cannot be opened as a Word document ({exc}). Give a blank "
-                "delaftale form saved as .docx (not .doc or PDF)."
+                f"The template {path} is a folder, not a file; give the blank form's .docx file."
+            )
+        try:
+            # Looked at before it is opened: opening a named pipe waits for a writer.
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise WriteError(
+                    f"The template {path} is not a regular file (a device or a pipe); give "
+                    "the blank form's .docx file."
+                )
+            with path.open("rb") as handle:
+                data = handle.read(limits.max_file_bytes + 1)
+        except FileNotFoundError:
+            raise WriteError(f"The template {path} does not exist; check the path.") from None
+        except OSError as exc:
+            raise WriteError(
+                f"The template {path} cannot be read ({exc.strerror or type(exc).__name__}); "
+                "check the path and that you may read the file."
             ) from None
-    _Filler(document, agreement).fill()
+        return _within(data, str(path), limits), str(path)
+    read = getattr(template, "read", None)
+    if read is None:
+        raise TypeError(
+            f"template must be a path, bytes or a binary file object, not {type(template).__name__}"
+        )
+    name = getattr(template, "name", None)
+    name = f"the template {name}" if isinstance(name, str) and name else "the template"
+    data = read(limits.max_file_bytes + 1)
+    if not isinstance(data, bytes):
+        raise WriteError(
+            f"{name[0].upper()}{name[1:]} was opened as text; open it in binary mode ('rb')."
+        )
+    return _within(data, name, limits), name
+
+
+def _within(data: bytes, name: str, limits: Limits) -> bytes:
+    if len(data) > limits.max_file_bytes:
+        the = "The template" if name == "the template" else f"The template {name}"
+        raise WriteError(
+            f"{the} is larger than the limit of {limits.max_file_bytes} bytes; a blank form "
+            "is some tens of kilobytes. Make its pictures smaller, or pass "
+            "limits=Limits(max_file_bytes=...) if you trust it."
+        )
+    return data
+
+
+def _unusable(exc: ReadError, name: str, data: bytes) -> WriteError:
+    """A WriteError for a template the safe opener refused, saying what to do instead."""
+    the = "The template" if name == "the template" else f"The template {name}"
+    if isinstance(exc, LegacyWordError):
+        return WriteError(
+            f"{the} is an old Word document (.doc); a template must be saved as .docx. Open it "
+            "in Word or LibreOffice, save it as a Word document (.docx) and give that file."
+        )
+    if isinstance(exc, EncryptedDocxError):
+        return WriteError(
+            f"{the} is protected with a password. Open it in Word, remove the password (File > "
+            "Info > Protect Document), save it and give that file."
+        )
+    if isinstance(exc, NotADocxError):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except ZIP_ERRORS:
+            names = []
+        if any(n.startswith("word/") for n in names):
+            return WriteError(
+                f"The template cannot be used: {name} is a damaged .docx, its document part is "
+                "missing. Open it in Word, which may repair it, and save it again as .docx."
+            )
+        return WriteError(
+            f"The template cannot be used: {exc} A template is a blank delaftale form saved "
+            "as .docx."
+        )
+    return WriteError(f"The template cannot be used: {exc}")
+
+
+def _open_template(data: bytes, name: str, limits: Limits) -> Package:
+    """Open the template through the reader's safe opener, with the reader's limits."""
+    if not data:
+        the = "The template" if name == "the template" else f"The template {name}"
+        raise WriteError(f"{the} is empty (0 bytes); give a blank delaftale form saved as .docx.")
+    try:
+        package = open_package(_NamedBytes(data, name), limits)
+        # python-docx parses these parts with entities on: refuse a DOCTYPE in any of them.
+        for part in package.archive.namelist():
+            if part.endswith((".xml", ".rels")):
+                package.raw(part)
+        # The parts the agreement is written into, parsed as the reader parses them, so that
+        # damage or a parser limit is named with the part; python-docx parses the others.
+        # (The main part is parsed in _plain_docx.)
+        footnotes = package.related(package.main, "/footnotes")
+        if footnotes:
+            package.xml(footnotes)
+    except ReadError as exc:
+        raise _unusable(exc, name, data) from None
+    return package
+
+
+def _rels_source(rels_path: str) -> str | None:
+    """The part a relationships part belongs to ("" for the package), None if it is not one."""
+    folder, base = posixpath.split(rels_path)
+    if posixpath.basename(folder) != "_rels" or not base.endswith(".rels"):
+        return None
+    return posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
+
+
+def _target_path(source: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def _references(root: Any) -> set[str]:
+    """The relationship ids a part's XML refers to (r:id, r:embed, r:link …)."""
+    return {
+        value
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        for key, value in element.attrib.items()
+        if key.startswith(_R_NS)
+    }
+
+
+def _check_relationships(root: Any, path: str, name: str) -> None:
+    """Refuse a relationships part python-docx would stumble over, naming it."""
+    problem = None
+    if root.tag != f"{_RELS_TAG[: -len('Relationship')]}Relationships":
+        problem = "is not a relationships part"
+    elif any(rel.tag != _RELS_TAG for rel in root):
+        problem = "holds something other than relationships"
+    elif any(not rel.get("Id") or not rel.get("Type") or rel.get("Target") is None for rel in root):
+        problem = "holds a relationship without an id, type or target"
+    if problem:
+        raise CorruptDocxError(
+            f"{name} is a damaged .docx: {path} {problem}. Open it in Word, which may repair "
+            "it, and save it again."
+        )
+
+
+# The parts of the main document python-docx and the writer work on, by relationship type:
+# python-docx gives a part of another content type no XML, and the writer would fail on it.
+_PART_TYPES = {
+    "/styles": CT.WML_STYLES,
+    "/numbering": CT.WML_NUMBERING,
+    "/settings": CT.WML_SETTINGS,
+    "/header": CT.WML_HEADER,
+    "/footer": CT.WML_FOOTER,
+    "/footnotes": CT.WML_FOOTNOTES,
+}
+
+
+def _check_part_types(root: Any, package: Package, content_type: Callable[[str], str]) -> None:
+    for rel in root:
+        kind = "/" + rel.get("Type", "").rpartition("/")[2]
+        expected = _PART_TYPES.get(kind)
+        if expected is None or rel.get("TargetMode") == "External":
+            continue
+        path = _target_path(package.main, rel.get("Target", ""))
+        if package.has(path) and content_type(path) != expected:
+            raise CorruptDocxError(
+                f"{package.name} is a damaged .docx: its {kind.lstrip('/')} part {path} is "
+                f"declared as {content_type(path) or 'nothing'} in [Content_Types].xml. Open "
+                "it in Word, which may repair it, and save it again."
+            )
+
+
+def _drop_references(root: Any, removed: set[str]) -> bool:
+    """Remove what refers to a removed relationship; whether anything did.
+
+    A picture that is linked and also embedded keeps its embedded copy; a picture that is
+    only linked, a linked object, a sub-document, a frame and the attached template go.
+    """
+    found = [
+        (element, [k for k, v in element.attrib.items() if k.startswith(_R_NS) and v in removed])
+        for element in root.iter()
+        if isinstance(element.tag, str)
+    ]
+    found = [(element, keys) for element, keys in found if keys]
+    for element, keys in found:
+        if element.tag == _BLIP and keys == [f"{_R_NS}link"] and element.get(f"{_R_NS}embed"):
+            del element.attrib[f"{_R_NS}link"]  # Word shows the embedded copy
+            continue
+        owner = element
+        while owner is not None and owner.tag not in _OWNERS:
+            owner = owner.getparent()
+        owner = element if owner is None else owner
+        parent = owner.getparent()
+        if parent is not None and parent.tag in (f"{_MC_NS}Choice", f"{_MC_NS}Fallback"):
+            owner = parent.getparent() if parent.getparent() is not None else owner
+        if owner.tag == _clark("w:attachedTemplate"):
+            # Without its template, "update styles from the template" would restyle the
+            # document from Word's Normal.dotm when it is opened.
+            for flag in owner.getparent().findall(_clark("w:linkStyles")):
+                owner.getparent().remove(flag)
+        if owner.getparent() is None:
+            for key in keys:
+                del element.attrib[key]
+        else:
+            owner.getparent().remove(owner)
+    return bool(found)
+
+
+def _plain_docx(package: Package) -> bytes | None:
+    """The template as a plain .docx, or None when it is one already.
+
+    Removed: macros (``vbaProject.bin`` and the parts that serve it), every external
+    relationship except hyperlinks (the attached template, linked pictures and objects,
+    sub-documents, frames, mail-merge sources: Word fetches these when the document is opened,
+    telling a server who opened it), and what referred to them. A template (.dotx, .dotm) or
+    macro-enabled (.docm) main part becomes a document's.
+    """
+    names = package.archive.namelist()
+    types = package.xml("[Content_Types].xml")
+    overrides = {o.get("PartName", "").lstrip("/"): o for o in types.iter(f"{_CT_NS}Override")}
+    defaults = {
+        d.get("Extension", "").lower(): d.get("ContentType", "")
+        for d in types.iter(f"{_CT_NS}Default")
+    }
+
+    def content_type(part: str) -> str:
+        override = overrides.get(part)
+        if override is not None:
+            return str(override.get("ContentType", ""))
+        return str(defaults.get(posixpath.splitext(part)[1].lstrip(".").lower(), ""))
+
+    dropped = {
+        n
+        for n in names
+        if content_type(n) in _MACRO_TYPES or posixpath.basename(n).casefold() == "vbaproject.bin"
+    }
+    dropped |= {r for r in names if _rels_source(r) in dropped}
+    main_root = package.xml(package.main)
+    main_ids: set[str] = set()
+    changed: dict[str, bytes] = {}
+    for rels_path in names:
+        source = _rels_source(rels_path)
+        if source is None or rels_path in dropped:
+            continue
+        root = package.xml(rels_path)
+        _check_relationships(root, rels_path, package.name)
+        if source == package.main:
+            main_ids = {rel.get("Id", "") for rel in root}
+            _check_part_types(root, package, content_type)
+        removed: set[str] = set()
+        for rel in list(root.iter(_RELS_TAG)):
+            rel_type = rel.get("Type", "")
+            external = rel.get("TargetMode") == "External"
+            if external and rel_type.endswith("/hyperlink"):
+                continue  # a link a person wrote; Word follows it only when it is clicked
+            if (
+                external
+                or rel_type.endswith("/attachedTemplate")
+                or _target_path(source, rel.get("Target", "")) in dropped
+            ):
+                root.remove(rel)
+                removed.add(rel.get("Id", ""))
+        if not removed:
+            continue
+        changed[rels_path] = _serialise(root)
+        if source and package.has(source) and source.endswith(".xml"):
+            part = main_root if source == package.main else package.xml(source)
+            if _drop_references(part, removed):
+                changed[source] = _serialise(part)
+    dangling = _references(main_root) - main_ids
+    if dangling:
+        raise CorruptDocxError(
+            f"{package.name} is a damaged .docx: {package.main} refers to the relationship "
+            f"{min(dangling)}, which it does not have. Open it in Word, which may repair it, "
+            "and save it again."
+        )
+    if dropped or content_type(package.main) != CT.WML_DOCUMENT_MAIN:
+        for part in dropped:
+            if part in overrides:
+                types.remove(overrides[part])
+        for default in list(types.iter(f"{_CT_NS}Default")):
+            if default.get("ContentType") in _MACRO_TYPES:
+                types.remove(default)
+        main = overrides.get(package.main)
+        if main is None:
+            main = etree.SubElement(types, f"{_CT_NS}Override", PartName=f"/{package.main}")
+        main.set("ContentType", CT.WML_DOCUMENT_MAIN)
+        changed["[Content_Types].xml"] = _serialise(types)
+    if not changed:
+        return None
     out = io.BytesIO()
-    document.save(out)
+    # Stored, not deflated: this zip only feeds python-docx, which compresses what it saves.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as rebuilt:
+        for info in package.archive.infolist():
+            if info.filename not in dropped:
+                data = changed.get(info.filename)
+                if data is None:
+                    data = package.archive.read(info)
+                rebuilt.writestr(info.filename, data)
     return out.getvalue()
 
 
-def write_docx(agreement: Agreement, path: str | os.PathLike[str], template: Any = None) -> Path:
+def _load_template(template: TemplateSource, limits: Limits) -> Any:
+    """The template as a python-docx Document, checked, and cleaned to a plain .docx."""
+    data, name = _read_template(template, limits)
+    package = _open_template(data, name, limits)
+    damaged = (
+        f"The template cannot be used: {name} is a damaged .docx (%s). Open it in Word, "
+        "which may repair it, and save it again as .docx."
+    )
+    with package.archive:
+        try:
+            cleaned = _plain_docx(package)
+        except ReadError as exc:
+            raise _unusable(exc, name, data) from None
+        except ZIP_ERRORS as exc:
+            raise WriteError(damaged % exc) from None
+    try:
+        document = docx.Document(io.BytesIO(data if cleaned is None else cleaned))
+    except KeyError as exc:  # a relationship to a part the zip does not hold
+        raise WriteError(damaged % (exc.args[0] if exc.args else "a part is missing")) from None
+    except etree.XMLSyntaxError as exc:
+        # Not well-formed, or beyond a parser limit: name the part, as the reader would.
+        found = _unreadable_part(data, name, limits)
+        raise found or WriteError(damaged % f"a part is not readable XML: {exc}") from None
+    except (*ZIP_ERRORS, etree.LxmlError, OpcError) as exc:
+        raise WriteError(damaged % (type(exc).__name__)) from None
+    element = document.element
+    if element.tag != _clark("w:document") or element.find(_clark("w:body")) is None:
+        raise WriteError(damaged % "its document part has no body")
+    if not element.sectPr_lst:
+        # A form without page setup is valid (Word uses its defaults); python-docx needs one.
+        element.body.append(_el("w:sectPr"))
+    return document
+
+
+def _unreadable_part(data: bytes, name: str, limits: Limits) -> WriteError | None:
+    """The error for the first XML part the reader's parser refuses, if any.
+
+    Called only after python-docx failed to parse: parsing every part up front would cost
+    a third of a write.
+    """
+    try:
+        package = open_package(_NamedBytes(data, name), limits)
+        with package.archive:
+            for part in package.archive.namelist():
+                if part.endswith((".xml", ".rels")):
+                    package.xml(part)
+    except ReadError as exc:
+        return _unusable(exc, name, data)
+    return None
+
+
+# --------------------------------------------------------------------------- the result
+
+
+# The parts the agreement's text is written into; the others (styles, theme, fonts) come
+# from the template, already checked, or from the built-in form.
+_FILLED_PARTS = ("/footnotes", "/numbering", "/header", "/footer")
+
+
+def check_output(data: bytes, limits: Limits, what: str = "The delaftale") -> None:
+    """Refuse to hand out a document ``read_docx`` (with the same limits) would refuse.
+
+    The reader's own opener checks the zip (file size, entries, sizes, compression) and the
+    parts the agreement's text went into are parsed with the reader's parser (XML depth, the
+    length of one text). Costs about a millisecond for a delaftale.
+    """
+    name = "the written document"
+    try:
+        package = open_package(_NamedBytes(data, name), limits)
+    except ReadError as exc:
+        raise WriteError(
+            f"{what} was not written: read_docx would refuse it ({exc}) "
+            f"{_largest_part_advice(data)}"
+        ) from None
+    with package.archive:
+        parts = [package.main]
+        parts += [
+            path
+            for rel_type, path in package.rels(package.main).values()
+            if rel_type.endswith(_FILLED_PARTS) and package.has(path)
+        ]
+        for part in parts:
+            try:
+                package.xml(part)
+            except ReadError as exc:
+                # Our own XML is well-formed: what the parser refuses is beyond its limits,
+                # a text of over ten million bytes or elements nested over 256 levels deep.
+                raise WriteError(
+                    f"{what} was not written: read_docx would refuse its part {part}, which "
+                    "holds the agreement's text. Split very long paragraphs, nest fewer tables, "
+                    "or shorten the text; or give the same limits=Limits(...) to write_docx and "
+                    f"read_docx if the limit is the reader's own. (read_docx: {exc})"
+                ) from None
+
+
+def _largest_part_advice(data: bytes) -> str:
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except ZIP_ERRORS:
+        return ""
+    if not infos:
+        return ""
+    largest = max(infos, key=lambda i: i.file_size)
+    size = f"{largest.file_size / 1024 / 1024:.1f} MiB"
+    if largest.filename.startswith(("word/media/", "word/embeddings/")):
+        return (
+            f"Its largest part is the template's picture or object {largest.filename} ({size}): "
+            "make it smaller in the template (Word: Picture Format > Compress Pictures), or "
+            "give the same limits=Limits(...) to write_docx and read_docx."
+        )
+    return (
+        f"Its largest part is {largest.filename} ({size}), which holds the agreement's text: "
+        "shorten it or make it less repetitive, or give the same limits=Limits(...) to "
+        "write_docx and read_docx."
+    )
+
+
+# Names that promise another format than a .docx (the command line refuses the same ones).
+_OTHER_FORMATS = {
+    ".pdf": "a PDF",
+    ".odt": "an OpenDocument text",
+    ".ott": "an OpenDocument template",
+    ".rtf": "a Rich Text file",
+    ".doc": "an old Word document",
+    ".dot": "an old Word template",
+    ".docm": "a macro-enabled Word document",
+    ".dotx": "a Word template",
+    ".dotm": "a macro-enabled Word template",
+    ".txt": "a text file",
+    ".json": "JSON data (written with delaftale.dumps)",
+    ".html": "a web page",
+}
+_CONVERTIBLE = (".pdf", ".odt", ".ott", ".rtf")
+_WORD_NAMES = (".doc", ".dot", ".docm", ".dotx", ".dotm")
+
+
+def docx_target(path: str | os.PathLike[str]) -> Path:
+    """The target as a Path, refused (``WriteError``) when its name promises another format.
+
+    Word will not open a .docx named .doc, .docm, .dotx …, and a .pdf, .odt or .json name
+    promises what the file is not. Other names (.docx, none, .tmp) are written.
+    """
+    target = Path(path)
+    suffix = target.suffix.casefold()
+    kind = _OTHER_FORMATS.get(suffix)
+    if kind is None:
+        return target
+    docx_name = target.with_suffix(".docx").name
+    if suffix in _CONVERTIBLE:
+        extra = (
+            "; in Python, delaftale.office.docx_to_pdf(render_docx(...)) does the same"
+            if suffix == ".pdf"
+            else ""
+        )
+        raise WriteError(
+            f"{target} names {kind}, but delaftale writes Word documents (.docx). Write "
+            f"{docx_name} and convert it with LibreOffice: soffice --headless --convert-to "
+            f"{suffix.lstrip('.')} {docx_name}{extra}."
+        )
+    why = f", which Word will not open under a {suffix} name" if suffix in _WORD_NAMES else ""
+    raise WriteError(
+        f"{target} names {kind}, but delaftale writes a plain Word document (.docx){why}. "
+        f"Write {docx_name} instead."
+    )
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def render_docx(
+    agreement: Agreement,
+    template: TemplateSource | None = None,
+    *,
+    limits: Limits | None = None,
+) -> bytes:
+    """The filled-in delaftale as .docx bytes (see ``write_docx``)."""
+    limits = limits or Limits()
+    if template is None:
+        document = docx.Document(io.BytesIO(_blank_form_bytes(agreement.focus_area)))
+    else:
+        document = _load_template(template, limits)
+    _Filler(document, agreement).fill()
+    out = io.BytesIO()
+    document.save(out)
+    data = out.getvalue()
+    check_output(data, limits)
+    return data
+
+
+def write_docx(
+    agreement: Agreement,
+    path: str | os.PathLike[str],
+    template: TemplateSource | None = None,
+    *,
+    limits: Limits | None = None,
+) -> Path:
     """Write the agreement as a filled-in delaftale .docx at ``path``; returns the path.
 
     ``template`` is a blank delaftale form (path, bytes or binary file) such as LBF's own or a
-    municipality's variant; without it the built-in form is used. The document is written to a
-    temporary file in the target folder and renamed into place, so a failure never leaves a
-    half-written file or harms an existing one. Writing over the template itself is refused.
+    municipality's variant; without it the built-in form is used. The template is held to
+    ``limits`` (the reader's, by default) and written out as a plain .docx: its macros and
+    external relationships (an attached template, linked pictures) are left out, hyperlinks
+    kept. The written document is held to the same limits: what ``read_docx`` would refuse is
+    not written. The document is written to a temporary file in the target folder and renamed
+    into place, so a failure never leaves a half-written file or harms an existing one.
+    Writing over the template itself, or to a name that promises another format (.pdf, .doc,
+    .docm, .dotx, .dotm, .odt, .rtf, .json …), is refused: write a .docx and convert it with
+    LibreOffice (``soffice --headless --convert-to pdf``, or ``delaftale.office.docx_to_pdf``).
     """
-    target = Path(path)
+    target = docx_target(path)
     if template is not None and isinstance(template, str | os.PathLike):
         source = Path(template)
         if source.resolve() == target.resolve() or (
@@ -1127,5 +1683,5 @@ def write_docx(agreement: Agreement, path: str | os.PathLike[str], template: Any
             raise WriteError(
                 f"{target} is the template itself; write the filled-in delaftale to another file."
             )
-    data = render_docx(agreement, template)
+    data = render_docx(agreement, template, limits=limits)
     return write_atomically(target, data)
