@@ -71,26 +71,19 @@ def _write_bytes(path: str, data: bytes) -> str:
 def _write_document(path: str, docx: bytes) -> str:
     """Write a .docx to ``path``, as a PDF through LibreOffice when the name ends .pdf.
 
-    A name ending in another document format (.doc, .docm, .dotx, .odt …) is refused: Word
-    will not open a .docx saved under such a name, so the user would be left with a file
-    that looks broken.
+    A name promising another format (.doc, .docm, .dotx, .odt …) is refused by the writer's
+    own rule (``docx_target``): Word will not open a .docx saved under such a name.
     """
-    suffix = Path(path).suffix.lower() if path != "-" else ""
-    if suffix == ".pdf":
+    if path == "-":
+        return _write_bytes(path, docx)
+    if Path(path).suffix.lower() == ".pdf":
         from delaftale.office import docx_to_pdf
 
         return _write_bytes(path, docx_to_pdf(docx, name=Path(path).name))
-    if suffix in _OTHER_FORMATS:
-        raise _UnusableInputError(
-            f"{path}: delaftale writes Word documents (.docx) and PDF (.pdf), not {suffix}; "
-            "name the output .docx (or .pdf), and save it in another format from Word."
-        )
+    from delaftale.word.writer import docx_target
+
+    docx_target(path)
     return _write_bytes(path, docx)
-
-
-_OTHER_FORMATS = frozenset(
-    (".doc", ".docm", ".dot", ".dotx", ".dotm", ".odt", ".ott", ".rtf", ".txt", ".json", ".html")
-)
 
 
 def _not_the_input(output: str | None, *inputs: str | None) -> None:
