@@ -424,12 +424,12 @@ def _control_characters_are_shown_escaped(plan: Path) -> str:
 
 def _very_long_name(plan: Path) -> str:
     rewrite(plan, agreements=["a" * 300 + ".json"])
-    return "agreements[0] (" + "a" * 60 + "…" + "a" * 10 + ".json) cannot be used: the name is "
+    return "agreements[0] (" + "a" * 200 + "…" + "a" * 75 + ".json) cannot be used: the name is "
 
 
 def _very_long_budget_name(plan: Path) -> str:
     rewrite(plan, budget="b" * 300 + ".csv")
-    return "budget (" + "b" * 60 + "…" + "b" * 11 + ".csv) cannot be used: the name is longer"
+    return "budget (" + "b" * 200 + "…" + "b" * 76 + ".csv) cannot be used: the name is longer"
 
 
 def _huge_exponent_in_the_plan(plan: Path) -> str:

@@ -66,13 +66,13 @@ class _UnreadableError(Exception):
 
 
 def _show(name: str) -> str:
-    """A name from a plan file as a message shows it: printable, and at most some 80 characters.
+    """A name from a plan file as a message shows it: printable, and at most some 300 characters.
 
     A name is the plan's own text, so it may be shown, but a control character in it could
     forge lines of a log, and a name of a megabyte would bury the message.
     """
-    if len(name) > 80:
-        name = f"{name[:60]}…{name[-15:]}"
+    if len(name) > 300:  # real paths are shown whole; a name of a megabyte is not
+        name = f"{name[:200]}…{name[-80:]}"
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in name)
 
 
