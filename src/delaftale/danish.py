@@ -79,6 +79,11 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": 
 
 # A Danish number: 61,21 | 5.526 | 1.234.567,5 | 7 | 81,40 | and, leniently, 61.21.
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?"
+# Where free text is searched for a number, the number must start where no number goes on:
+# not right after a digit, nor after a digit and a mark ("1.234.5 %" holds no 5 %). Besides
+# being right, this keeps every search linear: a pattern that may start at each position of a
+# long run of digits would otherwise scan the rest of the run from each of them (quadratic).
+_STARTS = r"(?<!\d)(?<!\d[.,])"
 _NUMBER_RE = re.compile(rf"(?<![\d,.])(?:{_NUMBER})(?![\d])")
 _PERCENT_RE = re.compile(rf"(?<![\d,.])({_NUMBER})\s?(?:%|procent\b|pct\.?)", re.IGNORECASE)
 
@@ -149,11 +154,8 @@ def format_decimal(value: Decimal, *, grouping: bool = True) -> str:
     plain = format(abs(value), "f")
     whole, _, fraction = plain.partition(".")
     if grouping and len(whole) > 3:
-        groups: list[str] = []
-        while len(whole) > 3:
-            groups.insert(0, whole[-3:])
-            whole = whole[:-3]
-        whole = ".".join([whole, *groups])
+        head = len(whole) % 3 or 3  # groups of three from the right, in one pass
+        whole = ".".join([whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))])
     return sign + whole + ("," + fraction if fraction else "")
 
 
@@ -387,11 +389,17 @@ def parse_party(text: str) -> Party:
 
 # --------------------------------------------------------------------------- staffing
 
+# The area's words and the "(fælles … - " before them are bounded: unbounded, each of many
+# "beskrevet i delaftalen" or "(fælles" in one long run of words would scan the rest of the
+# run (quadratic). An area's title, with "indsatsområdet" and a few words before it, is far
+# shorter than _AREA_CHARS.
+_AREA_CHARS = 150
 _ELSEWHERE_RE = re.compile(
     r"(?:beskrevet|beskrives)\s+(?:i|under)\s+(?:delaftalen|indsatsområdet|delaftale)\s+"
-    r"(?:for\s+|om\s+)?(?P<area>[A-Za-zæøåÆØÅ][\w æøåÆØÅ-]*?)\s*(?:\)|\.|,|$)"
-    r"|\((?:fælles .*?- )?\s*delaftale(?:n)?\s+(?:for\s+)?"
-    r"(?P<area2>[A-Za-zæøåÆØÅ][\w æøåÆØÅ-]*?)\)",
+    r"(?:for\s+|om\s+)?"
+    rf"(?P<area>[A-Za-zæøåÆØÅ][\w æøåÆØÅ-]{{0,{_AREA_CHARS}}}?)\s*(?:\)|\.|,|$)"
+    rf"|\((?:fælles .{{0,{_AREA_CHARS}}}?- )?\s*delaftale(?:n)?\s+(?:for\s+)?"
+    rf"(?P<area2>[A-Za-zæøåÆØÅ][\w æøåÆØÅ-]{{0,{_AREA_CHARS}}}?)\)",
     re.IGNORECASE,
 )
 
@@ -419,17 +427,21 @@ def parse_area_weight(text: str) -> Decimal | None:
 
 
 _HOURS = r"(?:ansat\s+)?(?:på\s+)?(?:samlet\s+|i alt\s+)?(?P<hours>" + _NUMBER + r")\s+timer"
+# The title is lazy and may hold digits, so the share or hours after it is tried at every
+# position of the line: ``_STARTS`` makes each try inside a run of digits fail at once. The
+# count has at most 15 digits (``FIGURE_DIGITS``); a longer one is no count (and could not
+# even be made an int).
 _MAIN_RE = re.compile(
-    r"^(?:(?P<count>\d+)\s+)?(?P<title>[^():%\d][^():%]*?)\s*"
+    rf"^(?:(?P<count>\d{{1,{FIGURE_DIGITS[0]}}})\s+)?(?P<title>[^():%\d][^():%]*?)\s*"
     rf"(?:\(\s*{_HOURS}[^)]*\))?\s*:?\s*"
-    rf"(?:(?P<share>{_NUMBER})\s?%|(?P<area_hours>{_NUMBER})\s+timer)"
+    rf"(?:{_STARTS}(?P<share>{_NUMBER})\s?%|{_STARTS}(?P<area_hours>{_NUMBER})\s+timer)"
     r"(?:\s+(?:af\s+(?:stillingen|stillingerne|tiden|arbejdstiden)(?:\s+til\s+sammen)?|"
     r"om ugen|ugentligt))?\s*$",
     re.IGNORECASE,
 )
 _OTHER_RE = re.compile(
     r"^(?:de\s+samme|samme)\s+medarbejder(?:e)?\s+(?:arbejder|bruger|anvender)\s+"
-    r"(?:med|i|på|til)?\s*(?P<desc>.*?)\s*(?P<share>" + _NUMBER + r")\s?%"
+    r"(?:med|i|på|til)?\s*(?P<desc>.*?)\s*" + _STARTS + r"(?P<share>" + _NUMBER + r")\s?%"
     r"\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )

@@ -20,6 +20,8 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from delaftale.errors import DataError
+
 __all__ = [
     "FIGURE_DIGITS",
     "Activity",
@@ -76,17 +78,21 @@ def figure_too_large(value: Decimal) -> bool:
 
 
 def _finite_non_negative(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # A DataError is a ValueError as well, so callers catching ValueError still do; the
+    # number is never printed whole (Decimal("1e-99999999") would be a hundred million zeros).
     if value is None:
         return
     if not value.is_finite():
-        raise ValueError(f"'{attribute.name}' must be a finite number, got {value!r}")
+        raise DataError(f"'{attribute.name}' must be a finite number, got {value!r}")
     if figure_too_large(value):
-        raise ValueError(
+        raise DataError(
             f"'{attribute.name}' has more digits than a figure can ({FIGURE_DIGITS[0]} before "
             f"the decimal mark, {FIGURE_DIGITS[1]} after)"
         )
     if value < 0:
-        raise ValueError(f"'{attribute.name}' must not be negative, got {value}")
+        raise DataError(f"'{attribute.name}' must not be negative, got {value}")
+    if value.is_signed():  # Decimal("-0"): not below zero, but printed "-0" in JSON
+        raise DataError(f"'{attribute.name}' must not be negative, got {value}; write 0")
 
 
 def _positive_int(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import enum
 import functools
 import re
@@ -22,7 +23,7 @@ from delaftale.model import Agreement, Indicator, Regulativ
 from delaftale.validation._report import Finding
 from delaftale.validation._rules import rule
 
-__all__ = ["CHECKS", "check_agreement", "names_match"]
+__all__ = ["CHECKS", "FUZZY_BUDGET", "NameIndex", "check_agreement", "names_match"]
 
 Check = Callable[[Agreement, str], Iterator[Finding]]
 
@@ -263,6 +264,107 @@ def names_match(a: str, b: str) -> bool:
     return len(short) >= 2 and set(short) <= set(long_)
 
 
+# Matching a listed name against the schemas' names by ``names_match`` (one word set within
+# the other) cannot be done for all pairs: 2,000 activities make four million pairs. The
+# ``NameIndex`` finds the candidates through the words instead, and stops looking for such
+# partial matches once it has spent this many steps (a word compared counts as one) on one
+# agreement; after that only names equal but for case, punctuation and parenthesised remarks
+# match. Real agreements list a few dozen activities and never come near it.
+FUZZY_BUDGET = 400_000
+
+
+class NameIndex:
+    """Activity schemas' names, to find the first one a name plausibly names (``names_match``).
+
+    ``first(name)`` gives the lowest index, among the names not yet taken, that
+    ``names_match`` pairs with ``name``; ``schema_first`` says whether the indexed name is
+    ``names_match``'s first argument (which decides, when both have as many words, which one
+    must hold the other's words). ``take`` marks an index as matched. Candidates come from
+    the words, not from every name: a name whose words all stand in another is filed under
+    its rarest word, and a name holding all of another's words holds that one's rarest word.
+    After ``budget`` steps only names with the same words count (see ``FUZZY_BUDGET``).
+    """
+
+    def __init__(self, names: list[str], *, budget: int = FUZZY_BUDGET) -> None:
+        self._words = [_tokens(n, keep_parentheses=False) for n in names]
+        self._sets = [frozenset(w) for w in self._words]
+        self._left = [True] * len(names)
+        self._equal: dict[tuple[str, ...], collections.deque[int]] = {}
+        self._having: dict[str, collections.deque[int]] = {}  # word -> names holding it
+        self._rarest: dict[str, collections.deque[int]] = {}  # word -> names it is rarest in
+        self.budget = budget
+        for i, words in enumerate(self._words):
+            if words:
+                self._equal.setdefault(words, collections.deque()).append(i)
+                for word in self._sets[i]:
+                    self._having.setdefault(word, collections.deque()).append(i)
+        for i, found in enumerate(self._sets):
+            if len(self._words[i]) >= 2:
+                rarest = min(found, key=lambda w: (len(self._having[w]), w))
+                self._rarest.setdefault(rarest, collections.deque()).append(i)
+
+    def left(self, index: int) -> bool:
+        """Whether a name is not yet taken."""
+        return self._left[index]
+
+    def take(self, index: int) -> None:
+        """Mark a name as matched: ``first`` no longer gives it."""
+        self._left[index] = False
+
+    def _live(self, queue: collections.deque[int] | None) -> collections.deque[int]:
+        # Names already taken leave the front of a queue once and for all.
+        if queue is None:
+            return collections.deque()
+        while queue and not self._left[queue[0]]:
+            queue.popleft()
+        return queue
+
+    def first(self, name: str, *, schema_first: bool) -> int | None:
+        """The lowest index not yet taken whose name ``names_match`` pairs with ``name``."""
+        words = _tokens(name, keep_parentheses=False)
+        if not words:
+            return None
+        same = self._live(self._equal.get(words))
+        exact = same[0] if same else None
+        if self.budget <= 0:
+            return exact
+        best = self._partial(frozenset(words), len(words), schema_first, exact)
+        return exact if self.budget <= 0 else best  # out of steps: the search was cut short
+
+    def _partial(
+        self, found: frozenset[str], count: int, schema_first: bool, best: int | None
+    ) -> int | None:
+        # Names whose words all stand in this one (and have at least two).
+        for word in found:
+            for i in self._live(self._rarest.get(word)):
+                if best is not None and i >= best:
+                    break
+                mine = len(self._words[i])
+                self.budget -= 1 + mine
+                if self.budget <= 0:
+                    return None
+                shorter = mine < count or (mine == count and schema_first)
+                if self._left[i] and shorter and self._sets[i] <= found:
+                    best = i
+                    break
+        # Names holding all of this one's words (when it has at least two).
+        if count >= 2:
+            rarest = min(found, key=lambda w: len(self._having.get(w, ())))
+            for i in self._live(self._having.get(rarest)):
+                if best is not None and i >= best:
+                    break
+                self.budget -= 1 + count
+                if self.budget <= 0:
+                    return None
+                longer = len(self._words[i]) > count or (
+                    len(self._words[i]) == count and not schema_first
+                )
+                if self._left[i] and longer and found <= self._sets[i]:
+                    best = i
+                    break
+        return best
+
+
 def _check_activities(agreement: Agreement, root: str) -> Iterator[Finding]:
     schemas = list(enumerate(agreement.activities))
     seen: dict[tuple[str, ...], int] = {}
@@ -279,19 +381,26 @@ def _check_activities(agreement: Agreement, root: str) -> Iterator[Finding]:
             )
         seen.setdefault(key, s)
 
-    unmatched = dict(schemas)
+    # First the names as written (ignoring case and punctuation), each taking the first
+    # schema of that name not yet taken; then the others by names_match, in list order.
+    same: dict[tuple[str, ...], collections.deque[int]] = {}
+    for s, activity in schemas:
+        key = _tokens(activity.name, keep_parentheses=True)
+        same.setdefault(key, collections.deque()).append(s)
+    index = NameIndex([a.name for a in agreement.activities])
     pending: list[tuple[int, str]] = []
     for n, name in enumerate(agreement.activity_names):
-        exact = next((s for s, a in unmatched.items() if _same(a.name, name)), None)
-        if exact is not None:
-            del unmatched[exact]
+        exact = same.get(_tokens(name, keep_parentheses=True))
+        if exact:
+            index.take(exact.popleft())
         else:
             pending.append((n, name))
     for n, name in pending:
         path = f"{root}.activity_names[{n}]"
-        close = next((s for s, a in unmatched.items() if names_match(a.name, name)), None)
+        close = index.first(name, schema_first=True)
         if close is not None:
-            schema = unmatched.pop(close)
+            index.take(close)
+            schema = agreement.activities[close]
             yield _finding(
                 "activity-name-differs",
                 path,
@@ -315,17 +424,14 @@ def _check_activities(agreement: Agreement, root: str) -> Iterator[Finding]:
             f"The activity '{name}' is listed but has no activity schema.",
             f"Aktiviteten '{name}' står i listen, men har intet aktivitetsskema.",
         )
-    for s, activity in unmatched.items():
-        yield _finding(
-            "activity-not-listed",
-            f"{root}.activities[{s}].name",
-            f"The activity schema '{activity.name}' is not in the list of activities.",
-            f"Aktivitetsskemaet '{activity.name}' står ikke i listen over aktiviteter.",
-        )
-
-
-def _same(a: str, b: str) -> bool:
-    return _tokens(a, keep_parentheses=True) == _tokens(b, keep_parentheses=True)
+    for s, activity in schemas:
+        if index.left(s):
+            yield _finding(
+                "activity-not-listed",
+                f"{root}.activities[{s}].name",
+                f"The activity schema '{activity.name}' is not in the list of activities.",
+                f"Aktivitetsskemaet '{activity.name}' står ikke i listen over aktiviteter.",
+            )
 
 
 # --------------------------------------------------------------------------- staffing

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from attrs import frozen
 
 from delaftale.danish import described_elsewhere, format_date, format_decimal, format_percent
 from delaftale.model import FocusArea, StaffAllocation
-from delaftale.plan import Budget, BudgetCategory, FundingKind, Plan
-from delaftale.validation._agreement import check_agreement, names_match
+from delaftale.plan import Budget, BudgetCategory, FundingKind, Plan, YearAmount
+from delaftale.validation._agreement import NameIndex, check_agreement
 from delaftale.validation._report import Finding
 from delaftale.validation._rules import rule
 
@@ -50,9 +50,34 @@ def _pct(value: Decimal) -> str:
     return format_percent(value.quantize(Decimal("0.01")).normalize())
 
 
-def _position_name(plan: Plan, title: str) -> str:
-    position = plan.position(title)
-    return position.title if position is not None else title
+class _Positions:
+    """The plan's positions by each of their names, so a staff line finds its position at once.
+
+    The same answers as ``Plan.position`` (title or alias, ignoring case and spacing; the
+    first position of the name), without looking through every position for every line.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._index: dict[str, int] = {}
+        for i, position in enumerate(plan.positions):
+            for name in position.names():
+                self._index.setdefault(_key(name), i)
+
+    def index(self, name: str) -> int | None:
+        """The index of the position a name names, if any."""
+        return self._index.get(_key(name))
+
+    def name(self, title: str) -> str:
+        """The position's title for a name of it; the name itself when no position has it."""
+        i = self.index(title)
+        return self.plan.positions[i].title if i is not None else title
+
+
+# A staff line naming none of the plan's positions lists them; this many at most, so that
+# thousands of such lines in a plan of thousands of positions do not make a report of
+# millions of names.
+_KNOWN_SHOWN = 12
 
 
 def _where(plan: Plan, area: FocusArea) -> int:
@@ -71,27 +96,30 @@ class _Line:
     allocation: StaffAllocation
 
 
-def _lines(plan: Plan) -> list[_Line]:
+def _lines(plan: Plan, positions: _Positions) -> list[_Line]:
     out = []
     for a, agreement in enumerate(plan.agreements):
         for n, allocation in enumerate(agreement.staffing.allocations):
             if allocation.title is not None:
-                position = _position_name(plan, allocation.title)
+                position = positions.name(allocation.title)
                 out.append(_Line(a, n, agreement.focus_area, position, allocation))
     return out
 
 
-def _check_unmatched(plan: Plan, lines: list[_Line]) -> Iterator[Finding]:
+def _check_unmatched(plan: Plan, lines: list[_Line], positions: _Positions) -> Iterator[Finding]:
     if not plan.positions:
         return
-    known = ", ".join(p.title for p in plan.positions)
+    titles = [p.title for p in plan.positions[:_KNOWN_SHOWN]]
+    more = len(plan.positions) - len(titles)
+    known = ", ".join(titles) + (f" and {more:,} more" if more else "")
+    kendte = ", ".join(titles) + (f" og {more:,} flere".replace(",", ".") if more else "")
     for x in lines:
-        if plan.position(x.position) is None:
+        if positions.index(x.position) is None:
             yield _finding(
                 "plan-staff-line-unmatched",
                 f"$.agreements[{x.agreement}].staffing.allocations[{x.line}].title",
                 f"'{x.position}' in {x.area.title} is none of the plan's positions ({known}).",
-                f"'{x.position}' i {x.area.title} er ingen af planens stillinger ({known}).",
+                f"'{x.position}' i {x.area.title} er ingen af planens stillinger ({kendte}).",
             )
 
 
@@ -116,7 +144,7 @@ def _shares(plan: Plan, lines: list[_Line]) -> dict[str, dict[FocusArea, Decimal
     return shares
 
 
-def _check_totals(plan: Plan, lines: list[_Line]) -> Iterator[Finding]:
+def _check_totals(plan: Plan, lines: list[_Line], positions: _Positions) -> Iterator[Finding]:
     regulativ_areas = {
         a
         for a in FocusArea
@@ -126,11 +154,8 @@ def _check_totals(plan: Plan, lines: list[_Line]) -> Iterator[Finding]:
     for position, by_area in _shares(plan, lines).items():
         total = sum(by_area.values(), Decimal(0))
         parts = ", ".join(f"{a.title} ({_pct(s)})" for a, s in by_area.items())
-        path = (
-            f"$.positions[{_position_index(plan, position)}]"
-            if plan.position(position)
-            else "$.agreements"
-        )
+        index = positions.index(position)
+        path = f"$.positions[{index}]" if index is not None else "$.agreements"
         if total > _HUNDRED:
             yield _finding(
                 "plan-position-over-allocated",
@@ -149,19 +174,17 @@ def _check_totals(plan: Plan, lines: list[_Line]) -> Iterator[Finding]:
             )
 
 
-def _position_index(plan: Plan, name: str) -> int:
-    position = plan.position(name)
-    return next(i for i, p in enumerate(plan.positions) if p is position)
-
-
 def _check_other_area_shares(plan: Plan, lines: list[_Line]) -> Iterator[Finding]:
+    by_area: dict[tuple[FocusArea, str], list[_Line]] = defaultdict(list)
+    for y in lines:
+        by_area[y.area, _key(y.position)].append(y)
     for x in lines:
         for o, other in enumerate(x.allocation.other_areas):
             area = other.focus_area
             target = plan.agreement(area) if area is not None else None
             if area is None or target is None:
                 continue
-            theirs = [y for y in lines if y.area is area and _key(y.position) == _key(x.position)]
+            theirs = by_area.get((area, _key(x.position)), [])
             stated = sum((y.allocation.share or Decimal(0) for y in theirs), Decimal(0))
             if theirs and stated == other.share:
                 continue
@@ -230,6 +253,7 @@ def _check_periods(plan: Plan) -> Iterator[Finding]:
 
 
 def _check_activities_elsewhere(plan: Plan) -> Iterator[Finding]:
+    indexes: dict[FocusArea, NameIndex] = {}  # each agreement's schema names, when asked for
     for a, agreement in enumerate(plan.agreements):
         for n, name in enumerate(agreement.activity_names):
             area = described_elsewhere(name)
@@ -238,7 +262,9 @@ def _check_activities_elsewhere(plan: Plan) -> Iterator[Finding]:
             target = plan.agreement(area)
             if target is None:
                 continue  # plan-agreement-missing says so already
-            if any(names_match(name, schema.name) for schema in target.activities):
+            if area not in indexes:
+                indexes[area] = NameIndex([schema.name for schema in target.activities])
+            if indexes[area].first(name, schema_first=False) is not None:
                 continue
             yield _finding(
                 "plan-activity-elsewhere-missing",
@@ -267,13 +293,13 @@ def _check_national_goals(plan: Plan) -> Iterator[Finding]:
 
 
 def _check_budget_positions(
-    plan: Plan, budget: Budget, lines: list[_Line], options: PlanOptions
+    plan: Plan, budget: Budget, lines: list[_Line], positions: _Positions, options: PlanOptions
 ) -> Iterator[Finding]:
     salary: dict[str, dict[FocusArea | None, Decimal]] = defaultdict(dict)
     names: dict[str, str] = {}
     for line in budget.lines:
         if line.category is BudgetCategory.STAFF and line.position:
-            name = _position_name(plan, line.position)
+            name = positions.name(line.position)
             names.setdefault(_key(name), name)
             row = salary[_key(name)]
             row[line.focus_area] = row.get(line.focus_area, Decimal(0)) + line.total
@@ -342,13 +368,22 @@ def _check_budget_weights(plan: Plan, budget: Budget, options: PlanOptions) -> I
         )
 
 
+def _by_year(groups: Iterable[tuple[YearAmount, ...]]) -> dict[int, Decimal]:
+    """The amounts of many lines or sources summed per year, in one pass (not one per year)."""
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    for amounts in groups:
+        for amount in amounts:
+            sums[amount.year] += amount.amount
+    return sums
+
+
 def _check_cofinancing(budget: Budget) -> Iterator[Finding]:
     periods: list[tuple[str, str, Decimal, Decimal]] = []
+    lbf_by_year = _by_year(s.amounts for s in budget.funding if s.kind is FundingKind.LBF)
+    funding_by_year = _by_year(s.amounts for s in budget.funding)
     for year in budget.years():
-        lbf = sum(
-            (s.in_year(year) for s in budget.funding if s.kind is FundingKind.LBF), Decimal(0)
-        )
-        total = sum((s.in_year(year) for s in budget.funding), Decimal(0))
+        lbf = lbf_by_year.get(year, Decimal(0))
+        total = funding_by_year.get(year, Decimal(0))
         periods.append((f"in {year}", f"i {year}", lbf, total))
     lbf_all = sum((s.total for s in budget.funding if s.kind is FundingKind.LBF), Decimal(0))
     periods.append(("overall", "samlet", lbf_all, budget.total_funding))
@@ -368,9 +403,11 @@ def _check_cofinancing(budget: Budget) -> Iterator[Finding]:
 
 
 def _check_balance(budget: Budget) -> Iterator[Finding]:
+    costs_by_year = _by_year(line.amounts for line in budget.lines)
+    funding_by_year = _by_year(s.amounts for s in budget.funding)
     for year in budget.years():
-        costs = sum((line.in_year(year) for line in budget.lines), Decimal(0))
-        funding = sum((s.in_year(year) for s in budget.funding), Decimal(0))
+        costs = costs_by_year.get(year, Decimal(0))
+        funding = funding_by_year.get(year, Decimal(0))
         if costs != funding and budget.funding:
             yield _finding(
                 "budget-unbalanced",
@@ -386,17 +423,18 @@ def check_plan(plan: Plan, options: PlanOptions) -> Iterator[Finding]:
     """Every finding for a plan: each agreement's own, then the plan's and the budget's."""
     for a, agreement in enumerate(plan.agreements):
         yield from check_agreement(agreement, f"$.agreements[{a}]")
-    lines = _lines(plan)
+    positions = _Positions(plan)
+    lines = _lines(plan, positions)
     yield from _check_agreements_present(plan)
     yield from _check_periods(plan)
     yield from _check_weights(plan)
-    yield from _check_unmatched(plan, lines)
-    yield from _check_totals(plan, lines)
+    yield from _check_unmatched(plan, lines, positions)
+    yield from _check_totals(plan, lines, positions)
     yield from _check_other_area_shares(plan, lines)
     yield from _check_activities_elsewhere(plan)
     yield from _check_national_goals(plan)
     if plan.budget is not None:
-        yield from _check_budget_positions(plan, plan.budget, lines, options)
+        yield from _check_budget_positions(plan, plan.budget, lines, positions, options)
         yield from _check_budget_weights(plan, plan.budget, options)
         yield from _check_cofinancing(plan.budget)
         yield from _check_balance(plan.budget)
