@@ -30,6 +30,7 @@ from delaftale import (
 from strategies import agreements, texts
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+BESK_JSON = EXAMPLES / "ishoj-2025-beskaeftigelse.json"
 
 
 @given(agreements)
@@ -190,7 +191,7 @@ def test_a_utf8_byte_order_mark_is_accepted_everywhere(tmp_path: Path) -> None:
     assert loads("\ufeff" + data.decode("utf-8"), Agreement) == expected
     import shutil
 
-    shutil.copytree(EXAMPLES, tmp_path / "examples")  # the plan names ../ agreements
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
     plan_json = tmp_path / "examples" / "ishoj-2025-plan" / "plan.json"
     plan_json.write_bytes(b"\xef\xbb\xbf" + plan_json.read_bytes())
     assert load_plan(plan_json) == load_plan(EXAMPLES / "ishoj-2025-plan" / "plan.json")
@@ -240,3 +241,52 @@ def test_any_damaged_json_gives_a_result_or_a_data_error(cut: int, junk: str) ->
     damaged = text[:cut] + junk + text[cut + len(junk) :]
     with contextlib.suppress(DataError):  # a result, or a DataError: nothing else
         loads(damaged, Agreement)
+
+
+def _with_count(token: str) -> str:
+    data = json.loads(BESK_JSON.read_text("utf-8"))
+    data["staffing"]["allocations"][0]["count"] = "@@"
+    return json.dumps(data).replace('"@@"', token)
+
+
+@pytest.mark.parametrize(
+    ("token", "said"),
+    [
+        # int(Decimal("1e999999999")) would build a billion digits: minutes, gigabytes.
+        ("1e999999999", "the number with an exponent of 999,999,999 is no count or year"),
+        ("-1E-999999999", "the number with an exponent of -999,999,999 is no count or year"),
+        ("1" * 4000, "the whole number of 4,000 digits has more than 15 digits"),
+        ("1234567890123456", "the whole number 1234567890123456 has more than 15 digits"),
+        ("NaN", "expected a whole number, got nan"),
+    ],
+)
+def test_a_whole_number_is_bounded_before_it_is_converted(token: str, said: str) -> None:
+    with pytest.raises(DataError) as info:
+        loads(_with_count(token), Agreement)
+    (problem,) = info.value.problems
+    assert problem.startswith(said)
+    assert problem.endswith("@ $.staffing.allocations[0].count")
+    assert len(str(info.value)) < 400  # the number is never quoted whole
+
+
+def test_a_whole_count_written_as_a_decimal_reads() -> None:
+    assert loads(_with_count("2.0"), Agreement).staffing.allocations[0].count == 2
+
+
+def test_a_number_beyond_decimals_range_is_named_as_such() -> None:
+    with pytest.raises(DataError, match="beyond any range a figure can have"):
+        loads(_with_count("1e99999999999999999999"), Agreement)
+
+
+def test_nan_and_a_long_integer_figure_are_explained_not_echoed() -> None:
+    data = json.loads(BESK_JSON.read_text("utf-8"))
+    data["staffing"]["allocations"][0]["share"] = "@@"
+    text = json.dumps(data)
+    with pytest.raises(DataError) as info:
+        loads(text.replace('"@@"', "NaN"), Agreement)
+    assert "got nan, which is not a figure; leave the field out" in str(info.value)
+    assert "as a string" not in str(info.value)  # the old advice led to another refusal
+    with pytest.raises(DataError) as info:
+        loads(text.replace('"@@"', "9" * 4000), Agreement)
+    assert "the number of 4,000 digits has more digits than a figure can" in str(info.value)
+    assert "9" * 50 not in str(info.value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 import re
 from collections.abc import Callable
 from datetime import date
@@ -53,22 +54,42 @@ def _structure_decimal(value: object, _cl: type) -> Decimal:
         result = Decimal(value)
     elif isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value.strip()):
         result = Decimal(value.strip())
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(
+            f"got {value!r}, which is not a figure; leave the field out (or null) when the "
+            "figure is not known"
+        )
     elif isinstance(value, float):
         raise TypeError(
             f"got the float {value!r}, which cannot hold exact figures; "
             f'write the number as a string, e.g. "{value}"'
         )
     else:
-        raise ValueError(f'expected a number such as "61.21" (dot as decimal mark), got {value!r}')
-    if not result.is_finite():
-        raise ValueError(f"expected a finite number, got {value!r}")
-    if figure_too_large(result):
-        shown = value if not isinstance(value, str) or len(value) < 40 else value[:20] + "…"
         raise ValueError(
-            f"the number {shown!r} has more digits than a figure can "
+            f'expected a number such as "61.21" (dot as decimal mark), got {_shown(value)}'
+        )
+    if not result.is_finite():
+        raise ValueError(f"expected a finite number, got {_shown(value)}")
+    if figure_too_large(result):
+        raise ValueError(
+            f"the number {_shown(value)} has more digits than a figure can "
             f"({FIGURE_DIGITS[0]} before the decimal mark, {FIGURE_DIGITS[1]} after)"
         )
     return result
+
+
+def _shown(value: object) -> str:
+    """A value as an error message quotes it: its repr, cut short past 40 characters.
+
+    A JSON integer may have 4,300 digits and a Decimal's text a hundred million; a message
+    that quoted them whole would bury what it says.
+    """
+    if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) > 40:
+        return f"with an exponent of {value.adjusted():,}"  # never formatted digit by digit
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 133:
+        return f"of {len(str(value)):,} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:30]}…"
 
 
 def _unstructure_decimal(value: Decimal) -> str:
@@ -92,11 +113,23 @@ def _structure_str(value: object, _cl: type) -> str:
     return value
 
 
+_MAX_WHOLE = 10 ** FIGURE_DIGITS[0]
+
+
 def _structure_int(value: object, _cl: type) -> int:
+    # Bounded before int() is called: int(Decimal("1e999999999")) builds a billion digits.
+    if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) > 40:
+        raise ValueError(f"the number {_shown(value)} is no count or year; correct it")
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, Decimal) and value == value.to_integral_value():
-            return int(value)
-        raise TypeError(f"expected a whole number, got {value!r}")
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            value = int(value)
+        else:
+            raise TypeError(f"expected a whole number, got {_shown(value)}")
+    if abs(value) >= _MAX_WHOLE:
+        raise ValueError(
+            f"the whole number {_shown(value)} has more than {FIGURE_DIGITS[0]} digits, more "
+            "than any count or year of a delaftale; correct it"
+        )
     return value
 
 
@@ -317,7 +350,12 @@ def parse_json(text: str | bytes) -> Any:
             f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
             "Fix the syntax there (a missing comma or quote is the usual cause)."
         ) from exc
-    except (UnicodeDecodeError, InvalidOperation) as exc:
+    except InvalidOperation:
+        raise DataError(
+            "The JSON holds a number beyond any range a figure can have (an exponent of "
+            "billions, such as 1e999999999999999999). Correct the number."
+        ) from None
+    except UnicodeDecodeError as exc:
         raise DataError(f"This is not readable JSON text: {exc}. Save the file as UTF-8.") from exc
     except RecursionError:
         raise DataError(
