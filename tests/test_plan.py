@@ -285,3 +285,12 @@ def test_load_plan_names_a_missing_agreement_or_budget_file(tmp_path: Path) -> N
     plan.write_text('{"name": "P", "budget": "budget.xlsx"}', encoding="utf-8")
     with pytest.raises(DataError, match=r"budget names budget\.xlsx"):
         load_plan(plan)
+
+
+def test_position_hours_are_a_non_negative_figure_and_errors_are_data_errors() -> None:
+    from delaftale import DataError, StaffPosition
+
+    for bad in ("-1", "-0", "NaN", "1e30"):
+        with pytest.raises(DataError, match="weekly_hours"):
+            StaffPosition(title="Leder", weekly_hours=Decimal(bad))
+    assert StaffPosition(title="Leder", weekly_hours=Decimal("37")).weekly_hours == 37

@@ -9,6 +9,7 @@ read from CSV or Excel by ``read_budget`` (pandas, in ``frames.py``).
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,14 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from delaftale.model import Agreement, FocusArea, Period, figure_too_large
+from delaftale.errors import DataError
+from delaftale.model import (
+    Agreement,
+    FocusArea,
+    Period,
+    _finite_non_negative,
+    figure_too_large,
+)
 
 __all__ = [
     "ActivityStatus",
@@ -46,10 +54,11 @@ def _non_blank(_inst: object, attribute: attrs.Attribute[Any], value: str | None
 
 
 def _finite(_inst: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    # A DataError is a ValueError too; the number is never printed whole.
     if not value.is_finite():
-        raise ValueError(f"'{attribute.name}' must be a finite number, got {value!r}")
+        raise DataError(f"'{attribute.name}' must be a finite number, got {value!r}")
     if figure_too_large(value):
-        raise ValueError(f"'{attribute.name}' has more digits than a figure can, got {value:.3g}")
+        raise DataError(f"'{attribute.name}' has more digits than a figure can, got {value:.3g}")
 
 
 def _tuple_of(kind: type) -> Any:
@@ -117,7 +126,9 @@ class StaffPosition:
     )
     weekly_hours: Decimal | None = field(
         default=None,
-        validator=attrs.validators.optional([attrs.validators.instance_of(Decimal), _finite]),
+        validator=attrs.validators.optional(
+            [attrs.validators.instance_of(Decimal), _finite_non_negative]
+        ),
         metadata=_doc("Weekly hours of all of them together."),
     )
     employer: str | None = field(
@@ -300,8 +311,8 @@ class Budget:
 
 def _one_per_area(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     _tuple_of(Agreement)(_inst, attribute, value)
-    areas = [a.focus_area for a in value]
-    twice = sorted({a.value for a in areas if areas.count(a) > 1})
+    counted = Counter(a.focus_area for a in value)
+    twice = sorted(area.value for area, n in counted.items() if n > 1)
     if twice:
         raise ValueError(f"'{attribute.name}' has more than one delaftale for {', '.join(twice)}")
 
