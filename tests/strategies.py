@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -584,3 +585,138 @@ def figure_edits(draw: st.DrawFn, agreement: Agreement) -> tuple[str, object, ob
     path, old, new_values = draw(st.sampled_from(options))
     new = draw(new_values.filter(lambda v: v != old))
     return path, old, new
+
+
+# --------------------------------------------------------------------------- hostile input
+# Damaged copies of real inputs, for the fuzz tests of every reader: each asserts the readers'
+# contract (a result or a DelaftaleError, nothing else).
+
+ODD_NAMES = [
+    "",
+    ".",
+    "..",
+    "/",
+    "/etc/passwd",
+    "/dev/zero",
+    "../ishoj-2025-beskaeftigelse.json",
+    "sub/../../x.json",
+    "a\x00b.json",
+    "x" * 300 + ".json",
+    "plan.json",
+    "budget.csv",
+    "budget.docx",
+    "C:\\Windows\\win.ini",
+    "~/.ssh/id_rsa",
+    "nul.json",
+    "\ud800.json",
+]
+"""File names a careless or hostile plan may hold."""
+
+# JSON text put in place of a value: odd numbers are written out, not generated, as a
+# float would never become "1e999999999".
+ODD_TOKENS = [
+    "1e999999999",
+    "-1E-999999999",
+    "1e99999999999999999999",
+    "NaN",
+    "Infinity",
+    "1" * 5000,
+    "0.1" + "0" * 5000 + "1",
+    "[" * 5000 + "]" * 5000,
+    "{}",
+    "[]",
+    "null",
+    '"\\ud800"',
+]
+"""JSON tokens no well-behaved writer makes."""
+
+json_texts = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | st.sampled_from(ODD_NAMES),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=10,
+).map(lambda value: json.dumps(value))
+"""Any JSON value, as text."""
+
+json_replacements = json_texts | st.sampled_from(ODD_TOKENS + [json.dumps(n) for n in ODD_NAMES])
+"""JSON text to put in place of a value of a real document."""
+
+_PLACEHOLDER = "\x01REPLACED\x01"
+
+
+def json_paths(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every place in a JSON document, the top included, as key/index tuples."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += json_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += json_paths(item, (*path, index))
+    return found
+
+
+def _replaced(base: object, path: tuple[str | int, ...], token: str) -> bytes:
+    if not path:
+        return token.encode("utf-8", errors="surrogatepass")
+    data: Any = json.loads(json.dumps(base))
+    parent = data
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = _PLACEHOLDER
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace(json.dumps(_PLACEHOLDER), token).encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def damaged_bytes(draw: st.DrawFn, data: bytes, *, max_changes: int = 6) -> bytes:
+    """``data`` with a few bytes flipped, set, inserted or deleted, or cut short."""
+    out = bytearray(data)
+    for _ in range(draw(st.integers(1, max_changes))):
+        kind = draw(st.sampled_from(["flip", "set", "insert", "delete", "truncate"]))
+        at = draw(st.integers(0, max(len(out) - 1, 0)))
+        if kind == "flip" and out:
+            out[at] ^= 1 << draw(st.integers(0, 7))
+        elif kind == "set" and out:
+            out[at] = draw(st.integers(0, 255))
+        elif kind == "insert":
+            out[at:at] = draw(
+                st.sampled_from([b"\0", b'"', b";", b"\n", b"\xff", b"<", b"&lol;", b"9" * 50])
+            )
+        elif kind == "delete":
+            del out[at : at + draw(st.integers(1, 64))]
+        elif kind == "truncate":
+            del out[at:]
+    return bytes(out)
+
+
+@st.composite
+def damaged_plans(
+    draw: st.DrawFn, base: dict[str, Any], extra_names: tuple[str, ...] = ()
+) -> bytes:
+    """A plan.json (``base``, as parsed JSON) damaged one way or several.
+
+    A value replaced by odd JSON; the file names replaced by odd names (``extra_names`` are
+    real ones to mix in); bytes flipped; or the text cut short.
+    """
+    kind = draw(st.sampled_from(["value", "names", "bytes", "truncate"]))
+    if kind == "value":
+        data = _replaced(base, draw(st.sampled_from(json_paths(base))), draw(json_replacements))
+    elif kind == "names":
+        names = st.sampled_from(ODD_NAMES + list(extra_names)) | st.text(max_size=30)
+        agreements = draw(st.lists(names | st.integers() | st.none(), max_size=4))
+        changed = dict(base, agreements=agreements, budget=draw(names | st.none()))
+        data = json.dumps(changed).encode()  # ASCII: a lone surrogate stays an escape
+    else:
+        data = json.dumps(base, ensure_ascii=False, indent=2).encode()
+    if kind == "bytes":
+        for _ in range(draw(st.integers(1, 8))):
+            at = draw(st.integers(0, len(data) - 1))
+            data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1 :]
+    if kind == "truncate":
+        data = data[: draw(st.integers(0, len(data)))]
+    return data

@@ -21,12 +21,12 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
 
 import delaftale
 from delaftale import DataError, DelaftaleError, Plan
 from delaftale.cli import main
 from delaftale.files import load_plan
+from strategies import damaged_plans
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 PLAN_FOLDERS = ["ishoj-2025-plan", "plan-with-mismatches"]
@@ -566,103 +566,7 @@ def test_the_command_line_answers_two_delaftaler_for_one_area_with_exit_2(
 _BASE = json.loads((EXAMPLES / "ishoj-2025-plan" / "plan.json").read_text(encoding="utf-8"))
 
 
-def _paths(value: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, (*path, index))
-
-
-PATHS = sorted(_paths(_BASE), key=repr)
-ODD_NAMES = [
-    "",
-    ".",
-    "..",
-    "/",
-    "/etc/passwd",
-    "/dev/zero",
-    "../ishoj-2025-beskaeftigelse.json",
-    "sub/../../x.json",
-    "a\x00b.json",
-    "x" * 300 + ".json",
-    "plan.json",
-    "budget.csv",
-    BESK,
-    UDD,
-    "budget.docx",
-    "C:\\Windows\\win.ini",
-    "~/.ssh/id_rsa",
-    "nul.json",
-    "\ud800.json",
-]
-# JSON text put in place of a value: odd numbers are written out, not generated, as a
-# float would never become "1e999999999".
-ODD_TOKENS = [
-    "1e999999999",
-    "-1E-999999999",
-    "1e99999999999999999999",
-    "NaN",
-    "Infinity",
-    "1" * 5000,
-    "0.1" + "0" * 5000 + "1",
-    "[" * 5000 + "]" * 5000,
-    "{}",
-    "[]",
-    "null",
-    '"\\ud800"',
-]
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False)
-    | st.text(max_size=20)
-    | st.sampled_from(ODD_NAMES),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
-    max_leaves=10,
-).map(lambda value: json.dumps(value))
-replacements = json_values | st.sampled_from(ODD_TOKENS + [json.dumps(n) for n in ODD_NAMES])
-_PLACEHOLDER = "\x01REPLACED\x01"
-
-
-def _replace(path: tuple[str | int, ...], token: str) -> bytes:
-    data: Any = json.loads(json.dumps(_BASE))
-    if not path:
-        return token.encode("utf-8", errors="surrogatepass")
-    parent = data
-    for step in path[:-1]:
-        parent = parent[step]
-    parent[path[-1]] = _PLACEHOLDER
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace(json.dumps(_PLACEHOLDER), token).encode("utf-8", "surrogatepass")
-
-
-@st.composite
-def damaged_plans(draw: st.DrawFn) -> bytes:
-    """The example plan.json, damaged one way or several."""
-    kind = draw(st.sampled_from(["value", "names", "bytes", "truncate"]))
-    if kind == "value":
-        data = _replace(draw(st.sampled_from(PATHS)), draw(replacements))
-    elif kind == "names":
-        names = st.sampled_from(ODD_NAMES) | st.text(max_size=30)
-        agreements = draw(st.lists(names | st.integers() | st.none(), max_size=4))
-        changed = dict(_BASE, agreements=agreements, budget=draw(names | st.none()))
-        data = json.dumps(changed).encode()  # ASCII: a lone surrogate stays an escape
-    else:
-        data = json.dumps(_BASE, ensure_ascii=False, indent=2).encode()
-    if kind == "bytes":
-        for _ in range(draw(st.integers(1, 8))):
-            at = draw(st.integers(0, len(data) - 1))
-            data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1 :]
-    if kind == "truncate":
-        data = data[: draw(st.integers(0, len(data)))]
-    return data
-
-
-@given(damaged_plans())
+@given(damaged_plans(_BASE, extra_names=(BESK, UDD)))
 @settings(
     max_examples=100,
     deadline=None,
