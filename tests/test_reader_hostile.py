@@ -11,10 +11,12 @@ times); no timing is asserted.
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -27,6 +29,7 @@ from delaftale import (
     ParagraphKind,
     UnsafeDocxError,
     dumps,
+    read_docx,
     read_docx_with_report,
 )
 from delaftale.model import Agreement
@@ -448,3 +451,52 @@ def test_messages_never_show_a_file_objects_repr() -> None:
 def test_a_folder_is_not_a_word_document(tmp_path: Path) -> None:
     with pytest.raises(NotADocxError, match=r"is a folder, not a Word document"):
         read_docx_with_report(tmp_path)
+
+
+# --------------------------------------------------------------------------- sources that never end
+
+
+def test_a_device_a_pipe_or_an_endless_stream_is_bounded(tmp_path: Path) -> None:
+    zero = tmp_path / "zero.docx"
+    zero.symlink_to("/dev/zero")
+    with pytest.raises(UnsafeDocxError, match=r"zero.docx is more than the limit of 104857600"):
+        read_docx(zero)
+    small = Limits(max_file_bytes=1000)
+    with pytest.raises(UnsafeDocxError, match="more than the limit of 1000 bytes"):
+        read_docx(zero, limits=small)
+
+    pipe = tmp_path / "pipe.docx"
+    os.mkfifo(pipe)  # nobody writes to it: read as empty, never waited on
+    with pytest.raises(NotADocxError, match=r"pipe\.docx is not a Word document"):
+        read_docx(pipe)
+
+    class Endless:
+        name = "endless.docx"
+
+        def read(self, size: int = -1) -> bytes:
+            assert size >= 0, "an endless stream must be read with a bound"
+            return b"PK" + b"\0" * (size - 2)
+
+    with pytest.raises(UnsafeDocxError, match=r"endless\.docx is more than the limit of 1000"):
+        read_docx(Endless(), limits=small)
+
+
+def test_a_large_file_is_refused_by_its_size_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = tmp_path / "big.docx"
+    with big.open("wb") as handle:
+        handle.truncate(2000)  # sparse
+    opened: list[int] = []
+    real_fdopen = os.fdopen
+
+    def spy(fd: int, *args: Any, **kwargs: Any) -> Any:
+        opened.append(fd)
+        return real_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", spy)
+    with pytest.raises(
+        UnsafeDocxError, match=r"big\.docx is 2000 bytes, more than the limit of 1000"
+    ):
+        read_docx(big, limits=Limits(max_file_bytes=1000))
+    assert opened == []  # never opened for reading, let alone read

@@ -8,6 +8,7 @@ kilobytes, a few dozen zip entries) and can be raised per call with ``Limits``.
 from __future__ import annotations
 
 import os
+import stat
 import zipfile
 from typing import IO, Any
 
@@ -62,25 +63,21 @@ class Limits:
     """Footnotes in the footnotes part (a delaftale has a handful)."""
 
 
-def read_source(source: Any) -> tuple[bytes, str]:
+def read_source(source: Any, max_bytes: int | None = None) -> tuple[bytes, str]:
     """The bytes of a path, bytes or binary file object, and a name to use in messages.
 
     The name is the path, or a file object's ``name`` when that is a path; never the object's
-    ``repr`` (``<_io.BytesIO object at 0x…>`` tells a reader nothing).
+    ``repr`` (``<_io.BytesIO object at 0x…>`` tells a reader nothing). With ``max_bytes``
+    at most one byte more than that is read, whatever the source: a path naming
+    ``/dev/zero`` or a pipe, or a file object that never ends, cannot fill the memory. A
+    named pipe nobody writes to reads as empty instead of waiting for ever.
     """
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source), "the document"
+    limit = -1 if max_bytes is None else max_bytes + 1
     if isinstance(source, str | os.PathLike):
         path = os.fsdecode(source)
-        try:
-            with open(path, "rb") as handle:
-                return handle.read(), path
-        except FileNotFoundError:
-            raise FileNotFoundError(f"{path}: no such file; check the path") from None
-        except IsADirectoryError:
-            raise NotADocxError(
-                f"{path} is a folder, not a Word document; give the path of the .docx file."
-            ) from None
+        return _read_path(path, limit), path
     read = getattr(source, "read", None)
     if not callable(read):
         raise TypeError(
@@ -88,10 +85,58 @@ def read_source(source: Any) -> tuple[bytes, str]:
             f"{type(source).__name__}"
         )
     reader: IO[bytes] = source
-    data = reader.read()
+    data = reader.read(limit)
     if not isinstance(data, bytes | bytearray):
         raise TypeError("read_docx needs a binary file object (open the file with 'rb')")
     return bytes(data), _file_name(source)
+
+
+def _read_path(path: str, limit: int) -> bytes:
+    # Opened without waiting: a plain open() of a named pipe blocks until someone writes.
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise NotADocxError(
+            f"{path} is a folder, not a Word document; give the path of the .docx file."
+        ) from None
+    except ValueError:  # a NUL in the name
+        raise FileNotFoundError(f"{path!r}: no such file; a file name cannot hold NUL") from None
+    info = os.fstat(fd)
+    try:
+        if stat.S_ISDIR(info.st_mode):
+            raise NotADocxError(
+                f"{path} is a folder, not a Word document; give the path of the .docx file."
+            )
+        if stat.S_ISREG(info.st_mode) and limit >= 0 and info.st_size >= limit:
+            raise UnsafeDocxError(  # refused by its size, without reading a byte
+                f"{path} is {info.st_size} bytes, more than the limit of {limit - 1}. Pass "
+                "limits=Limits(max_file_bytes=...) if you trust the file."
+            )
+        if not stat.S_ISREG(info.st_mode) and hasattr(os, "set_blocking"):
+            # A pipe or device that has a writer (standard input, a shell's <(…)) is read as
+            # it comes; one without a writer reads as empty.
+            os.set_blocking(fd, True)
+        handle = os.fdopen(fd, "rb")  # takes over the descriptor
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        if stat.S_ISREG(info.st_mode):
+            # Its size is known and within the limit: read() of the limit itself would set
+            # aside the limit's 100 MiB before reading a byte.
+            return handle.read(info.st_size + 1 if limit < 0 else min(limit, info.st_size + 1))
+        chunks: list[bytes] = []
+        total = 0
+        while limit < 0 or total < limit:
+            chunk = handle.read(1 << 16 if limit < 0 else min(1 << 16, limit - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
 
 
 def _file_name(source: Any) -> str:
@@ -147,11 +192,11 @@ def check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
 
 def recognise(source: Any, limits: Limits) -> tuple[bytes, str]:
     """The file's bytes and name, once it is known to be a zip and not a .doc or encrypted."""
-    data, name = read_source(source)
-    if len(data) > limits.max_file_bytes:
+    data, name = read_source(source, limits.max_file_bytes)
+    if len(data) > limits.max_file_bytes:  # read from a stream: only the limit and one more
         raise UnsafeDocxError(
-            f"{name} is {len(data)} bytes, more than the limit of {limits.max_file_bytes}. "
-            "Pass limits=Limits(max_file_bytes=...) if you trust the file."
+            f"{name} is more than the limit of {limits.max_file_bytes} bytes. Pass "
+            "limits=Limits(max_file_bytes=...) if you trust the file."
         )
     if data.startswith(_OLE):
         if _ENCRYPTED in data:
