@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -79,17 +79,41 @@ def _structure_decimal(value: object, _cl: type) -> Decimal:
 
 
 def _shown(value: object) -> str:
-    """A value as an error message quotes it: its repr, cut short past 40 characters.
+    """A value as an error message quotes it, in JSON's words, cut short past 40 characters.
 
-    A JSON integer may have 4,300 digits and a Decimal's text a hundred million; a message
-    that quoted them whole would bury what it says.
+    null, true and false as JSON writes them; a list or an object by its kind only; a
+    number as written ("1.5", never "Decimal('1.5')"); a text as its repr. A JSON integer
+    may have 4,300 digits and a Decimal's text a hundred million; a message that quoted them
+    whole would bury what it says.
     """
+    if value is None or isinstance(value, bool | list | tuple | dict):
+        return _kind(value)
     if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) > 40:
         return f"with an exponent of {value.adjusted():,}"  # never formatted digit by digit
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 133:
+    if isinstance(value, int) and value.bit_length() > 133:
         return f"of {len(str(value)):,} digits"
-    text = repr(value)
+    text = str(value) if isinstance(value, Decimal) else repr(value)
     return text if len(text) <= 40 else f"{text[:30]}…"
+
+
+_KINDS: dict[type, str] = {
+    list: "a list",
+    tuple: "a list",
+    dict: "an object",
+    str: "a text",
+    int: "a number",
+    float: "a number",
+    Decimal: "a number",
+}
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, in a message's words ("a list"), without its content."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _KINDS.get(type(value), "a value of no JSON kind")
 
 
 def _unstructure_decimal(value: Decimal) -> str:
@@ -104,12 +128,12 @@ def _structure_date(value: object, _cl: type) -> date:
             return date.fromisoformat(value)
         except ValueError as exc:
             raise ValueError(f"{value!r} is not a real date ({exc})") from exc
-    raise ValueError(f'expected an ISO date such as "2025-11-01", got {value!r}')
+    raise ValueError(f'expected an ISO date such as "2025-11-01", got {_shown(value)}')
 
 
 def _structure_str(value: object, _cl: type) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected text (a string), got {value!r}")
+        raise TypeError(f"expected text (a string), got {_shown(value)}")
     return value
 
 
@@ -135,16 +159,18 @@ def _structure_int(value: object, _cl: type) -> int:
 
 def _structure_bool(value: object, _cl: type) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {value!r}")
+        raise TypeError(f"expected true or false, got {_shown(value)}")
     return value
 
 
 def _structure_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
     try:
         return cl(value)
-    except ValueError:
+    except (ValueError, TypeError):
         allowed = ", ".join(repr(m.value) for m in cl)
-        raise ValueError(f"unknown code {value!r}; use one of {allowed}") from None
+        if not isinstance(value, str):  # "unknown code a list" would not read
+            raise ValueError(f"expected a code, one of {allowed}; got {_shown(value)}") from None
+        raise ValueError(f"unknown code {_shown(value)}; use one of {allowed}") from None
 
 
 converter.register_structure_hook(Decimal, _structure_decimal)
@@ -159,13 +185,79 @@ converter.register_structure_hook_func(
 )
 
 
+# --------------------------------------------------------------------------- objects and lists
+#
+# cattrs takes whatever it is given: a string for a list is iterated letter by letter
+# ("Fritidsjob" becomes ('F', 'r', ...)), a dict for a list by its keys, and a string for an
+# object fails inside cattrs with "'str' object has no attribute 'keys'". So every object
+# and every list checks the JSON kind of its value before cattrs touches it, and says what
+# was expected and what was found in JSON's words. None passes only where the field is
+# Optional: cattrs' own Optional hook returns None before the hooks below are called.
+
+# Model classes whose JSON form is not an object: text blocks are lists and strings.
+_NOT_OBJECTS: tuple[type, ...] = (Text, Paragraph, Table)
+
+# What an object is, where a user may not know: the two a plan file may name by file name.
+_OBJECT_NOUNS = {"Agreement": "a delaftale", "Budget": "a budget"}
+_FILE_NAME_HINTS = {
+    "Agreement": "a plan whose agreements are file names is read with delaftale.files.load_plan",
+    "Budget": "a plan whose budget is a file name is read with delaftale.files.load_plan",
+}
+
+
+def _is_object_class(cl: object) -> bool:
+    return isinstance(cl, type) and attrs.has(cl) and cl not in _NOT_OBJECTS
+
+
+def _object_hook(cl: type) -> Callable[[object, type], object]:
+    structure_dict: Callable[[Any, Any], object] = converter.gen_structure_attrs_fromdict(cl)
+    noun = _OBJECT_NOUNS.get(cl.__name__)
+    expected = f"expected an object ({noun})" if noun else "expected an object"
+    hint = _FILE_NAME_HINTS.get(cl.__name__)
+
+    def structure_object(value: object, given: type) -> object:
+        if not isinstance(value, dict):
+            said = f"{expected}, got {_kind(value)}"
+            if hint and isinstance(value, str):
+                said += f"; {hint}"
+            raise TypeError(said)
+        return structure_dict(value, given)
+
+    return structure_object
+
+
+def _is_list_type(cl: object) -> bool:
+    """``tuple[X, ...]`` and ``list[X]``: a JSON list of X."""
+    args = get_args(cl)
+    origin = get_origin(cl)
+    if origin is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin is list and len(args) == 1
+
+
+def _list_hook(cl: Any) -> Callable[[object, Any], object]:
+    item_type = get_args(cl)[0]
+    structure_item = converter.get_structure_hook(item_type)
+    make: Callable[[list[Any]], object] = tuple if get_origin(cl) is tuple else list
+
+    def structure_list(value: object, _cl: Any) -> object:
+        # _each refuses anything but a list: a string, an object, a number, null.
+        return make(_each(value, lambda item: structure_item(item, item_type), item_type))
+
+    return structure_list
+
+
+converter.register_structure_hook_factory(_is_object_class, _object_hook)
+converter.register_structure_hook_factory(_is_list_type, _list_hook)
+
+
 # --------------------------------------------------------------------------- narrative text
 
 
 def _each(items: object, fn: Callable[[Any], T], cl: type) -> list[T]:
     """Structure every item, collecting all failures with their index, as cattrs does."""
     if not isinstance(items, list | tuple):
-        raise TypeError(f"expected a list, got {items!r}")
+        raise TypeError(f"expected a list, got {_kind(items)}")
     results: list[T] = []
     errors: list[Exception] = []
     for index, item in enumerate(items):
@@ -203,7 +295,7 @@ def _structure_block(value: object) -> Paragraph | Table:
         return _structure_paragraph_dict(value, Paragraph)
     raise TypeError(
         f"expected a paragraph (a string or an object with 'text') or a table "
-        f"(an object with 'table'), got {value!r}"
+        f"(an object with 'table'), got {_shown(value)}"
     )
 
 
@@ -267,15 +359,6 @@ def _problems(exc: BaseException) -> list[str]:
         match = _FIELD_FIRST.match(line)
         tidy.append(f"{match['rest']} @ {match['path']}.{match['field']}" if match else line)
     return tidy
-
-
-# Model classes whose JSON form is not an object: text blocks are lists and strings.
-_NOT_OBJECTS: tuple[type, ...] = (Text, Paragraph, Table)
-
-
-def _kind(data: object) -> str:
-    names = {list: "a list", str: "a text", int: "a number", float: "a number", bool: "true/false"}
-    return names.get(type(data), "null" if data is None else type(data).__name__)
 
 
 def structure(data: object, cls: type[T]) -> T:
