@@ -417,3 +417,56 @@ def test_json_inputs_are_bounded_and_named(
     assert code == 2
     assert "16,777,216" in out
     assert "ishoj-2025-beskaeftigelse.json\n  Ingen fund." in out or "Advarsler" in out
+
+
+def test_dev_stdout_into_a_pipe_is_written_to_directly(tmp_path: Path) -> None:
+    done = subprocess.run(
+        f"{sys.executable} -m delaftale new beskaeftigelse -o /dev/stdout | cat",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["focus_area"] == "beskaeftigelse"
+
+
+def test_json_commands_refuse_a_document_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docx = tmp_path / "besk.docx"
+    assert run(capsys, "write", str(BESK), "-o", str(docx))[0] == 0
+    for args in (("read", str(docx)), ("new", "beskaeftigelse")):
+        target = tmp_path / "out.docx"
+        code, _, err = run(capsys, *args, "-o", str(target))
+        assert code == 2
+        assert "this command writes JSON, not .docx; name the output out.json" in err
+        assert not target.exists()
+
+
+def test_operating_system_errors_are_one_plain_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_name = tmp_path / ("x" * 300 + ".json")
+    code, _, err = run(capsys, "new", "beskaeftigelse", "-o", str(long_name))
+    assert code == 2
+    assert err.endswith("the name is too long for the file system; use a shorter name\n")
+    assert "Errno" not in err
+    code, _, err = run(capsys, "new", "beskaeftigelse", "-o", str(tmp_path / "no" / "x.json"))
+    assert code == 2
+    assert "no such file or folder; check the path" in err
+    assert "Errno" not in err
+
+
+def test_validate_csv_defuses_formulas_after_a_semicolon(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(BESK.read_text("utf-8"))
+    data["activity_names"][0] = "Fritidsjob;=cmd|' /C calc'!A0;x"
+    bad = tmp_path / "inj.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(bad), "--format", "csv")
+    assert code in (0, 1)
+    assert "=cmd" in out  # the text is kept …
+    for piece in out.replace(",", ";").split(";"):
+        assert not piece.strip('"').startswith(("=", "+", "@")), piece  # … but never live

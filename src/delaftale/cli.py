@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import io
 import json
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -51,10 +53,18 @@ def _area(text: str) -> FocusArea:
 # --------------------------------------------------------------------------- output helpers
 
 
+_NOT_JSON_NAMES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".pdf", ".odt", ".rtf", ".xlsx")
+
+
 def _write_text(path: str | None, text: str) -> None:
     if path is None or path == "-":
         sys.stdout.write(text)
         return
+    if Path(path).suffix.lower() in _NOT_JSON_NAMES:
+        raise _UnusableInputError(
+            f"{path}: this command writes JSON, not {Path(path).suffix}; name the output "
+            f"{Path(path).with_suffix('.json').name} (delaftale write makes the .docx)."
+        )
     write_atomically(path, text.encode("utf-8"))
 
 
@@ -218,7 +228,21 @@ class _SafeCsv:
         self.writer = writer
 
     def writerow(self, row: Sequence[str]) -> None:
-        self.writer.writerow(["'" + c if c.startswith(_FORMULA_START) else c for c in row])
+        self.writer.writerow([_defused(c) for c in row])
+
+
+def _defused(cell: str) -> str:
+    """A cell no spreadsheet runs, with an apostrophe before a formula character.
+
+    At the cell's start, and after each semicolon, where Danish Excel (which splits on ";")
+    starts a new cell.
+    """
+    if cell.startswith(_FORMULA_START):
+        cell = "'" + cell
+    return _AFTER_SEMICOLON.sub(";'", cell)
+
+
+_AFTER_SEMICOLON = re.compile(r";(?=[=+\-@\t\r])")
 
 
 def _grouped(report: Report, lang: Language) -> str:
@@ -244,7 +268,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         try:
             results.append((name, delaftale.validate(_load(Path(name), args.root)), None))
         except (DelaftaleError, _UnusableInputError, OSError) as exc:
-            results.append((name, None, str(exc).splitlines()[0] if str(exc) else repr(exc)))
+            said = _os_error(exc) if isinstance(exc, OSError) else str(exc)
+            results.append((name, None, said.splitlines()[0] if said else type(exc).__name__))
     progress.close()
     if args.format == "json":
         out = [
@@ -416,6 +441,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_OS_ADVICE = {
+    errno.ENAMETOOLONG: "the name is too long for the file system; use a shorter name",
+    errno.EISDIR: "it is a folder; give a file name",
+    errno.ENOTDIR: "a part of the path is not a folder; check the path",
+    errno.EROFS: "the file system is read-only; write somewhere else",
+    errno.EACCES: "permission denied; write somewhere you may write, or ask for access",
+    errno.ENOSPC: "the disk is full; free some space (nothing was half-written)",
+    errno.ENOENT: "no such file or folder; check the path",
+}
+
+
+def _os_error(exc: OSError) -> str:
+    """An operating-system error as one plain line: the file, then what to do."""
+    if exc.errno is None:
+        return str(exc)
+    said = _OS_ADVICE.get(exc.errno, exc.strerror or str(exc))
+    where = exc.filename if exc.filename not in (None, "") else "''"
+    return f"{where}: {said}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -425,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DelaftaleError, _UnusableInputError, OSError) as exc:
         if args.debug:
             traceback.print_exc()
-        first = str(exc).splitlines()
+        first = (_os_error(exc) if isinstance(exc, OSError) else str(exc)).splitlines()
         sys.stderr.write(f"delaftale: {first[0] if first else type(exc).__name__}\n")
         for more in first[1:]:
             sys.stderr.write(f"{more}\n")

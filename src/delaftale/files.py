@@ -559,15 +559,21 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     ``path``, not the temporary file. Returns the path.
     """
     target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
-    if target.exists() and not target.is_file():
+    try:
+        special = not stat.S_ISREG(os.stat(target).st_mode)  # follows links
+    except OSError:
+        special = False
+    if special:
+        # Written through the name given: /dev/stdout is a link to /proc/self/fd/1, whose
+        # target ("pipe:[…]") is no path at all.
         try:
-            with target.open("wb") as out:
+            with open(target, "wb") as out:
                 out.write(data)
         except OSError as exc:
             raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
         return Path(path)
+    if target.is_symlink():
+        target = target.resolve()
     mode = _mode_for(target)
     folder = target.parent if str(target.parent) else Path(".")
     temporary = ""
