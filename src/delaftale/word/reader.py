@@ -102,6 +102,10 @@ TAG_tr = f"{_W}tr"
 TAG_type = f"{_W}type"
 TAG_val = f"{_W}val"
 TAG_vanish = f"{_W}vanish"
+TAG_specVanish = f"{_W}specVanish"
+TAG_fldChar = f"{_W}fldChar"
+TAG_fldCharType = f"{_W}fldCharType"
+TAG_docDefaults = f"{_W}docDefaults"
 TAG_moveFrom = f"{_W}moveFrom"
 TAG_del = f"{_W}del"
 TAG_txbxContent = f"{_W}txbxContent"
@@ -112,6 +116,52 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 TAG_AlternateContent = f"{{{MC}}}AlternateContent"
 TAG_Choice = f"{{{MC}}}Choice"
 TAG_Fallback = f"{{{MC}}}Fallback"
+_RUN_DEFAULTS = f"{_W}rPrDefault/{_W}rPr/{_W}vanish"
+
+# The namespaces Word understands in ``mc:Choice Requires="..."`` (ECMA-376 Part 3): a choice
+# requiring any other is one Word skips, showing the next choice or the fallback. The usual
+# prefixes stand for them when a prefix is not declared (not well-formed MCE, read leniently).
+_KNOWN_NAMESPACES = {
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main": "w",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships": "r",
+    "http://schemas.openxmlformats.org/officeDocument/2006/math": "m",
+    "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing": "wp",
+    "http://schemas.openxmlformats.org/drawingml/2006/main": "a",
+    "http://schemas.openxmlformats.org/drawingml/2006/picture": "pic",
+    "http://schemas.openxmlformats.org/drawingml/2006/chart": "c",
+    "http://schemas.openxmlformats.org/drawingml/2006/diagram": "dgm",
+    "http://schemas.openxmlformats.org/drawingml/2006/lockedCanvas": "lc",
+    "urn:schemas-microsoft-com:vml": "v",
+    "urn:schemas-microsoft-com:office:office": "o",
+    "urn:schemas-microsoft-com:office:word": "w10",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingShape": "wps",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup": "wpg",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas": "wpc",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingInk": "wpi",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing": "wp14",
+    "http://schemas.microsoft.com/office/word/2010/wordml": "w14",
+    "http://schemas.microsoft.com/office/word/2012/wordml": "w15",
+    "http://schemas.microsoft.com/office/word/2015/wordml/symex": "w16se",
+    "http://schemas.microsoft.com/office/word/2016/wordml/cid": "w16cid",
+    "http://schemas.microsoft.com/office/word/2018/wordml": "w16",
+    "http://schemas.microsoft.com/office/word/2018/wordml/cex": "w16cex",
+    "http://schemas.microsoft.com/office/word/2020/wordml/sdtdatahash": "w16sdtdh",
+    "http://schemas.microsoft.com/office/word/2023/wordml/word16du": "w16du",
+    "http://schemas.microsoft.com/office/drawing/2010/main": "a14",
+    "http://schemas.microsoft.com/office/drawing/2014/main": "a16",
+    "http://schemas.microsoft.com/office/drawing/2014/chartex": "cx",
+    "http://schemas.microsoft.com/office/drawing/2015/9/8/chartex": "cx1",
+    "http://schemas.microsoft.com/office/drawing/2015/10/21/chartex": "cx2",
+    "http://schemas.microsoft.com/office/drawing/2016/5/9/chartex": "cx3",
+    "http://schemas.microsoft.com/office/drawing/2016/5/10/chartex": "cx4",
+    "http://schemas.microsoft.com/office/drawing/2016/5/11/chartex": "cx5",
+    "http://schemas.microsoft.com/office/drawing/2016/5/12/chartex": "cx6",
+    "http://schemas.microsoft.com/office/drawing/2016/5/13/chartex": "cx7",
+    "http://schemas.microsoft.com/office/drawing/2016/5/14/chartex": "cx8",
+    "http://schemas.microsoft.com/office/drawing/2016/ink": "aink",
+    "http://schemas.microsoft.com/office/drawing/2017/model3d": "am3d",
+}
+_KNOWN_PREFIXES = frozenset(_KNOWN_NAMESPACES.values())
 
 # Bullet glyphs people type or Word's Symbol font produces, with the space or tab after them.
 _GLYPH_BULLET = re.compile(r"^\s*(?:[\uf0b7\uf0a7\uf076\uf0d8•·▪◦●○■□➢►\-–]|o(?=\t))[\t ]+")
@@ -187,6 +237,9 @@ class _StyleFacts:
     bold: bool
     highlight: bool
     num: tuple[str, int] | None
+    # Whether the style hides its text (w:vanish): the nearest value set along its basedOn
+    # chain, as toggle properties are read within one level of the hierarchy (17.7.3).
+    hidden: bool = False
 
 
 class _Styles:
@@ -215,6 +268,8 @@ class _Styles:
         self._data = b""
         self._open = _STYLES_OPEN
         self.default_paragraph = ""
+        # Whether the document defaults (w:docDefaults/w:rPrDefault) hide all text.
+        self.default_hidden = False
         self._limit = package.limits.max_styles if package is not None else 0
         if package is None or styles_path is None:
             return
@@ -228,6 +283,27 @@ class _Styles:
         # the part declares (w14, mc, ...) is declared for them too.
         self._open = root.group(0)
         self._scan(data)
+        self._scan_defaults(data)
+
+    def _scan_defaults(self, data: bytes) -> None:
+        """Read w:docDefaults, cut out of the part like a style (two finds: linear)."""
+        start = data.find(b"<w:docDefaults")
+        if start < 0:
+            return
+        end = data.find(b"</w:docDefaults>", start)
+        if end < 0:
+            return
+        piece = self._open + data[start : end + len(b"</w:docDefaults>")] + _STYLES_CLOSE
+        assert self._package is not None
+        try:
+            defaults = self._package.parse(piece, self._path).find(TAG_docDefaults)
+        except CorruptDocxError:
+            return
+        self._read_defaults(defaults)
+
+    def _read_defaults(self, defaults: Any) -> None:
+        if defaults is not None:
+            self.default_hidden = _on(defaults.find(_RUN_DEFAULTS))
 
     def _scan(self, data: bytes) -> None:
         """Index the styles by their tags, in one pass: a style ends at its own end tag.
@@ -278,6 +354,7 @@ class _Styles:
             and sum(1 for _ in styles.iterfind(TAG_style)) > self._limit
         ):
             self._too_many()
+        self._read_defaults(styles.find(TAG_docDefaults))
         for style in styles.iterfind(TAG_style):
             sid = style.get(TAG_styleId, "")
             self._elements[sid] = style
@@ -326,11 +403,13 @@ class _Styles:
             level = _int(lvl.get(TAG_val)) if lvl is not None else 0
             num = (num_el.get(TAG_val, ""), level)
         own_highlight = rpr is not None and _has_highlight(rpr)
+        vanish = rpr.find(TAG_vanish) if rpr is not None else None
         facts = _StyleFacts(
             name=name_el.get(TAG_val, sid) if name_el is not None else sid,
             bold=_on(bold_el) if bold_el is not None else bool(parent and parent.bold),
             highlight=own_highlight or bool(parent and parent.highlight),
             num=num,
+            hidden=_on(vanish) if vanish is not None else bool(parent and parent.hidden),
         )
         self._facts[sid] = facts
         return facts
@@ -440,6 +519,17 @@ class _Flattener:
         unseen: list[str] = []
         boxes: list[Any] = []
         unseen_runs: set[Any] = set()
+        # Whether text is hidden when a run does not say: the document defaults hide it all,
+        # else the paragraph style's and the character style's w:vanish toggle it (17.7.3).
+        default_hidden = self.styles.default_hidden
+        para_hidden = style.hidden
+        # The complex fields open here, innermost last: True while in the field's code
+        # (between its begin and separate fldChar), which Word does not show, only the
+        # result (between separate and end). in_code counts the fields in their code. Fields
+        # are followed within their paragraph: an end with no begin is ignored, and a begin
+        # never closed hides the rest of its paragraph only.
+        fields: list[bool] = []
+        in_code = 0
         for run, moved, anchor in _shown_runs(p):
             if run.tag == TAG_txbxContent:
                 # A text box: read once, after this paragraph, unless its anchor run is hidden.
@@ -449,14 +539,36 @@ class _Flattener:
                     boxes.append(run)
                 continue
             rpr = run.find(TAG_rPr)
-            if moved or (rpr is not None and _on(rpr.find(TAG_vanish))):
+            run_facts = None
+            hidden = default_hidden or para_hidden
+            if rpr is not None:
+                rs = rpr.find(TAG_rStyle)
+                if rs is not None and rs.get(TAG_val):
+                    run_facts = self.styles.facts(rs.get(TAG_val))
+                    hidden = default_hidden or (para_hidden != run_facts.hidden)
+                vanish = rpr.find(TAG_vanish)
+                if vanish is not None:  # direct formatting: its value, whatever the styles say
+                    hidden = _on(vanish)
+                hidden = hidden or _on(rpr.find(TAG_specVanish))
+            if moved or hidden or in_code:
                 unseen_runs.add(run)
-                unseen.append("".join(t.text or "" for t in run.iterfind(TAG_t)))
-                continue
             run_text = []
             for child in run:
                 tag = child.tag
-                if tag == TAG_t:
+                if tag == TAG_fldChar:
+                    kind = child.get(TAG_fldCharType)
+                    if kind == "begin":
+                        fields.append(True)
+                        in_code += 1
+                    elif kind == "separate" and fields and fields[-1]:
+                        fields[-1] = False
+                        in_code -= 1
+                    elif kind == "end" and fields:
+                        in_code -= fields.pop()
+                elif moved or hidden or in_code:
+                    if tag == TAG_t:
+                        unseen.append(child.text or "")
+                elif tag == TAG_t:
                     run_text.append(child.text or "")
                 elif tag == TAG_tab:
                     run_text.append("\t")
@@ -476,12 +588,7 @@ class _Flattener:
             joined = "".join(run_text)
             if joined.strip():
                 text_runs += 1
-                run_style = ""
-                if rpr is not None:
-                    rs = rpr.find(TAG_rStyle)
-                    run_style = rs.get(TAG_val, "") if rs is not None else ""
                 b = rpr.find(TAG_b) if rpr is not None else None
-                run_facts = self.styles.facts(run_style) if run_style else None
                 inherited_bold = bool(run_facts and run_facts.bold) or style.bold
                 bold = _on(b) if b is not None else inherited_bold
                 bold_runs += bold
@@ -700,18 +807,37 @@ def _blank(draft: Any) -> bool:
 
 
 def _shown_alternative(alternate: Any) -> Any:
-    """The one alternative of ``mc:AlternateContent`` Word shows: its first choice.
+    """The one alternative of ``mc:AlternateContent`` Word shows.
 
-    Its fallback when it has no choice. Word writes a text box twice, as a DrawingML choice
-    and a VML fallback, so reading both would read it twice.
+    Its first choice whose ``Requires`` names only namespaces Word understands, else its
+    fallback. Word writes a text box twice, as a DrawingML choice and a VML fallback, so
+    reading both would read it twice; and a choice requiring a namespace Word does not know
+    is one Word skips, so its text is no text Word shows.
     """
     fallback = None
     for child in alternate:
         if child.tag == TAG_Choice:
-            return child
-        if child.tag == TAG_Fallback and fallback is None:
+            if _understood(child):
+                return child
+        elif child.tag == TAG_Fallback and fallback is None:
             fallback = child
     return fallback
+
+
+def _understood(choice: Any) -> bool:
+    """Whether every prefix a ``mc:Choice`` requires stands for a namespace Word knows."""
+    requires = choice.get("Requires", "").split()
+    if not requires:
+        return True
+    in_scope = choice.nsmap
+    for prefix in requires:
+        uri = in_scope.get(prefix)
+        if uri is None:
+            if prefix not in _KNOWN_PREFIXES:
+                return False
+        elif uri not in _KNOWN_NAMESPACES:
+            return False
+    return True
 
 
 def _shown_children(container: Any, *tags: str) -> Iterator[Any]:
