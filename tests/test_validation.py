@@ -375,3 +375,27 @@ def test_every_rule_is_documented_and_docs_are_current() -> None:
     )
     for code in RULES:
         assert f"## {code}" in on_disk
+
+
+def test_a_budget_swallowed_by_an_unclosed_quote_is_reported(tmp_path: Path) -> None:
+    import shutil
+
+    from delaftale import validate
+    from delaftale.files import load_plan
+
+    folder = tmp_path / "plan"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "ishoj-2025-plan", folder)
+    good = validate(load_plan(folder / "plan.json")).codes()
+    assert "budget-line-without-amounts" not in good
+    assert "budget-empty" not in good
+    csv = folder / "budget.csv"
+    text = csv.read_text("utf-8")
+    assert "Løn, boligsocial leder" in text
+    csv.write_text(text.replace("Løn, boligsocial leder", '"Løn, boligsocial leder', 1), "utf-8")
+    report = validate(load_plan(folder / "plan.json"))
+    swallowed = [f for f in report if f.code == "budget-line-without-amounts"]
+    assert len(swallowed) == 1
+    assert swallowed[0].path.startswith("$.budget.lines[")
+    empty = [f for f in report if f.code == "budget-empty"]
+    assert [f.message for f in empty] == ["The budget has no funding."]
+    assert empty[0].message_da == "Budgettet har ingen finansiering."

@@ -402,6 +402,42 @@ def _check_cofinancing(budget: Budget) -> Iterator[Finding]:
         )
 
 
+def _check_budget_filled(budget: Budget) -> Iterator[Finding]:
+    # A budget read from a damaged file can come out nearly empty without any cell being
+    # wrong: one unclosed quotation mark in a CSV swallows every line after it.
+    rows: list[tuple[str, int, str, tuple[YearAmount, ...]]] = [
+        ("lines", n, line.description, line.amounts) for n, line in enumerate(budget.lines)
+    ]
+    rows += [
+        ("funding", n, source.name or source.kind.value, source.amounts)
+        for n, source in enumerate(budget.funding)
+    ]
+    for name, n, what, amounts in rows:
+        if not any(a.amount for a in amounts):
+            shown = what if len(what) <= 60 else what[:57] + "…"
+            yield _finding(
+                "budget-line-without-amounts",
+                f"$.budget.{name}[{n}]",
+                f"The line '{shown}' has no amount in any year.",
+                f"Linjen '{shown}' har intet beløb i noget år.",
+            )
+    missing = [
+        (en, da)
+        for en, da, present in (
+            ("cost lines", "udgiftslinjer", budget.lines),
+            ("funding", "finansiering", budget.funding),
+        )
+        if not present
+    ]
+    if missing:
+        yield _finding(
+            "budget-empty",
+            "$.budget",
+            f"The budget has no {' and no '.join(en for en, _ in missing)}.",
+            f"Budgettet har ingen {' og ingen '.join(da for _, da in missing)}.",
+        )
+
+
 def _check_balance(budget: Budget) -> Iterator[Finding]:
     costs_by_year = _by_year(line.amounts for line in budget.lines)
     funding_by_year = _by_year(s.amounts for s in budget.funding)
@@ -436,5 +472,6 @@ def check_plan(plan: Plan, options: PlanOptions) -> Iterator[Finding]:
     if plan.budget is not None:
         yield from _check_budget_positions(plan, plan.budget, lines, positions, options)
         yield from _check_budget_weights(plan, plan.budget, options)
+        yield from _check_budget_filled(plan.budget)
         yield from _check_cofinancing(plan.budget)
         yield from _check_balance(plan.budget)

@@ -346,6 +346,28 @@ RULES: dict[str, Rule] = {
             "lokal finansiering.",
         ),
         Rule(
+            code="budget-line-without-amounts",
+            severity=_W,
+            scope="budget",
+            title="A budget or funding line has no amount in any year",
+            title_da="En budget- eller finansieringslinje har intet beløb i noget år",
+            fix="Fill in the line's amounts or remove the line. In a CSV file, a quotation mark "
+            "that is never closed turns the rest of the file into one description.",
+            fix_da="Udfyld linjens beløb, eller fjern linjen. I en CSV-fil gør et anførselstegn, "
+            "der aldrig lukkes, resten af filen til én beskrivelse.",
+        ),
+        Rule(
+            code="budget-empty",
+            severity=_W,
+            scope="budget",
+            title="The budget has no cost lines or no funding",
+            title_da="Budgettet har ingen udgiftslinjer eller ingen finansiering",
+            fix="Give the budget its cost lines and its funding (LBF, the municipality, the "
+            "housing organisation), or leave the budget out of the plan.",
+            fix_da="Giv budgettet dets udgiftslinjer og finansiering (LBF, kommunen, "
+            "boligorganisationen), eller udelad budgettet fra planen.",
+        ),
+        Rule(
             code="budget-unbalanced",
             severity=_W,
             scope="budget",
