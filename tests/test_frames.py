@@ -877,3 +877,29 @@ def test_budget_from_frame_is_reachable_from_the_model() -> None:
     budget = Budget.from_frame(frame, sheet="Budget")
     assert budget.lines[0].category is BudgetCategory.STAFF
     assert budget.lines[0].total == Decimal(150000)
+
+
+def test_budget_reading_lives_in_spreadsheets_and_needs_no_pandas() -> None:
+    import delaftale.frames
+    import delaftale.spreadsheets
+
+    for name in ("read_budget", "budget_from_frame", "SpreadsheetLimits"):
+        assert getattr(delaftale.frames, name) is getattr(delaftale.spreadsheets, name)
+        assert name in delaftale.frames.__all__
+    code = (
+        "import sys, delaftale; "
+        "b = delaftale.read_budget('examples/ishoj-2025-plan/budget.csv'); "
+        "from delaftale.files import load_plan; "
+        "p = load_plan('examples/ishoj-2025-plan/plan.json'); "
+        "print(len(b.lines), sorted({'pandas', 'openpyxl', 'docx'} & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    # budget.csv has 14 cost lines (3 for each of the 4 areas, administration, evaluation),
+    # and they are read without pandas, openpyxl or python-docx.
+    assert done.stdout.strip() == "14 []"

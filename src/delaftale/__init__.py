@@ -49,6 +49,7 @@ from delaftale.model import (
     Text,
     Unit,
 )
+from delaftale.options import Language, WeightMeasure
 from delaftale.parse_report import ParseReport, Unplaced
 from delaftale.plan import (
     ActivityStatus,
@@ -71,6 +72,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import BinaryIO
 
+    from delaftale.spreadsheets import SpreadsheetLimits
     from delaftale.word.safety import Limits
 
 __version__ = "0.1.0"
@@ -152,15 +154,19 @@ def render_docx(
     return _render(agreement, template, limits=limits)
 
 
-def read_budget(path: str | os.PathLike[str]) -> Budget:
+def read_budget(
+    path: str | os.PathLike[str], *, limits: SpreadsheetLimits | None = None
+) -> Budget:
     """Read a plan's budget from a .csv or .xlsx file (Danish or English column names).
 
     See ``docs/frames.md`` for the table. Raises ``DataError`` listing every bad cell
-    with its sheet, row and column. pandas is imported only when this is called.
+    with its sheet, row and column. The file is held to ``limits``
+    (``SpreadsheetLimits()`` by default: file and part sizes, rows, columns and cells in
+    use); raise them for a file you trust. Neither pandas nor an Excel library is imported.
     """
-    from delaftale.frames import read_budget as _read
+    from delaftale.spreadsheets import read_budget as _read
 
-    return _read(path)
+    return _read(path, limits=limits)
 
 
 def render_overview(plan: Plan) -> bytes:
@@ -191,6 +197,10 @@ def __getattr__(name: str) -> Any:
         from delaftale.word.safety import Limits
 
         return Limits
+    if name == "SpreadsheetLimits":
+        from delaftale.spreadsheets import SpreadsheetLimits
+
+        return SpreadsheetLimits
     raise AttributeError(f"module 'delaftale' has no attribute {name!r}")
 
 
@@ -216,6 +226,7 @@ __all__ = [
     "FundingKind",
     "FundingSource",
     "Indicator",
+    "Language",
     "LegacyWordError",
     "Limits",
     "Measurement",
@@ -236,6 +247,7 @@ __all__ = [
     "Report",
     "Rule",
     "Severity",
+    "SpreadsheetLimits",
     "StaffAllocation",
     "StaffPosition",
     "Staffing",
@@ -245,6 +257,7 @@ __all__ = [
     "Unit",
     "Unplaced",
     "UnsafeDocxError",
+    "WeightMeasure",
     "WriteError",
     "YearAmount",
     "__version__",

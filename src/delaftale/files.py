@@ -427,7 +427,7 @@ class _Folder:
                 f"budget names {_show(name)}, which is not a file in {self.folder}. Correct the "
                 "name in the plan file."
             )
-        from delaftale.frames import read_budget  # pandas only when a spreadsheet is read
+        from delaftale.spreadsheets import read_budget  # neither pandas nor an Excel library
 
         try:
             return read_budget(path)

@@ -289,7 +289,7 @@ class Budget:
         The conversion lives in ``frames`` (pandas stays out of the model);
         raises ``DataError`` naming every bad cell.
         """
-        from delaftale.frames import budget_from_frame
+        from delaftale.spreadsheets import budget_from_frame
 
         return budget_from_frame(frame, sheet=sheet)
 
