@@ -720,3 +720,44 @@ def damaged_plans(
     if kind == "truncate":
         data = data[: draw(st.integers(0, len(data)))]
     return data
+
+
+_CELL_VALUES = st.one_of(
+    st.tuples(st.just("n"), st.sampled_from(["1", "-0", "1e400", "nan", "1,5", "9" * 5000, ""])),
+    st.tuples(st.sampled_from(["s"]), st.sampled_from(["0", "1", "99", "-1", "x"])),
+    st.tuples(st.just("inlineStr"), st.text(max_size=20).map(lambda t: t.replace("<", "&lt;"))),
+    st.tuples(
+        st.sampled_from(["b", "e", "d", "str", "q"]),
+        st.sampled_from(["1", "#N/A", "2026-13-01", ""]),
+    ),
+)
+
+
+def _column_letters(column: int) -> str:
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@st.composite
+def sheet_cells(draw: st.DrawFn) -> str:
+    """Rows of a worksheet's ``sheetData`` (XML): random cells at random places.
+
+    Cells of every type, valid or not, near the top or anywhere up to one past Excel's last
+    row and column, with or without a style or a formula, rows in order or not.
+    """
+    rows: dict[int, list[str]] = {}
+    for _ in range(draw(st.integers(0, 12))):
+        row = draw(st.one_of(st.integers(2, 30), st.integers(1, 1_048_577)))
+        column = draw(st.one_of(st.integers(1, 6), st.integers(1, 16_385)))
+        kind, value = draw(_CELL_VALUES)
+        style = draw(st.sampled_from(["", ' s="1"', ' s="2"', ' s="99"']))
+        body = f"<is><t>{value}</t></is>" if kind == "inlineStr" else f"<v>{value}</v>"
+        formula = draw(st.sampled_from(["", "<f>A1*2</f>", '<f t="shared" si="0"/>']))
+        rows.setdefault(row, []).append(
+            f'<c r="{_column_letters(column)}{row}" t="{kind}"{style}>{formula}{body}</c>'
+        )
+    keys = sorted(rows) if draw(st.booleans()) else list(rows)
+    return "".join(f'<row r="{r}">{"".join(rows[r])}</row>' for r in keys)

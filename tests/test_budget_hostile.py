@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from delaftale.errors import DataError, DelaftaleError
 from delaftale.frames import SpreadsheetLimits, read_budget
 from delaftale.plan import Budget, BudgetCategory, FundingKind
+from strategies import damaged_bytes, sheet_cells
 
 EXAMPLE_CSV = Path(__file__).parent.parent / "examples" / "ishoj-2025-plan" / "budget.csv"
 MIB = 1024 * 1024
@@ -764,28 +765,6 @@ FUZZ = settings(
 )
 
 
-@st.composite
-def _damage(draw: st.DrawFn, data: bytes) -> bytes:
-    """Bytes flipped, overwritten, inserted or deleted, or the file cut short."""
-    out = bytearray(data)
-    for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["flip", "set", "insert", "delete", "truncate"]))
-        at = draw(st.integers(0, max(len(out) - 1, 0)))
-        if kind == "flip" and out:
-            out[at] ^= 1 << draw(st.integers(0, 7))
-        elif kind == "set" and out:
-            out[at] = draw(st.integers(0, 255))
-        elif kind == "insert":
-            out[at:at] = draw(
-                st.sampled_from([b"\0", b'"', b";", b"\n", b"\xff", b"<", b"&lol;", b"9" * 50])
-            )
-        elif kind == "delete":
-            del out[at : at + draw(st.integers(1, 64))]
-        elif kind == "truncate":
-            del out[at:]
-    return bytes(out)
-
-
 def _assert_contract(path: Path) -> None:
     start = time.perf_counter()
     message: str | None = None
@@ -814,7 +793,7 @@ def example_xlsx(tmp_path_factory: pytest.TempPathFactory) -> dict[int, bytes]:
 @FUZZ
 @given(data=st.data())
 def test_fuzz_damaged_csv(tmp_path: Path, data: st.DataObject) -> None:
-    damaged = data.draw(_damage(EXAMPLE_CSV.read_bytes()))
+    damaged = data.draw(damaged_bytes(EXAMPLE_CSV.read_bytes()))
     _assert_contract(_write(tmp_path, "budget.csv", damaged))
 
 
@@ -823,48 +802,14 @@ def test_fuzz_damaged_csv(tmp_path: Path, data: st.DataObject) -> None:
 def test_fuzz_damaged_xlsx(
     tmp_path: Path, example_xlsx: dict[int, bytes], data: st.DataObject, compression: int
 ) -> None:
-    damaged = data.draw(_damage(example_xlsx[compression]))
+    damaged = data.draw(damaged_bytes(example_xlsx[compression]))
     _assert_contract(_write(tmp_path, "budget.xlsx", damaged))
 
 
-_CELL_VALUES = st.one_of(
-    st.tuples(st.just("n"), st.sampled_from(["1", "-0", "1e400", "nan", "1,5", "9" * 5000, ""])),
-    st.tuples(st.sampled_from(["s"]), st.sampled_from(["0", "1", "99", "-1", "x"])),
-    st.tuples(st.just("inlineStr"), st.text(max_size=20).map(lambda t: t.replace("<", "&lt;"))),
-    st.tuples(
-        st.sampled_from(["b", "e", "d", "str", "q"]),
-        st.sampled_from(["1", "#N/A", "2026-13-01", ""]),
-    ),
-)
-
-
-@st.composite
-def _random_sheet(draw: st.DrawFn) -> str:
-    """A sheet of the example's header and random cells at random places, in or out of order."""
-    rows: dict[int, list[str]] = {}
-    for _ in range(draw(st.integers(0, 12))):
-        row = draw(st.one_of(st.integers(2, 30), st.integers(1, 1_048_577)))
-        column = draw(st.one_of(st.integers(1, 6), st.integers(1, 16_385)))
-        kind, value = draw(_CELL_VALUES)
-        style = draw(st.sampled_from(["", ' s="1"', ' s="2"', ' s="99"']))
-        letters = ""
-        n = column
-        while n > 0:
-            n, rest = divmod(n - 1, 26)
-            letters = chr(65 + rest) + letters
-        body = f"<is><t>{value}</t></is>" if kind == "inlineStr" else f"<v>{value}</v>"
-        formula = draw(st.sampled_from(["", "<f>A1*2</f>", '<f t="shared" si="0"/>']))
-        rows.setdefault(row, []).append(
-            f'<c r="{letters}{row}" t="{kind}"{style}>{formula}{body}</c>'
-        )
-    ordered = draw(st.booleans())
-    keys = sorted(rows) if ordered else list(rows)
-    return _header_row() + "".join(f'<row r="{r}">{"".join(rows[r])}</row>' for r in keys)
-
-
 @FUZZ
-@given(rows=_random_sheet())
-def test_fuzz_random_cells(tmp_path: Path, rows: str) -> None:
+@given(cells=sheet_cells())
+def test_fuzz_random_cells(tmp_path: Path, cells: str) -> None:
     styles = '<cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="46"/></cellXfs>'
+    rows = _header_row() + cells
     data = _workbook({"Budget": _sheet(rows)}, shared="<si><t>Løn</t></si>", styles=styles)
     _assert_contract(_write(tmp_path, "budget.xlsx", data))
