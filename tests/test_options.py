@@ -9,6 +9,7 @@ import pytest
 import delaftale
 from delaftale import Agreement, FocusArea, Plan
 from delaftale.parse_report import ParseReport
+from typecheck import mypy_errors
 
 ROOT = Path(__file__).parent.parent
 
@@ -28,30 +29,16 @@ def test_a_wrong_weight_measure_is_refused() -> None:
 
 
 def test_mypy_strict_catches_a_misspelt_option(tmp_path: Path) -> None:
-    api = pytest.importorskip("mypy.api")
-    program = tmp_path / "user_code.py"
-    program.write_text(
+    errors = mypy_errors(
+        tmp_path,
         "import delaftale\n"
         "from delaftale import Agreement, FocusArea, Plan\n"
         "report = delaftale.validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE))\n"
         "print(report.text('english'))\n"
         "delaftale.validate(Plan(name='X'), weight_measure='salaries')\n"
         "print(report.text('en'))\n",
-        encoding="utf-8",
     )
-    out, _, status = api.run(
-        [
-            "--strict",
-            "--no-incremental",
-            "--follow-imports=silent",
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            str(program),
-        ]
-    )
-    assert status == 1, out
-    errors = [line for line in out.splitlines() if ": error:" in line]
-    assert len(errors) == 2, out  # the two misspelt words, and not the right one on line 6
+    assert len(errors) == 2, errors  # the two misspelt words, and not the right one on line 6
     assert "user_code.py:4:" in errors[0]
     assert "\"Literal['da', 'en']\"" in errors[0]
     assert "user_code.py:5:" in errors[1]

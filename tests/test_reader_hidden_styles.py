@@ -24,23 +24,11 @@ import io
 import zipfile
 from decimal import Decimal
 
-import docx
-
 from delaftale import read_docx_with_report
 from delaftale.model import Agreement
 from delaftale.parse_report import ParseReport
+from wordxml import NAMESPACES, default_parts
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NAMESPACES = (
-    f'xmlns:w="{W_NS}" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-    'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '
-    'xmlns:v="urn:schemas-microsoft-com:vml"'
-)
 TITLE = "Delaftale for indsatsområdet Beskæftigelse"
 STAFFING = "Medarbejderressourcer for indsatsområdet:"
 LEADER = "Boligsocial leder (ansat på 37 timer): "
@@ -49,10 +37,7 @@ EXTRA = "Ekstra medarbejder (ansat på 37 timer): 99 % af stillingen"
 
 
 def _base() -> dict[str, bytes]:
-    buffer = io.BytesIO()
-    docx.Document().save(buffer)
-    with zipfile.ZipFile(buffer) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+    return default_parts()
 
 
 BASE = _base()

@@ -18,7 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 
 from delaftale import (
@@ -34,17 +33,8 @@ from delaftale import (
 )
 from delaftale.model import Agreement
 from delaftale.parse_report import ParseReport
+from wordxml import NAMESPACES, W_NS, default_parts
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NAMESPACES = (
-    f'xmlns:w="{W_NS}" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-    'xmlns:v="urn:schemas-microsoft-com:vml"'
-)
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 TITLE = "Delaftale for indsatsområdet Beskæftigelse"
 STAFFING = "Medarbejderressourcer for indsatsområdet:"
@@ -56,11 +46,7 @@ CONTEXT = "Sammenhæng med den kommunale indsats i boligområdet:"
 
 
 def _base() -> dict[str, bytes]:
-    """The parts of python-docx's default document, by name, in zip order."""
-    buffer = io.BytesIO()
-    docx.Document().save(buffer)
-    with zipfile.ZipFile(buffer) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+    return default_parts()
 
 
 def p(text: str, inner: str = "") -> str:
