@@ -154,9 +154,7 @@ def render_docx(
     return _render(agreement, template, limits=limits)
 
 
-def read_budget(
-    path: str | os.PathLike[str], *, limits: SpreadsheetLimits | None = None
-) -> Budget:
+def read_budget(path: str | os.PathLike[str], *, limits: SpreadsheetLimits | None = None) -> Budget:
     """Read a plan's budget from a .csv or .xlsx file (Danish or English column names).
 
     See ``docs/frames.md`` for the table. Raises ``DataError`` listing every bad cell
