@@ -156,6 +156,25 @@ def test_elements_beyond_the_limit_are_refused_before_parsing() -> None:
     assert len(agreement.parties) == 600
 
 
+def test_paragraphs_beyond_the_limit_are_refused_before_parsing() -> None:
+    # 1 title + 1 label + 600 parties = 602 paragraphs, whatever the prefix.
+    data = build(p(PARTIES) + p("Kommunen") * 600)
+    with pytest.raises(UnsafeDocxError, match=r"holds 602 paragraphs, more than the limit of 601"):
+        read(data, limits=Limits(max_paragraphs=601))
+    assert len(read(data, limits=Limits(max_paragraphs=602))[0].parties) == 600
+    body = p(TITLE) + p(PARTIES) + p("Kommunen") * 600
+    other = body.replace("<w:", "<ns0:").replace("</w:", "</ns0:")  # any prefix counts
+    document = (
+        f"<ns0:document {NAMESPACES.replace('xmlns:w=', 'xmlns:ns0=')}>"
+        f"<ns0:body>{other}</ns0:body></ns0:document>"
+    )
+    prefixed = build("", replace={"word/document.xml": document.encode()})
+    with pytest.raises(UnsafeDocxError, match="holds 602 paragraphs"):
+        read(prefixed, limits=Limits(max_paragraphs=601))
+    assert len(read(prefixed)[0].parties) == 600
+    assert Limits().max_paragraphs == 50_000
+
+
 def test_footnotes_beyond_the_limit_are_refused() -> None:
     notes = "".join(
         f'<w:footnote w:id="{i}"><w:p><w:r><w:t>n</w:t></w:r></w:p></w:footnote>' for i in range(20)
