@@ -812,3 +812,36 @@ def test_fuzz_random_cells(tmp_path: Path, cells: str) -> None:
     rows = _header_row() + cells
     data = _workbook({"Budget": _sheet(rows)}, shared="<si><t>Løn</t></si>", styles=styles)
     _assert_contract(_write(tmp_path, "budget.xlsx", data))
+
+
+# --------------------------------------------------------------------------- merged cells
+
+
+def test_merged_cells_below_the_header_are_named_not_read_as_one_year(
+    tmp_path: Path, example_budget: Budget
+) -> None:
+    path = _example_xlsx(tmp_path / "budget.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["Budget"]
+    # Row 2 is 'Løn, boligsocial leder' with 150.000 in each of F2:I2 (the example CSV);
+    # merged, Excel shows 150.000 across the four years and keeps it in F2 only.
+    sheet.merge_cells("F2:I2")
+    book.save(path)
+    with pytest.raises(DataError) as info:
+        read_budget(path)
+    assert info.value.problems == (
+        "sheet 'Budget', row 2: the cells F2:I2 are merged, and Excel keeps their value in F2 "
+        "only; unmerge them and write each cell's own value (an amount in every year's column)",
+    )
+
+
+def test_a_merged_title_above_the_header_is_fine(tmp_path: Path, example_budget: Budget) -> None:
+    path = _example_xlsx(tmp_path / "budget.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["Budget"]
+    sheet.insert_rows(1)
+    sheet["A1"] = "Budget for helhedsplanen 2025-2029"
+    sheet.merge_cells("A1:I1")
+    sheet.merge_cells("A30:C31")  # an empty merged area below the table changes nothing
+    book.save(path)
+    assert read_budget(path) == example_budget

@@ -316,12 +316,14 @@ class _Table:
         *,
         header_row: int = 1,
         funding_only: bool = False,
+        merges: Sequence[tuple[int, int, int, int]] = (),
     ) -> None:
         self.where = where
         self.header = list(header)
         self.rows = rows
         self.header_row = header_row
         self.funding_only = funding_only
+        self.merges = merges  # (first row, first column, last row, last column)
 
     def place(self, row: int | None = None, column: Any = None) -> str:
         """'sheet 'Budget', row 7, column '2027'', leaving out what is not known."""
@@ -544,7 +546,36 @@ def _read_row(row: _Row) -> BudgetLine | FundingSource | None:
     return None  # a funding row without a kilde column: reported once for the table
 
 
+def _merged_problems(table: _Table) -> list[str]:
+    """A merged range holding a value below the header: one value shown for several cells.
+
+    Excel keeps the value in the range's first cell only, so a person reading "150.000"
+    across 2026-2029 and the data (2026 only) would disagree. Merged titles above the header
+    are fine.
+    """
+    values = dict(table.rows)
+    found = []
+    for r1, c1, r2, c2 in table.merges:
+        cells = values.get(r1)
+        if r2 <= table.header_row or cells is None or c1 > len(cells):
+            continue
+        if not _cell_filled(cells[c1 - 1]):
+            continue
+        ref = f"{_column_letters(c1)}{r1}:{_column_letters(c2)}{r2}"
+        found.append(
+            table.problem(
+                r1,
+                None,
+                f"the cells {ref} are merged, and Excel keeps their value in "
+                f"{_column_letters(c1)}{r1} only; unmerge them and write each cell's own "
+                "value (an amount in every year's column)",
+            )
+        )
+    return found
+
+
 def _read_table(table: _Table, problems: list[str]) -> tuple[list[BudgetLine], list[FundingSource]]:
+    problems.extend(_merged_problems(table))
     columns = _map_columns(table, problems)
     if columns is None:
         return [], []
@@ -630,7 +661,11 @@ def _cell_filled(value: Any) -> bool:
 
 
 def _table_from_rows(
-    where: str, rows: Sequence[Sequence[Any]], *, funding_only: bool = False
+    where: str,
+    rows: Sequence[Sequence[Any]],
+    *,
+    funding_only: bool = False,
+    merges: Sequence[tuple[int, int, int, int]] = (),
 ) -> _Table:
     """A table from every row of a sheet, row 1 first; the header may follow title rows.
 
@@ -643,7 +678,7 @@ def _table_from_rows(
     if h is None:
         return _Table(where, [], [], funding_only=funding_only)
     body = [(h + 2 + i, row) for i, row in enumerate(rows[h + 1 :])]
-    return _Table(where, rows[h], body, header_row=h + 1, funding_only=funding_only)
+    return _Table(where, rows[h], body, header_row=h + 1, funding_only=funding_only, merges=merges)
 
 
 # --------------------------------------------------------------------------- budget files
@@ -994,6 +1029,31 @@ _MAX_SHEET_COLUMN = 16_384
 _MAX_NUMBER_FORMATS = 10_000  # Excel allows about 250 custom number formats
 _MAX_RELATIONSHIPS = 10_000
 _CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
+_MAX_MERGES = 10_000  # a budget sheet merges a few titles
+# What may stand between a worksheet's cells and its merged ranges (ECMA-376, CT_Worksheet).
+_BETWEEN_CELLS_AND_MERGES = frozenset(
+    {
+        "mergeCells",
+        "sheetCalcPr",
+        "sheetProtection",
+        "protectedRanges",
+        "scenarios",
+        "autoFilter",
+        "sortState",
+        "dataConsolidate",
+        "customSheetViews",
+    }
+)
+
+
+def _column_number(letters: str) -> int:
+    """Excel's column letters as a number: A is 1, XFD is 16,384."""
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return column
+
+
 _SMALL_INT = re.compile(r"\s*\+?([0-9]{1,9})\s*")
 _WHOLE = re.compile(r"\s*[+-]?[0-9]{1,18}\s*")
 
@@ -1230,12 +1290,21 @@ class _SheetReader(_XmlReader):
         self.chars = 0
         self.too_long = False
         self.text: list[str] | None = None  # collecting the text of <v>, <f> or <t>
+        # Merged ranges (first row, first column, last row, last column), from <mergeCells>
+        # after the cells: Excel keeps a merged range's value in its first cell only.
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.cells_done = False
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         local = _local_name(tag)
         path = self.path
         path.append(local)
         depth = len(path)
+        if depth == 2 and self.cells_done and local not in _BETWEEN_CELLS_AND_MERGES:
+            raise _Stop  # past where <mergeCells> can stand: the rest is layout
+        if depth == 3 and local == "mergeCell" and path[:2] == ["worksheet", "mergeCells"]:
+            self._merge(attrs.get("ref", ""))
+            return
         if depth < 3 or path[0] != "worksheet" or path[1] != "sheetData":
             return
         if depth == 3 and local == "row":
@@ -1267,6 +1336,8 @@ class _SheetReader(_XmlReader):
         local = path.pop()
         depth = len(path) + 1
         if depth == 2 and local == "sheetData" and path[0] == "worksheet":
+            self.cells_done = True
+        if depth == 2 and local == "mergeCells" and path[0] == "worksheet":
             raise _Stop  # the rest of the sheet is layout: not needed
         if self.text is not None and depth >= 5:
             text = "".join(self.text)
@@ -1282,6 +1353,18 @@ class _SheetReader(_XmlReader):
 
     def _damage(self, message: str) -> _DamageError:
         return _DamageError(message)  # the caller names the sheet and its part
+
+    def _merge(self, ref: str) -> None:
+        corners = [_CELL_REF.fullmatch(part) for part in ref.split(":")]
+        if len(corners) != 2 or corners[0] is None or corners[1] is None:
+            return  # a merge Excel could not have written changes no value: left alone
+        if len(self.merges) >= _MAX_MERGES:
+            raise self._damage(f"it merges more than {_MAX_MERGES:,} ranges of cells")
+        (c1, r1), (c2, r2) = (
+            (_column_number(m.group(1)), int(m.group(2))) for m in corners if m is not None
+        )
+        if (r1, c1) != (r2, c2):
+            self.merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
 
     def _start_row(self, attrs: dict[str, str]) -> None:
         text = attrs.get("r")
@@ -1320,9 +1403,7 @@ class _SheetReader(_XmlReader):
             match = _CELL_REF.fullmatch(ref)
             if match is None:
                 raise self._damage(f"row {self.row}: a cell is named '{_brief(ref)}'")
-            column = 0
-            for letter in match.group(1).upper():
-                column = column * 26 + ord(letter) - ord("A") + 1
+            column = _column_number(match.group(1))
             if int(match.group(2)) != self.row:
                 raise self._damage(f"the cell {ref} stands in row {self.row}")
         if column > _MAX_SHEET_COLUMN:
@@ -1742,7 +1823,9 @@ def _xlsx_tables(data: bytes, path: Path, limits: SpreadsheetLimits) -> list[_Ta
                 value = texts[value.index]
             rows[r - 1][c - 1] = value
         where = f"sheet '{_brief(name)}'"
-        tables.append(_table_from_rows(where, rows, funding_only=name in funding))
+        tables.append(
+            _table_from_rows(where, rows, funding_only=name in funding, merges=reader.merges)
+        )
     return tables
 
 
