@@ -549,9 +549,9 @@ def test_excel_errors_dates_and_long_cells_are_bad_cells_with_their_place(tmp_pa
         f"sheet 'Budget', row 2, column 'Beskrivelse': {long}",
         "sheet 'Budget', row 2, column '2026': the cell shows the error #DIV/0!; correct its "
         "formula in Excel, or type the value",
-        "sheet 'Budget', row 3, column '2026': 2026-01-05 00:00:00 is a date, not an amount; "
+        "sheet 'Budget', row 3, column '2026': 05-01-2026 is a date, not an amount; "
         "format the cell as a number",
-        "sheet 'Budget', row 4, column '2026': 2026-01-05 00:00:00 is a date, not an amount; "
+        "sheet 'Budget', row 4, column '2026': 05-01-2026 is a date, not an amount; "
         "format the cell as a number",
         f"sheet 'Budget', row 5, column 'Beskrivelse': {long}",
         "sheet 'Budget', row 6, column '2026': the cell's stored value '1,5' is damaged (not of "
@@ -606,7 +606,7 @@ def test_the_1904_date_system_and_strict_open_xml(tmp_path: Path) -> None:
         {"Budget": _sheet(rows)}, styles=styles, workbook_pr='<workbookPr date1904="1"/>'
     )
     (problem,) = _refusal(_write(tmp_path, "mac.xlsx", data)).problems
-    assert "1904-01-01 00:00:00 is a date" in problem
+    assert "01-01-1904 is a date" in problem
     strict = _workbook(namespace="http://purl.oclc.org/ooxml/spreadsheetml/main")
     assert len(read_budget(_write(tmp_path, "strict.xlsx", strict)).lines) == 1
 
@@ -845,3 +845,12 @@ def test_a_merged_title_above_the_header_is_fine(tmp_path: Path, example_budget:
     sheet.merge_cells("A30:C31")  # an empty merged area below the table changes nothing
     book.save(path)
     assert read_budget(path) == example_budget
+
+
+def test_a_windows_1252_byte_after_a_bom_is_named_where_it_is(tmp_path: Path) -> None:
+    # A UTF-8 byte-order mark, then the header in Windows-1252: the first bad byte is the å
+    # of "Indsatsområde" (0xE5), not the "o" three bytes before it (0x6F).
+    text = EXAMPLE_CSV.read_text("utf-8-sig")
+    path = _write(tmp_path, "budget.csv", codecs.BOM_UTF8 + text.encode("cp1252"))
+    message = str(_refusal(path))
+    assert "Line 1 has the byte 0xE5" in message

@@ -590,13 +590,13 @@ def test_every_bad_cell_is_named_at_once(tmp_path: Path) -> None:
         f"sheet 'Budget', row 4, column 'Kategori': 'Husleje' is not a category; {categories}",
         "sheet 'Budget', row 4, column 'Indsatsområde': 'Nørrebro' is not a focus area; write "
         "its title (e.g. Beskæftigelse) or code, or fælles for a cost the whole plan shares",
-        "sheet 'Budget', row 4, column '2026': True is not an amount; write it like 250.000 "
+        "sheet 'Budget', row 4, column '2026': SAND is not an amount; write it like 250.000 "
         "or 1.234.567,50",
         "sheet 'Budget', row 5, column 'Kilde': 'LBF': a source (kilde) belongs on a "
         "finansiering row; leave it empty on a cost",
         "sheet 'Budget', row 5, column 'Beskrivelse': the description is empty; say what the "
         "cost is",
-        "sheet 'Budget', row 5, column '2026': 2026-01-05 00:00:00 is a date, not an amount; "
+        "sheet 'Budget', row 5, column '2026': 05-01-2026 is a date, not an amount; "
         "format the cell as a number",
         "sheet 'Budget', row 6, column 'Indsatsområde': 'Beskæftigelse': funding is for the "
         "whole plan; leave indsatsområde empty",

@@ -290,3 +290,11 @@ def test_nan_and_a_long_integer_figure_are_explained_not_echoed() -> None:
         loads(text.replace('"@@"', "9" * 4000), Agreement)
     assert "the number of 4,000 digits has more digits than a figure can" in str(info.value)
     assert "9" * 50 not in str(info.value)
+
+
+def test_figures_are_ascii_digits_only() -> None:
+    data = json.loads(BESK_JSON.read_text("utf-8"))
+    data["staffing"]["allocations"][0]["share"] = "٢٧"  # Arabic-Indic 27: Decimal() reads it
+    with pytest.raises(DataError) as info:
+        loads(json.dumps(data), Agreement)
+    assert "@ $.staffing.allocations[0].share" in str(info.value)

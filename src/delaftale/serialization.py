@@ -38,7 +38,8 @@ __all__ = ["converter", "dumps", "loads", "parse_json", "structure", "unstructur
 
 T = TypeVar("T")
 
-_DECIMAL_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
+# ASCII digits only: Python's Decimal() would read Arabic-Indic digits ("٢٧") as 27.
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
 """The cattrs converter behind ``dumps`` and ``loads``, for tools that compose it."""

@@ -205,6 +205,15 @@ def _show(value: Any) -> str:
         value = Decimal(repr(value))
     if isinstance(value, Decimal) and value.is_finite():
         return format_decimal(value, grouping=False)
+    if isinstance(value, bool):  # as Danish Excel shows a logical value
+        return "SAND" if value else "FALSK"
+    if isinstance(value, datetime):  # as Danish Excel shows a date: 05-01-2026
+        shown = f"{value:%d-%m-%Y}"
+        return shown if value.time() == time(0) else f"{shown} {value:%H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d-%m-%Y}"
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
     return str(value)
 
 
@@ -249,9 +258,9 @@ def _amount(value: Any) -> Decimal | None:
     if isinstance(value, _BadValue):
         raise _BadCellError(value.message)
     if isinstance(value, bool):
-        raise _BadCellError(f"{value} is not an amount; {_AMOUNT_HINT}")
+        raise _BadCellError(f"{_show(value)} is not an amount; {_AMOUNT_HINT}")
     if isinstance(value, datetime | date | time):
-        raise _BadCellError(f"{value} is a date, not an amount; format the cell as a number")
+        raise _BadCellError(f"{_show(value)} is a date, not an amount; format the cell as a number")
     if isinstance(value, numbers.Integral):
         return Decimal(int(value))
     if isinstance(value, float):
@@ -854,10 +863,12 @@ def _csv_text(data: bytes, path: Path) -> str:
         except UnicodeDecodeError as exc:
             # Danish Excel's plain "CSV (semikolonsepareret)" is Windows-1252. It is refused,
             # not guessed: a wrong guess changes names silently, and the fix is one click.
-            line = data.count(b"\n", 0, exc.start) + 1
+            # utf-8-sig counts from after a byte-order mark; the file's own offset is wanted.
+            at = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
+            line = data.count(b"\n", 0, at) + 1
             raise DataError(
                 f"'{name}' is not UTF-8 text; in Excel save it as 'CSV UTF-8' (CSV UTF-8 "
-                f"(kommasepareret)). Line {line} has the byte 0x{data[exc.start]:02X}, as "
+                f"(kommasepareret)). Line {line} has the byte 0x{data[at]:02X}, as "
                 "'CSV (semikolonsepareret)' writes æ, ø and å in the older Windows-1252 "
                 "encoding, which the budget reader does not guess at"
             ) from None
