@@ -470,3 +470,22 @@ def test_validate_csv_defuses_formulas_after_a_semicolon(
     assert "=cmd" in out  # the text is kept …
     for piece in out.replace(",", ";").split(";"):
         assert not piece.strip('"').startswith(("=", "+", "@")), piece  # … but never live
+
+
+def test_dash_means_standard_input_for_read_and_write(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "delaftale"]
+    document = subprocess.run(
+        [*command, "write", "-", "-o", "-"],
+        input=BESK.read_bytes(),
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert document.startswith(b"PK")
+    done = subprocess.run([*command, "read", "-"], input=document, capture_output=True, check=True)
+    expected = delaftale.loads(BESK.read_text("utf-8"), Agreement)
+    assert delaftale.loads(done.stdout, Agreement) == expected
+    refused = subprocess.run(
+        [*command, "read", "-"], input=b"not a document", capture_output=True, check=False
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.decode().startswith("delaftale: (standard input) is not a Word")

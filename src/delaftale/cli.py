@@ -96,6 +96,24 @@ def _write_document(path: str, docx: bytes) -> str:
     return _write_bytes(path, docx)
 
 
+class _StandardInput:
+    """Standard input as the binary file object the readers take, named for messages."""
+
+    name = "(standard input)"
+
+    def read(self, size: int = -1) -> bytes:
+        return sys.stdin.buffer.read(size)
+
+
+def _read_standard_input() -> bytes:
+    """JSON from standard input, bounded like a JSON file (16 MiB)."""
+    limit = 16 * 2**20
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise DataError(f"(standard input) is more than {limit:,} bytes; no delaftale is.")
+    return data
+
+
 def _not_the_input(output: str | None, *inputs: str | None) -> None:
     """Refuse an output that is one of the inputs: writing it would destroy what is read."""
     if output is None or output == "-":
@@ -173,7 +191,8 @@ def _load(path: Path, root: str | None = None) -> Agreement | delaftale.Plan:
 
 def _cmd_read(args: argparse.Namespace) -> int:
     _not_the_input(args.output, args.file)
-    agreement, report = delaftale.read_docx_with_report(Path(args.file), focus_area=args.area)
+    source: Any = _StandardInput() if args.file == "-" else Path(args.file)
+    agreement, report = delaftale.read_docx_with_report(source, focus_area=args.area)
     _write_text(args.output, delaftale.dumps(agreement))
     if not report.complete:
         sys.stderr.write(report.text(args.lang) + "\n")
@@ -185,7 +204,7 @@ def _cmd_write(args: argparse.Namespace) -> int:
     from delaftale.files import read_json_bytes
 
     data = Path(args.data)
-    raw = read_json_bytes(data)
+    raw = _read_standard_input() if args.data == "-" else read_json_bytes(data)
     if raw.startswith(b"PK") or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise _UnusableInputError(
             f"{data} is a Word document, not the JSON data 'write' takes; run "
@@ -366,7 +385,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     read = sub.add_parser("read", help="a .docx delaftale as JSON (parse report on stderr)")
-    read.add_argument("file", help="the filled-in delaftale (.docx)")
+    read.add_argument("file", help="the filled-in delaftale (.docx); - for standard input")
     read.add_argument(
         "-o", "--output", help="write the JSON here instead of to standard output (or -)"
     )
@@ -379,7 +398,9 @@ def _parser() -> argparse.ArgumentParser:
     read.set_defaults(run=_cmd_read)
 
     write = sub.add_parser("write", help="a filled-in .docx from a JSON agreement")
-    write.add_argument("data", help="the agreement as JSON (from 'delaftale read' or 'new')")
+    write.add_argument(
+        "data", help="the agreement as JSON (from 'delaftale read' or 'new'); - for standard input"
+    )
     write.add_argument(
         "-o",
         "--output",
