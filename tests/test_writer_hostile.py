@@ -645,3 +645,20 @@ def test_mypy_strict_checks_the_writers_parameters(tmp_path: Path) -> None:
         "delaftale.read_budget(None)\n",
     )
     assert [e.split(":")[1] for e in errors] == ["9", "10", "11"], errors
+
+
+def test_the_writer_refuses_styles_beyond_the_readers_limit() -> None:
+    import re
+
+    from delaftale import UnsafeDocxError
+
+    document = render_docx(example())
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        styles = len(re.findall(rb"<w:style[\s/>]", archive.read("word/styles.xml")))
+    assert styles > 10  # counted here from the XML, not by the code under test
+    tight = Limits(max_styles=styles - 1)
+    with pytest.raises(UnsafeDocxError, match="styles"):
+        read_docx(document, limits=tight)  # the reader refuses it …
+    with pytest.raises(WriteError, match=f"holds {styles} styles, more than the limit of"):
+        render_docx(example(), limits=tight)  # … so the writer does not make it
+    assert read_docx(render_docx(example(), limits=Limits(max_styles=styles))) == example()

@@ -1522,6 +1522,15 @@ def _unreadable_part(data: bytes, name: str, limits: Limits) -> WriteError | Non
 # The parts the agreement's text is written into; the others (styles, theme, fonts) come
 # from the template, already checked, or from the built-in form.
 _FILLED_PARTS = ("/footnotes", "/numbering", "/header", "/footer")
+# Start tags of a style and of a footnote, whatever the prefix (not <w:styles>, <w:footnotes>).
+_COUNTED = {
+    "/styles": (re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?style[\s/>]"), "styles", "max_styles"),
+    "/footnotes": (
+        re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?footnote[\s/>]"),
+        "footnotes",
+        "max_footnotes",
+    ),
+}
 
 
 def check_output(data: bytes, limits: Limits, what: str = "The delaftale") -> None:
@@ -1558,6 +1567,20 @@ def check_output(data: bytes, limits: Limits, what: str = "The delaftale") -> No
                     "or shorten the text; or give the same limits=Limits(...) to write_docx and "
                     f"read_docx if the limit is the reader's own. (read_docx: {exc})"
                 ) from None
+        for rel_type, path in package.rels(package.main).values():
+            kind = next((k for k in _COUNTED if rel_type.endswith(k)), None)
+            if kind is None or not package.has(path):
+                continue
+            tag, what_counted, field = _COUNTED[kind]
+            count = len(tag.findall(package.raw(path)))
+            limit = getattr(limits, field)
+            if count > limit:
+                raise WriteError(
+                    f"{what} was not written: read_docx would refuse it, as its part {path} "
+                    f"holds {count} {what_counted}, more than the limit of {limit}. Remove "
+                    f"unused {what_counted} from the template, or give the same "
+                    f"limits=Limits({field}=...) to write_docx and read_docx."
+                )
 
 
 def _largest_part_advice(data: bytes) -> str:
