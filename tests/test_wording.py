@@ -333,9 +333,13 @@ def test_replace_on_a_plan_by_a_findings_path() -> None:
         (
             "$.staffing.allocations[0].share",
             Decimal(-5),
-            r"\$\.staffing\.allocations\[0\]\.share: .* does not fit",
+            r"\$\.staffing\.allocations\[0\]\.share: 'share' must not be negative, got -5$",
         ),
-        ("$.sub_goals[0].indicators[0].baseline.unit", None, r"baseline\.unit: None does not fit"),
+        (
+            "$.sub_goals[0].indicators[0].baseline.unit",
+            None,
+            r"baseline\.unit: 'value' and 'unit' must both be given or both be null$",
+        ),
         ("staffing.area_weight", Decimal(1), r"does not start with '\$'"),
         ("$.staffing..share", Decimal(1), r"cannot be read at '\.\.share'"),
         ("$.initiative[0]", Decimal(1), r"\$\.initiative is not a list"),
@@ -344,3 +348,24 @@ def test_replace_on_a_plan_by_a_findings_path() -> None:
 def test_replace_names_the_path_when_it_cannot(path: str, value: object, message: str) -> None:
     with pytest.raises(DataError, match=message):
         delaftale.replace(example("ishoj-2025-uddannelse-og-livschancer"), path, value)
+
+
+def test_replace_takes_json_forms_and_refuses_a_text_for_a_list() -> None:
+    agreement = example("ishoj-2025-beskaeftigelse")
+    changed = delaftale.replace(agreement, "$.period.end", "2030-01-01")
+    assert changed.period is not None
+    assert changed.period.end == date(2030, 1, 1)
+    changed = delaftale.replace(agreement, "$.staffing.allocations[0].share", "30")
+    assert changed.staffing.allocations[0].share == Decimal(30)
+    changed = delaftale.replace(agreement, "$.sub_goals[0]", {"title": "Flere i job"})
+    assert changed.sub_goals[0].title == "Flere i job"
+    assert changed.sub_goals[1:] == agreement.sub_goals[1:]
+    with pytest.raises(DataError) as info:
+        delaftale.replace(agreement, "$.activity_names", "Fritidsjob")  # not ten letters
+    assert info.value.problems == ("expected a list, got a text @ $.activity_names",)
+    with pytest.raises(DataError) as info:
+        delaftale.replace(agreement, "$.period.end", 20300101)
+    message = str(info.value)
+    for internal in ("<class", "Attribute(", "mappingproxy", "<function", " at 0x"):
+        assert internal not in message
+    assert message.startswith("$.period.end: a number does not fit this field.")

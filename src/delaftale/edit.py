@@ -9,11 +9,12 @@ validation findings carry, so a script can act on a finding directly.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
+from cattrs.errors import BaseValidationError
 
 from delaftale.danish import (
     format_baseline_year,
@@ -23,6 +24,7 @@ from delaftale.danish import (
 )
 from delaftale.errors import DataError
 from delaftale.model import BaselineYear, Measurement, Period, StaffAllocation
+from delaftale.serialization import _kind, _problems, converter
 
 __all__ = ["replace"]
 
@@ -74,17 +76,46 @@ def _child(obj: Any, step: str | int, done: list[str | int]) -> Any:
     return getattr(obj, step)
 
 
+_JSON_KINDS = (str, int, float, bool, list, dict)
+
+
 def _fit(obj: Any, name: str, value: Any, where: str) -> Any:
-    """The value as the field takes it: an int for a Decimal field becomes a Decimal."""
-    field_type = str(attrs.fields_dict(type(obj))[name].type)
+    """The value as the field takes it, given as a model value or in its JSON form.
+
+    A model value (a ``Decimal``, a ``date``, a model object, a tuple) is taken as it is and
+    checked by the model. A JSON value (a text, a number, a list, an object) is read the way
+    ``loads`` reads that field: "2030-01-01" for a date, "beskaeftigelse" for a focus area,
+    "61.21" or 61 for a figure; a text where a list belongs is refused, not split into
+    letters.
+    """
     if isinstance(value, float):
         raise DataError(
-            f"{where}: {value!r} is a float, which cannot hold 61,21 exactly; give a Decimal "
-            f"such as Decimal({str(value)!r})."
+            f"{where}: {value!r} is a float, which cannot hold every decimal figure exactly "
+            f"(0.1 is stored as 0.1000000000000000055…); give a Decimal such as "
+            f"Decimal({str(value)!r}), or the text {str(value)!r}."
         )
-    if "Decimal" in field_type and isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return value
+    attrs.resolve_types(type(obj))
+    field_type: Any = attrs.fields_dict(type(obj))[name].type
+    if isinstance(value, tuple):
+        # A list changed at one index ($.sub_goals[0]): its new item may be in JSON form.
+        (item_type, *_rest) = typing.get_args(field_type) or (Any,)
+        return tuple(
+            _structured(item, item_type, f"{where}[{n}]") if isinstance(item, _JSON_KINDS) else item
+            for n, item in enumerate(value)
+        )
+    if not isinstance(value, _JSON_KINDS):
+        return value  # a Decimal, a date or a model object: the model checks it
+    return _structured(value, field_type, where)
+
+
+def _structured(value: Any, field_type: Any, where: str) -> Any:
+    try:
+        return converter.structure(value, field_type)
+    except RecursionError:
+        raise DataError(f"{where}: the value is nested too deeply.") from None
+    except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        problems = [p.replace(" @ $", f" @ {where}", 1) for p in _problems(exc)]
+        raise DataError(f"{where}: {_kind(value)} does not fit this field.", problems) from None
 
 
 _REWORD: dict[type, Callable[[Any], str]] = {
@@ -110,12 +141,19 @@ def _set(obj: Any, steps: list[str | int], value: Any, done: list[str | int]) ->
     new = _set(current, rest, value, [*done, step]) if rest else value
     if isinstance(step, int):
         return (*obj[:step], new, *obj[step + 1 :])
-    if not rest:
+    if not rest or isinstance(new, tuple):
         new = _fit(obj, step, new, where)
     try:
         changed = attrs.evolve(obj, **{step: new})
-    except (TypeError, ValueError) as exc:
-        raise DataError(f"{where}: {new!r} does not fit this field ({exc}).") from None
+    except ValueError as exc:  # the model's own validators (DataError among them) say why
+        raise DataError(f"{where}: {exc}") from None
+    except TypeError:
+        # attrs' own messages name Python classes and validator functions: say it in the
+        # data's words instead.
+        raise DataError(
+            f"{where}: {_kind(new)} does not fit this field; give it as the JSON files do "
+            "(see docs/model.md), or as the model's own value."
+        ) from None
     return changed if step == "text" else _reworded(changed)
 
 
