@@ -43,3 +43,23 @@ def test_mypy_strict_catches_a_misspelt_option(tmp_path: Path) -> None:
     assert "\"Literal['da', 'en']\"" in errors[0]
     assert "user_code.py:5:" in errors[1]
     assert "\"Literal['costs', 'salary']\"" in errors[1]
+
+
+def test_limits_are_checked_when_built() -> None:
+    from delaftale import Limits, SpreadsheetLimits
+
+    with pytest.raises(TypeError, match=r"Limits\(max_paragraphs='5'\): a limit is a whole number"):
+        Limits(max_paragraphs="5")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"Limits\(max_file_bytes=0\): a limit is at least 1"):
+        Limits(max_file_bytes=0)
+    with pytest.raises(ValueError, match=r"SpreadsheetLimits\(max_rows=-1\)"):
+        SpreadsheetLimits(max_rows=-1)
+    assert Limits(max_paragraphs=1).max_paragraphs == 1
+
+
+def test_a_wrong_weight_measure_is_refused_for_an_agreement_too() -> None:
+    with pytest.raises(ValueError, match=r"weight_measure must be 'costs' or 'salary'"):
+        delaftale.validate(
+            Agreement(focus_area=FocusArea.BESKAEFTIGELSE),
+            weight_measure="bogus",  # type: ignore[arg-type]
+        )

@@ -40,6 +40,7 @@ from xml.parsers import expat
 
 from attrs import frozen
 
+from delaftale._limits import check_limits as _check_limits
 from delaftale.danish import (
     format_decimal,
     parse_decimal,
@@ -728,6 +729,10 @@ class SpreadsheetLimits:
     """Characters in one cell (Excel's own limit); a longer cell is a bad cell."""
     max_elements: int = 1_000_000
     """XML elements read from the workbook's parts together (a budget's are a few thousand)."""
+
+    def __attrs_post_init__(self) -> None:
+        # Checked when built, not at the first read: a limit of "5" or 0 is a mistake.
+        _check_limits(self)
 
 
 class _MissingFileError(DataError, FileNotFoundError):

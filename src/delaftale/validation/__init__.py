@@ -51,8 +51,8 @@ def validate(
         from delaftale import Agreement, FocusArea
         validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE, initiative="X")).ok  # True
     """
+    check_option("weight_measure", weight_measure, WeightMeasure)  # for an agreement too
     if isinstance(obj, Plan):
-        check_option("weight_measure", weight_measure, WeightMeasure)
         options = PlanOptions(
             share_tolerance=share_tolerance,
             weight_tolerance=weight_tolerance,

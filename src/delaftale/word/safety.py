@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from attrs import frozen
 
+from delaftale._limits import check_limits as _check_limits
 from delaftale.errors import (
     CorruptDocxError,
     EncryptedDocxError,
@@ -67,6 +68,10 @@ class Limits:
     A delaftale has a few hundred; reading and validating cost some 0.1 ms a paragraph, so
     this bounds a read of any file within the byte limits to seconds (240,000 one-line staff
     paragraphs in a 725 KB file took 30 s)."""
+
+    def __attrs_post_init__(self) -> None:
+        # Checked when built, not at the first read: a limit of "5" or 0 is a mistake.
+        _check_limits(self)
 
 
 def read_source(source: Any, max_bytes: int | None = None) -> tuple[bytes, str]:
