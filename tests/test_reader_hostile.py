@@ -505,3 +505,19 @@ def test_a_large_file_is_refused_by_its_size_before_it_is_read(
     ):
         read_docx(big, limits=Limits(max_file_bytes=1000))
     assert opened == []  # never opened for reading, let alone read
+
+
+def test_a_missing_file_or_a_text_mode_file_gets_an_answer(tmp_path: Path) -> None:
+    from delaftale import DelaftaleError
+
+    missing = tmp_path / "findes-ikke.docx"
+    with pytest.raises(DelaftaleError, match=r"findes-ikke\.docx: no such file") as info:
+        read_docx(missing)
+    assert isinstance(info.value, FileNotFoundError)  # callers catching that still do
+    document = tmp_path / "a.docx"
+    document.write_bytes(build(p(PARTIES) + p("Kommunen")))
+    with (
+        document.open(encoding="utf-8") as text_mode,
+        pytest.raises(TypeError, match=r"open the file with 'rb'"),
+    ):
+        read_docx(text_mode)  # type: ignore[arg-type]

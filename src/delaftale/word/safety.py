@@ -20,6 +20,7 @@ from delaftale.errors import (
     EncryptedDocxError,
     LegacyWordError,
     NotADocxError,
+    ReadError,
     UnsafeDocxError,
 )
 
@@ -96,10 +97,21 @@ def read_source(source: Any, max_bytes: int | None = None) -> tuple[bytes, str]:
             f"{type(source).__name__}"
         )
     reader: IO[bytes] = source
-    data = reader.read(limit)
+    try:
+        data = reader.read(limit)
+    except UnicodeDecodeError:  # a file opened in text mode decodes what it reads
+        data = None
     if not isinstance(data, bytes | bytearray):
         raise TypeError("read_docx needs a binary file object (open the file with 'rb')")
     return bytes(data), _file_name(source)
+
+
+class MissingFileError(ReadError, FileNotFoundError):
+    """The file to read does not exist.
+
+    A ``ReadError`` (so a ``DelaftaleError``) and a ``FileNotFoundError``, so code catching
+    either keeps working.
+    """
 
 
 def _read_path(path: str, limit: int) -> bytes:
@@ -108,13 +120,13 @@ def _read_path(path: str, limit: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: no such file; check the path") from None
+        raise MissingFileError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
         raise NotADocxError(
             f"{path} is a folder, not a Word document; give the path of the .docx file."
         ) from None
     except ValueError:  # a NUL in the name
-        raise FileNotFoundError(f"{path!r}: no such file; a file name cannot hold NUL") from None
+        raise MissingFileError(f"{path!r}: no such file; a file name cannot hold NUL") from None
     info = os.fstat(fd)
     try:
         if stat.S_ISDIR(info.st_mode):
