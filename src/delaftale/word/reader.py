@@ -530,7 +530,15 @@ class _Flattener:
         # never closed hides the rest of its paragraph only.
         fields: list[bool] = []
         in_code = 0
+        subdocs = 0
         for run, moved, anchor in _shown_runs(p):
+            if run.tag == TAG_subDoc:
+                # A subdocument Word puts in a paragraph of its own: not read, and said so.
+                subdocs += 1
+                self.not_read.append(
+                    (f"{location}, imported content {subdocs}", TAG_subDoc, self.part, _rel_id(run))
+                )
+                continue
             if run.tag == TAG_txbxContent:
                 # A text box: read once, after this paragraph, unless its anchor run is hidden.
                 if anchor in unseen_runs:
@@ -782,6 +790,15 @@ class _Flattener:
                 break
         if header_row is None:
             return None
+        # The header (and any title row above it) is matched, not read: content Word shows
+        # there that the reader cannot read is still said.
+        for r, row in enumerate(grid[: header_row + 1], start=1):
+            for c, (tc, cont) in enumerate(row, start=1):
+                if cont:
+                    continue
+                for n, element in enumerate(tc.iter(TAG_altChunk, TAG_subDoc), start=1):
+                    where = f"{location}, row {r}, cell {c}, imported content {n}"
+                    self.not_read.append((where, element.tag, self.part, _rel_id(element)))
         rows = []
         for row in grid[header_row + 1 :]:
             cells = []
@@ -871,9 +888,10 @@ def _shown_children(container: Any, *tags: str) -> Iterator[Any]:
 def _shown_runs(p: Any) -> Iterator[tuple[Any, bool, Any]]:
     """The runs of a paragraph as Word shows them, in order, and its text boxes.
 
-    Yields ``(run, moved_away, None)`` for each run, and ``(txbxContent, False, anchor)``
-    for each text box, after the run that anchors it. Left out: runs of a content control
-    showing its placeholder, tracked deletions (``w:del``), and every alternative of
+    Yields ``(run, moved_away, None)`` for each run, ``(txbxContent, False, anchor)``
+    for each text box, after the run that anchors it, and ``(subDoc, False, None)`` for
+    each subdocument (which Word puts in a paragraph of its own). Left out: runs of a
+    content control showing its placeholder, tracked deletions (``w:del``), and every alternative of
     ``mc:AlternateContent`` but the one Word shows, so a text box is found once, not once
     as DrawingML and again as VML. Runs inside hyperlinks, fields, smart tags, custom XML
     and tracked insertions are runs like any other. A run stands in moved-away text
@@ -894,6 +912,8 @@ def _shown_runs(p: Any) -> Iterator[tuple[Any, bool, Any]]:
             stack.append((iter(child), moved, child))  # a drawing's text box, ruby text
         elif tag == TAG_txbxContent:
             yield child, False, anchor
+        elif tag == TAG_subDoc:
+            yield child, False, None
         elif tag == TAG_AlternateContent:
             chosen = _shown_alternative(child)
             if chosen is not None:
@@ -1236,6 +1256,10 @@ class _Assembler:
                 "Dokumentet har mere end én delmålstabel; rækkerne er læst i rækkefølge.",
                 Severity.INFO,
             )
+        # The section has no field for free text (a SubGoal is a title and its indicators):
+        # a paragraph or table written beside the delmål table is listed, not dropped.
+        for item in self.sections.get(Section.SUB_GOALS, []):
+            self.place(item, item.text)
         goals: list[tuple[str, list[Indicator]]] = []
         for table in self.delmaal:
             for r, row in enumerate(table.rows, start=2):
