@@ -19,10 +19,12 @@ import os
 import posixpath
 import re
 import stat
+import sys
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any, BinaryIO, TypeAlias
 
 import docx
@@ -551,6 +553,41 @@ def _is_guidance_paragraph(p: Any) -> bool:
     )
 
 
+def _holds_guidance(slot: layout.Slot) -> bool:
+    """Whether the slot holds one of the form's guidance paragraphs (recognised by its words)."""
+    for element in slot.elements():
+        for p in [element] if element.tag == _P else element.iter(_P):
+            text = layout.paragraph_text(p).strip()
+            if text and form.match_label(text) is None and form.is_guidance(text):
+                return True
+    return False
+
+
+def _schema_held_answers(schema: list[Any]) -> bool:
+    """Whether an activity schema of a filled-in template held anything (before emptying)."""
+    return any(
+        slot.answer_text()
+        for slot in layout.find_slots(schema)
+        if slot.section is not Section.ACTIVITY_SCHEMAS
+    )
+
+
+def _caller_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning point at the first frame outside delaftale.
+
+    Called from the function that warns; so a warning points at the code that called
+    ``delaftale.write_docx`` or ``render_docx`` (or the writer's own functions) directly.
+    """
+    level = 1
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and str(frame.f_globals.get("__name__", "")).partition(".")[0] == (
+        "delaftale"
+    ):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 def _unhighlight(p: Any) -> None:
     for highlight in list(p.iter(qn("w:highlight"))):
         highlight.getparent().remove(highlight)
@@ -667,18 +704,27 @@ class _Filler:
         self.activities(schemas)
         if self.filled_template:
             self.writer.footnotes.drop_unreferenced(self.body)
+            if self.old_schemas:
+                emptied = (
+                    f"its answers, delmål rows and {self.old_schemas} activity schema(s) were "
+                    "emptied"
+                )
+                emptied_da = (
+                    f"dens svar, delmålsrækker og {self.old_schemas} aktivitetsskema(er) er tømt"
+                )
+            else:
+                emptied = "its answers and delmål rows were emptied"
+                emptied_da = "dens svar og delmålsrækker er tømt"
             warnings.warn(
                 FilledTemplateWarning(
-                    "The template is a filled-in delaftale, not a blank form: its answers, "
-                    f"delmål rows and {self.old_schemas} activity schema(s) were emptied and "
+                    f"The template is a filled-in delaftale, not a blank form: {emptied} and "
                     "the new agreement written in their place; its layout, styles, headers "
                     "and page setup are kept.",
-                    "Skabelonen er en udfyldt delaftale, ikke et blankt skema: dens svar, "
-                    f"delmålsrækker og {self.old_schemas} aktivitetsskema(er) er tømt, og den "
-                    "nye aftale er skrevet i stedet; layout, typografier, sidehoveder og "
-                    "sideopsætning er bevaret.",
+                    f"Skabelonen er en udfyldt delaftale, ikke et blankt skema: {emptied_da}, "
+                    "og den nye aftale er skrevet i stedet; layout, typografier, sidehoveder "
+                    "og sideopsætning er bevaret.",
                 ),
-                stacklevel=4,
+                stacklevel=_caller_stacklevel(),
             )
         self.writer.footnotes.finish()
 
@@ -694,15 +740,26 @@ class _Filler:
             )
 
     def is_filled(self, slots: list[layout.Slot]) -> bool:
-        """Whether the template is a filled-in delaftale: its answer slots hold answers."""
-        answered = [s for s in slots if s.section is not Section.ACTIVITY_SCHEMAS]
-        answered = [s for s in answered if s.answer_text()]
+        """Whether the template is a filled-in delaftale: its answer slots hold answers.
+
+        Two answers (the delmål table counting as one slot) make it filled in, unless the
+        form's guidance still stands in most of its slots and answers in no more than half of
+        them: that is a blank form with the municipality's standard wording in a few slots,
+        which is kept. (A form filled in around its guidance has answers in most slots.)
+        """
+        slots = [s for s in slots if s.section is not Section.ACTIVITY_SCHEMAS]
+        answered = sum(1 for s in slots if s.answer_text())
+        guided = sum(1 for s in slots if _holds_guidance(s))
+        total = len(slots)
         found = _find_delmaal_table(self.body)
-        delmaal_rows = 0
         if found is not None:
             tbl, header, _ = found
-            delmaal_rows = sum(1 for row in tbl.findall(_TR)[header + 1 :] if _text_of(row).strip())
-        return len(answered) + min(delmaal_rows, 1) >= 2
+            rows = tbl.findall(_TR)[header + 1 :]
+            answered += any(_text_of(row).strip() for row in rows)
+            total += 1
+        if guided * 2 > total and answered * 2 <= total:
+            return False
+        return answered >= 2
 
     def check_slots_apart(self, slots: dict[Section | None, layout.Slot]) -> None:
         missing = [s for s in form.BASIC_SECTIONS if s not in slots]
@@ -940,11 +997,13 @@ class _Filler:
             return []
         block = children[start:]
         self.schema_before = block[-1].getnext()  # what follows the schemas: sectPr or more text
+        if self.filled_template:
+            schemas = _split_schemas(block)
+            # counted in place: an answer in the paragraphs after a label is found by sibling
+            self.old_schemas = sum(1 for schema in schemas if _schema_held_answers(schema))
         for element in block:
             self.body.remove(element)
         if self.filled_template:
-            schemas = _split_schemas(block)
-            self.old_schemas = len(schemas)
             block = schemas[0]
         return block
 
