@@ -207,7 +207,7 @@ def test_a_failure_while_saving_removes_the_temporary_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(writer.os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(WriteError, match=r"out\.docx cannot be written: disk full"):
         write_docx(example("ishoj-2025-beskaeftigelse"), tmp_path / "out.docx")
     assert list(tmp_path.iterdir()) == []
 

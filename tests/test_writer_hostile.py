@@ -662,3 +662,12 @@ def test_the_writer_refuses_styles_beyond_the_readers_limit() -> None:
     with pytest.raises(WriteError, match=f"holds {styles} styles, more than the limit of"):
         render_docx(example(), limits=tight)  # … so the writer does not make it
     assert read_docx(render_docx(example(), limits=Limits(max_styles=styles))) == example()
+
+
+def test_a_target_that_cannot_be_written_is_a_write_error(tmp_path: Path) -> None:
+    with pytest.raises(WriteError, match=r"cannot be written: it is a folder"):
+        write_docx(example(), tmp_path)
+    missing = tmp_path / "ikke-her" / "delaftale.docx"
+    with pytest.raises(WriteError, match=r"delaftale\.docx cannot be written: its folder does not"):
+        write_docx(example(), missing)
+    assert list(tmp_path.iterdir()) == []  # nothing half-written

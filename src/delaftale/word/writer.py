@@ -13,6 +13,7 @@ setup) stays as it was.
 from __future__ import annotations
 
 import copy
+import errno
 import functools
 import io
 import os
@@ -1766,4 +1767,23 @@ def write_docx(
                 f"{target} is the template itself; write the filled-in delaftale to another file."
             )
     data = render_docx(agreement, template, limits=limits)
-    return write_atomically(target, data)
+    try:
+        return write_atomically(target, data)
+    except OSError as exc:
+        raise WriteError(
+            f"{target} cannot be written: {_os_reason(exc)}. Nothing was written there."
+        ) from None
+
+
+def _os_reason(exc: OSError) -> str:
+    """An operating-system error in a user's words, with what to do."""
+    reasons = {
+        errno.EISDIR: "it is a folder; give a file name ending .docx",
+        errno.ENOENT: "its folder does not exist; create it or choose another",
+        errno.ENOTDIR: "a part of the path is not a folder; check the path",
+        errno.EACCES: "permission denied; write somewhere you may write",
+        errno.EROFS: "the file system is read-only; write somewhere else",
+        errno.ENOSPC: "the disk is full; free some space",
+        errno.ENAMETOOLONG: "the name is too long for the file system; use a shorter name",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
