@@ -63,3 +63,17 @@ def test_a_wrong_weight_measure_is_refused_for_an_agreement_too() -> None:
             Agreement(focus_area=FocusArea.BESKAEFTIGELSE),
             weight_measure="bogus",  # type: ignore[arg-type]
         )
+
+
+def test_mypy_strict_checks_what_read_docx_is_given(tmp_path: Path) -> None:
+    errors = mypy_errors(
+        tmp_path,
+        "from pathlib import Path\n"
+        "import delaftale\n"
+        "delaftale.read_docx(Path('a.docx'))\n"
+        "delaftale.read_docx(b'PK')\n"
+        "with open('a.docx', 'rb') as f:\n"
+        "    delaftale.read_docx_with_report(f)\n"
+        "delaftale.read_docx(42)\n",
+    )
+    assert [e.split(":")[1] for e in errors] == ["7"], errors

@@ -79,7 +79,10 @@ __version__ = "0.1.0"
 
 
 def read_docx(
-    source: Any, *, focus_area: FocusArea | None = None, limits: Limits | None = None
+    source: str | os.PathLike[str] | bytes | BinaryIO,
+    *,
+    focus_area: FocusArea | None = None,
+    limits: Limits | None = None,
 ) -> Agreement:
     """Read a filled-in delaftale (.docx: a path, bytes or a binary file object).
 
@@ -96,7 +99,10 @@ def read_docx(
 
 
 def read_docx_with_report(
-    source: Any, *, focus_area: FocusArea | None = None, limits: Limits | None = None
+    source: str | os.PathLike[str] | bytes | BinaryIO,
+    *,
+    focus_area: FocusArea | None = None,
+    limits: Limits | None = None,
 ) -> tuple[Agreement, ParseReport]:
     """Read a delaftale .docx, returning the agreement and a ``ParseReport``.
 

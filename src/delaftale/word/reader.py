@@ -10,10 +10,11 @@ last. Whatever it cannot file goes to ``ParseReport.unplaced`` with its location
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Iterator
 from datetime import date
-from typing import IO, Any
+from typing import IO, Any, TypeAlias
 
 import attrs
 
@@ -167,7 +168,8 @@ _KNOWN_PREFIXES = frozenset(_KNOWN_NAMESPACES.values())
 _GLYPH_BULLET = re.compile(r"^\s*(?:[\uf0b7\uf0a7\uf076\uf0d8•·▪◦●○■□➢►\-–]|o(?=\t))[\t ]+")
 _LABEL_LIKE_MAX_WORDS = 5
 
-Source = str | bytes | IO[bytes] | Any  # Any: os.PathLike, kept loose for callers
+Source: TypeAlias = str | os.PathLike[str] | bytes | IO[bytes]
+"""What the reader reads: a path, the file's bytes, or a binary file object."""
 
 
 # --------------------------------------------------------------------------- stream items
