@@ -489,3 +489,43 @@ def test_dash_means_standard_input_for_read_and_write(tmp_path: Path) -> None:
     )
     assert refused.returncode == 2
     assert refused.stderr.decode().startswith("delaftale: (standard input) is not a Word")
+
+
+def test_validate_takes_the_budget_options_and_schema_writes_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = str(EXAMPLES / "plan-with-mismatches")
+
+    def codes(*options: str) -> list[str]:
+        out = run(capsys, "validate", plan, "--format", "json", *options)[1]
+        return [f["code"] for f in json.loads(out)[0]["findings"]]
+
+    default = codes()
+    # The example's mismatches, worked out by hand in test_plan.py: 4 shares, 1 area weight.
+    assert default.count("budget-position-share") == 4
+    assert default.count("budget-area-weight") == 1
+    assert codes("--weight-measure", "costs") == default
+    assert "budget-area-weight" not in codes("--weight-tolerance", "100")
+    assert "budget-position-share" not in codes("--share-tolerance", "100")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", plan, "--share-tolerance", "abc"])
+    assert exit_info.value.code == 2
+    assert "is not a number of percentage points" in capsys.readouterr().err
+    target = tmp_path / "agreement.schema.json"
+    assert run(capsys, "schema", "-o", str(target))[0] == 0
+    assert json.loads(target.read_text("utf-8"))["title"]
+
+
+def test_the_template_can_come_from_standard_input(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "delaftale"]
+    blank = subprocess.run(
+        [*command, "blank", "beskaeftigelse", "-o", "-"], capture_output=True, check=True
+    ).stdout
+    out = tmp_path / "besk.docx"
+    subprocess.run(
+        [*command, "write", str(BESK), "--template", "-", "-o", str(out)],
+        input=blank,
+        capture_output=True,
+        check=True,
+    )
+    assert delaftale.read_docx(out) == delaftale.loads(BESK.read_text("utf-8"), Agreement)

@@ -17,10 +17,12 @@ import sys
 import traceback
 import warnings
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
 import delaftale
+from delaftale.danish import parse_decimal
 from delaftale.errors import DataError, DelaftaleError, FilledTemplateWarning
 from delaftale.files import write_atomically
 from delaftale.model import Agreement, FocusArea
@@ -103,6 +105,32 @@ class _StandardInput:
 
     def read(self, size: int = -1) -> bytes:
         return sys.stdin.buffer.read(size)
+
+
+def _template(given: str | None, data: str) -> Any:
+    """The --template argument as the writer takes it: a path, or standard input for -."""
+    if given is None:
+        return None
+    if given != "-":
+        return Path(given)
+    if data == "-":
+        raise _UnusableInputError(
+            "the data and the template cannot both come from standard input; give one as a file"
+        )
+    return _StandardInput()
+
+
+def _tolerance(text: str) -> Decimal:
+    """A tolerance in percentage points, as the command line gives it ("1", "0,5")."""
+    try:
+        value = parse_decimal(text)
+    except DelaftaleError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of percentage points (such as 1 or 0,5)"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a tolerance cannot be negative")
+    return value
 
 
 def _read_standard_input() -> bytes:
@@ -216,9 +244,7 @@ def _cmd_write(args: argparse.Namespace) -> int:
         raise DataError(f"{data}: {exc.summary}", exc.problems) from None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FilledTemplateWarning)
-        document = delaftale.render_docx(
-            agreement, template=Path(args.template) if args.template else None
-        )
+        document = delaftale.render_docx(agreement, template=_template(args.template, args.data))
         target = _write_document(args.output, document)
     for warning in caught:
         message = warning.message
@@ -285,7 +311,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for name in args.files:
         progress.step(name)
         try:
-            results.append((name, delaftale.validate(_load(Path(name), args.root)), None))
+            found = delaftale.validate(
+                _load(Path(name), args.root),
+                share_tolerance=args.share_tolerance,
+                weight_tolerance=args.weight_tolerance,
+                weight_measure=args.weight_measure,
+            )
+            results.append((name, found, None))
         except (DelaftaleError, _UnusableInputError, OSError) as exc:
             said = _os_error(exc) if isinstance(exc, OSError) else str(exc)
             results.append((name, None, said.splitlines()[0] if said else type(exc).__name__))
@@ -337,7 +369,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from delaftale.schema import SCHEMAS
 
     schema = delaftale.json_schema(SCHEMAS[args.kind])
-    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    _write_text(args.output, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 
@@ -409,7 +441,8 @@ def _parser() -> argparse.ArgumentParser:
         "- for standard output",
     )
     write.add_argument(
-        "--template", help="a blank delaftale form (.docx) to fill in; default: LBF's form"
+        "--template",
+        help="a blank delaftale form (.docx) to fill in, - for standard input; default: LBF's form",
     )
     write.set_defaults(run=_cmd_write)
 
@@ -427,6 +460,28 @@ def _parser() -> argparse.ArgumentParser:
         help="text for people (default), json or csv for programs and spreadsheets",
     )
     validate.add_argument(
+        "--weight-measure",
+        choices=["costs", "salary"],
+        default="costs",
+        help="what an area's share of the budget counts: all costs (default) or salaries",
+    )
+    validate.add_argument(
+        "--share-tolerance",
+        type=_tolerance,
+        default=Decimal(1),
+        metavar="POINTS",
+        help="how far a position's share may be from the budget's, in percentage points "
+        "(default 1)",
+    )
+    validate.add_argument(
+        "--weight-tolerance",
+        type=_tolerance,
+        default=Decimal(2),
+        metavar="POINTS",
+        help="how far an area weight may be from the area's share of the budget, in "
+        "percentage points (default 2)",
+    )
+    validate.add_argument(
         "--root",
         metavar="FOLDER",
         help="let a plan's file names reach files under FOLDER; default: the plan's own folder",
@@ -440,6 +495,9 @@ def _parser() -> argparse.ArgumentParser:
         choices=["agreement", "plan", "budget"],
         default="agreement",
         help="what the schema describes (default: agreement)",
+    )
+    schema.add_argument(
+        "-o", "--output", help="write the schema here instead of to standard output (or -)"
     )
     schema.set_defaults(run=_cmd_schema)
 
