@@ -36,11 +36,7 @@ SHARE = "25 % af stillingen"
 EXTRA = "Ekstra medarbejder (ansat på 37 timer): 99 % af stillingen"
 
 
-def _base() -> dict[str, bytes]:
-    return default_parts()
-
-
-BASE = _base()
+BASE = default_parts()
 
 
 def r(text: str, rpr: str = "") -> str:

@@ -45,10 +45,6 @@ CONTEXT = "Sammenhæng med den kommunale indsats i boligområdet:"
 # --------------------------------------------------------------------------- building documents
 
 
-def _base() -> dict[str, bytes]:
-    return default_parts()
-
-
 def p(text: str, inner: str = "") -> str:
     """A paragraph holding ``text`` in one run, then ``inner`` (more runs, wrappers)."""
     run = f"<w:r><w:t xml:space='preserve'>{text}</w:t></w:r>" if text else ""
@@ -69,7 +65,7 @@ def build(
     type ending, e.g. "footnotes"; the part's bytes), each named word/<id>.xml.
     ``replace`` replaces whole parts by name; ``stored`` stores entries uncompressed.
     """
-    files = _base()
+    files = default_parts()
     document = f"<w:document {NAMESPACES}><w:body>{p(title)}{body}</w:body></w:document>"
     files["word/document.xml"] = document.encode()
     rels = files["word/_rels/document.xml.rels"]
@@ -104,7 +100,7 @@ def shares(agreement: Agreement) -> list[tuple[str | None, Decimal | None]]:
 
 def _styles_with(count: int) -> bytes:
     """The default styles.xml with ``count`` self-closing styles before Word's own."""
-    styles = _base()["word/styles.xml"]
+    styles = default_parts()["word/styles.xml"]
     extra = b"".join(b'<w:style w:type="paragraph" w:styleId="S%d"/>' % i for i in range(count))
     at = styles.index(b"<w:style ")
     return styles[:at] + extra + styles[at:]
@@ -132,7 +128,7 @@ def test_many_self_closing_styles_are_indexed_in_one_pass() -> None:
 def test_styles_that_do_not_close_where_expected_are_read_from_the_whole_part() -> None:
     # A style whose end tag is missing until after another style's start: the tags alone
     # cannot say where it ends, so the part is parsed whole (and, well-formed, read).
-    styles = _base()["word/styles.xml"].replace(
+    styles = default_parts()["word/styles.xml"].replace(
         b"<w:style ",
         b'<w:style w:type="paragraph" w:styleId="Outer"><w:name w:val="Outer"/>'
         b'<w:style w:type="paragraph" w:styleId="Inner"/></w:style><w:style ',
@@ -346,7 +342,7 @@ def test_imported_content_is_listed_as_not_read() -> None:
     # w:altChunk: content Word imports (here HTML) when it opens the file; w:subDoc: a
     # subdocument in another file. Neither is read, and the report says so.
     chunk = b"<html><body><p>Koordinator: 40 % af stillingen</p></body></html>"
-    files = _base()
+    files = default_parts()
     types = files["[Content_Types].xml"].replace(
         b"</Types>", b'<Default Extension="htm" ContentType="text/html"/></Types>'
     )
@@ -397,7 +393,7 @@ def test_deep_nesting_in_a_used_style_is_unsafe() -> None:
     # A style is cut out of styles.xml and parsed alone: its parser limit is no damage either.
     deep = b"<w:rPr>" * 300 + b"</w:rPr>" * 300
     style = b'<w:style w:type="paragraph" w:styleId="Deep">' + deep + b"</w:style>"
-    styles = _base()["word/styles.xml"].replace(b"<w:style ", style + b"<w:style ", 1)
+    styles = default_parts()["word/styles.xml"].replace(b"<w:style ", style + b"<w:style ", 1)
     data = build(
         p(PARTIES) + "<w:p><w:pPr><w:pStyle w:val='Deep'/></w:pPr><w:r><w:t>K</w:t></w:r></w:p>",
         replace={"word/styles.xml": styles},

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import errno
 import io
 import json
 import os
@@ -24,7 +23,7 @@ from typing import Any, TextIO
 import delaftale
 from delaftale.danish import parse_decimal
 from delaftale.errors import DataError, DelaftaleError, FilledTemplateWarning
-from delaftale.files import write_atomically
+from delaftale.files import os_error_words, read_json_stream, write_atomically
 from delaftale.model import Agreement, FocusArea
 from delaftale.options import Language
 from delaftale.serialization import parse_json
@@ -134,12 +133,8 @@ def _tolerance(text: str) -> Decimal:
 
 
 def _read_standard_input() -> bytes:
-    """JSON from standard input, bounded like a JSON file (16 MiB)."""
-    limit = 16 * 2**20
-    data = sys.stdin.buffer.read(limit + 1)
-    if len(data) > limit:
-        raise DataError(f"(standard input) is more than {limit:,} bytes; no delaftale is.")
-    return data
+    """JSON from standard input, bounded like a JSON file."""
+    return read_json_stream(sys.stdin.buffer, "(standard input)")
 
 
 def _not_the_input(output: str | None, *inputs: str | None) -> None:
@@ -520,22 +515,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-_OS_ADVICE = {
-    errno.ENAMETOOLONG: "the name is too long for the file system; use a shorter name",
-    errno.EISDIR: "it is a folder; give a file name",
-    errno.ENOTDIR: "a part of the path is not a folder; check the path",
-    errno.EROFS: "the file system is read-only; write somewhere else",
-    errno.EACCES: "permission denied; write somewhere you may write, or ask for access",
-    errno.ENOSPC: "the disk is full; free some space (nothing was half-written)",
-    errno.ENOENT: "no such file or folder; check the path",
-}
-
-
 def _os_error(exc: OSError) -> str:
     """An operating-system error as one plain line: the file, then what to do."""
     if exc.errno is None:
         return str(exc)
-    said = _OS_ADVICE.get(exc.errno, exc.strerror or str(exc))
+    said = os_error_words(exc)
     where = exc.filename if exc.filename not in (None, "") else "''"
     return f"{where}: {said}"
 

@@ -24,16 +24,16 @@ import stat
 import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import attrs
 
 from delaftale.errors import DataError
 from delaftale.model import Agreement, FocusArea
 from delaftale.plan import Budget, Plan
-from delaftale.serialization import _DuplicateKeyError, parse_json, structure
+from delaftale.serialization import _DuplicateKeyError, _kind, parse_json, structure
 
-__all__ = ["load_plan", "read_json_bytes", "write_atomically"]
+__all__ = ["load_plan", "os_error_words", "read_json_bytes", "read_json_stream", "write_atomically"]
 
 _T = TypeVar("_T")
 
@@ -74,22 +74,6 @@ def _show(name: str) -> str:
     if len(name) > 300:  # real paths are shown whole; a name of a megabyte is not
         name = f"{name[:200]}…{name[-80:]}"
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in name)
-
-
-_KINDS: dict[type, str] = {
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    Decimal: "a number",
-    str: "a text",
-    list: "a list",
-    dict: "an object",
-}
-
-
-def _kind(value: object) -> str:
-    """What a JSON value is, in a message's words ("a list"), without its content."""
-    return "null" if value is None else _KINDS.get(type(value), type(value).__name__)
 
 
 # --------------------------------------------------------------------------- reading bytes
@@ -161,6 +145,30 @@ def read_json_bytes(path: str | os.PathLike[str]) -> bytes:
         return _read_bytes(Path(path))
     except _UnreadableError as exc:
         raise DataError(f"{_show(os.fspath(path))}: {exc}.") from None
+
+
+def read_json_stream(stream: BinaryIO, name: str) -> bytes:
+    """The bytes of JSON given as a stream (standard input), bounded like a JSON file."""
+    data = stream.read(_MAX_JSON_BYTES + 1)
+    if len(data) > _MAX_JSON_BYTES:
+        raise DataError(f"{name} is more than {_MAX_JSON_BYTES:,} bytes; no delaftale is.")
+    return data
+
+
+_OS_WORDS = {
+    errno.ENAMETOOLONG: "the name is too long for the file system; use a shorter name",
+    errno.EISDIR: "it is a folder; give a file name",
+    errno.ENOTDIR: "a part of the path is not a folder; check the path",
+    errno.EROFS: "the file system is read-only; write somewhere else",
+    errno.EACCES: "permission denied; write somewhere you may write, or ask for access",
+    errno.ENOSPC: "the disk is full; free some space (nothing was half-written)",
+    errno.ENOENT: "no such file or folder; check the path",
+}
+
+
+def os_error_words(exc: OSError) -> str:
+    """What an operating-system error means for the user, and what to do, in one phrase."""
+    return _OS_WORDS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 # --------------------------------------------------------------------------- reading JSON

@@ -13,7 +13,6 @@ setup) stays as it was.
 from __future__ import annotations
 
 import copy
-import errno
 import functools
 import io
 import os
@@ -59,7 +58,7 @@ from delaftale.errors import (
     ReadError,
     WriteError,
 )
-from delaftale.files import write_atomically
+from delaftale.files import os_error_words, write_atomically
 from delaftale.model import (
     Activity,
     Agreement,
@@ -1771,19 +1770,5 @@ def write_docx(
         return write_atomically(target, data)
     except OSError as exc:
         raise WriteError(
-            f"{target} cannot be written: {_os_reason(exc)}. Nothing was written there."
+            f"{target} cannot be written: {os_error_words(exc)}. Nothing was written there."
         ) from None
-
-
-def _os_reason(exc: OSError) -> str:
-    """An operating-system error in a user's words, with what to do."""
-    reasons = {
-        errno.EISDIR: "it is a folder; give a file name ending .docx",
-        errno.ENOENT: "its folder does not exist; create it or choose another",
-        errno.ENOTDIR: "a part of the path is not a folder; check the path",
-        errno.EACCES: "permission denied; write somewhere you may write",
-        errno.EROFS: "the file system is read-only; write somewhere else",
-        errno.ENOSPC: "the disk is full; free some space",
-        errno.ENAMETOOLONG: "the name is too long for the file system; use a shorter name",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
