@@ -13,40 +13,26 @@ import copy
 import os
 import re
 from collections.abc import Iterator
-from datetime import date
 from typing import IO, Any, TypeAlias
 
 import attrs
 
+from delaftale.assembly import Assembler, ContentTable, DelmaalGrid, Item, Line
 from delaftale.danish import (
-    parse_area_weight,
-    parse_baseline_year,
     parse_draft_line,
-    parse_measurement,
-    parse_party,
-    parse_period,
-    parse_staff_line,
 )
-from delaftale.errors import CorruptDocxError, NotADelaftaleError, NotationError, UnsafeDocxError
+from delaftale.errors import CorruptDocxError, NotADelaftaleError, UnsafeDocxError
 from delaftale.model import (
-    Activity,
-    ActivitySection,
     Agreement,
     FocusArea,
-    Indicator,
     Paragraph,
     ParagraphKind,
-    Period,
-    StaffAllocation,
-    Staffing,
-    SubGoal,
     Table,
     Text,
 )
-from delaftale.parse_report import ParseReport, Unplaced
-from delaftale.validation import Finding, Severity
+from delaftale.parse_report import ParseReport
+from delaftale.validation import Severity
 from delaftale.word import form
-from delaftale.word.form import Section
 from delaftale.word.layout import shows_placeholder, split_inline
 from delaftale.word.package import Package, open_package
 from delaftale.word.safety import Limits
@@ -166,50 +152,9 @@ _KNOWN_PREFIXES = frozenset(_KNOWN_NAMESPACES.values())
 
 # Bullet glyphs people type or Word's Symbol font produces, with the space or tab after them.
 _GLYPH_BULLET = re.compile(r"^\s*(?:[\uf0b7\uf0a7\uf076\uf0d8•·▪◦●○■□➢►\-–]|o(?=\t))[\t ]+")
-_LABEL_LIKE_MAX_WORDS = 5
 
 Source: TypeAlias = str | os.PathLike[str] | bytes | IO[bytes]
 """What the reader reads: a path, the file's bytes, or a binary file object."""
-
-
-# --------------------------------------------------------------------------- stream items
-
-
-@attrs.define
-class _Para:
-    """A paragraph as the reader sees it: text, list kind and the formatting signals it needs."""
-
-    text: str
-    kind: ParagraphKind
-    level: int
-    footnotes: tuple[str, ...]
-    location: str
-    highlighted: bool
-    signature: tuple[str, bool]
-
-    def block(self) -> Paragraph:
-        return Paragraph(text=self.text, kind=self.kind, level=self.level, footnotes=self.footnotes)
-
-
-@attrs.define
-class _DelmaalTable:
-    """The six-column delmål table: cells as (text, cell element) per row, columns mapped."""
-
-    columns: dict[int, str]
-    rows: list[list[tuple[str, Any]]]
-    location: str
-
-
-@attrs.define
-class _ContentTable:
-    """A table that is content (kept as a Table block in the field it stands in)."""
-
-    table: Table
-    location: str
-    text: str
-
-
-_Item = _Para | _DelmaalTable | _ContentTable
 
 
 # --------------------------------------------------------------------------- document facts
@@ -468,7 +413,7 @@ def _has_highlight(rpr: Any) -> bool:
 
 
 class _Flattener:
-    """Turns the body into a stream of _Para / _DelmaalTable / _ContentTable items."""
+    """Turns the body into a stream of Line / DelmaalGrid / ContentTable items."""
 
     def __init__(self, styles: _Styles, footnotes: dict[str, str]) -> None:
         self.styles = styles
@@ -488,7 +433,7 @@ class _Flattener:
 
     # paragraphs ---------------------------------------------------------------
 
-    def paragraph(self, p: Any, location: str) -> _Para:
+    def paragraph(self, p: Any, location: str) -> Line:
         ppr = p.find(TAG_pPr)
         style_id = ""
         num: tuple[str, int] | None = None
@@ -633,7 +578,7 @@ class _Flattener:
                 level = max(0, min(8, round(left / 720) - 1))
             elif re.match(r"(heading|overskrift)\s*\d", style_name, re.IGNORECASE):
                 kind = ParagraphKind.HEADING
-        return _Para(
+        return Line(
             text=text.strip(),
             kind=kind,
             level=level,
@@ -660,7 +605,7 @@ class _Flattener:
         self.footnote_first[footnote_id] = location
         return text
 
-    def paragraph_items(self, p: Any, location: str) -> Iterator[_Item]:
+    def paragraph_items(self, p: Any, location: str) -> Iterator[Item]:
         """A paragraph, then the blocks of its text boxes (each read once, see _shown_runs)."""
         para = self.paragraph(p, location)
         boxes = self.last_boxes
@@ -686,10 +631,10 @@ class _Flattener:
             rows.append(row)
         return rows
 
-    def cell_items(self, tc: Any, location: str) -> Iterator[_Item]:
+    def cell_items(self, tc: Any, location: str) -> Iterator[Item]:
         yield from self.blocks(tc, location)
 
-    def blocks(self, container: Any, location: str) -> Iterator[_Item]:
+    def blocks(self, container: Any, location: str) -> Iterator[Item]:
         """Items of a body, a cell or a text box, in order.
 
         Descends into layout tables, and through content controls, custom XML and markup
@@ -720,7 +665,7 @@ class _Flattener:
                 where = f"{location}imported content {c_index}"
                 self.not_read.append((where, tag, self.part, _rel_id(child)))
 
-    def table(self, tbl: Any, location: str) -> Iterator[_Item]:
+    def table(self, tbl: Any, location: str) -> Iterator[Item]:
         grid = self.grid(tbl)
         if not grid:
             return
@@ -735,7 +680,7 @@ class _Flattener:
                         yield from self.cell_items(tc, f"{location}, row {r}, cell {c}, ")
             return
         table = self.content_table(grid)
-        yield _ContentTable(table=table, location=location, text=str(Text.of(table)))
+        yield ContentTable(table=table, location=location, text=str(Text.of(table)))
 
     def is_layout(self, grid: list[list[tuple[Any, bool]]]) -> bool:
         """A table is layout (the form's label boxes) when a cell starts with a form label."""
@@ -763,10 +708,10 @@ class _Flattener:
     def cell_text(self, tc: Any) -> Text:
         blocks: list[Paragraph | Table] = []
         for item in self.blocks(tc, ""):
-            if isinstance(item, _Para):
+            if isinstance(item, Line):
                 if item.text:
                     blocks.append(item.block())
-            elif isinstance(item, _ContentTable):
+            elif isinstance(item, ContentTable):
                 blocks.append(item.table)
             else:  # a delmål-shaped table nested in a cell: keep it as a plain table
                 blocks.append(
@@ -778,7 +723,7 @@ class _Flattener:
                 )
         return Text(blocks=tuple(blocks))
 
-    def delmaal(self, grid: list[list[tuple[Any, bool]]], location: str) -> _DelmaalTable | None:
+    def delmaal(self, grid: list[list[tuple[Any, bool]]], location: str) -> DelmaalGrid | None:
         header_row = None
         columns: dict[int, str] = {}
         for r, row in enumerate(grid[:3]):  # the header may follow a title row
@@ -805,24 +750,16 @@ class _Flattener:
         for row in grid[header_row + 1 :]:
             cells = []
             for tc, cont in row:
-                cells.append(("" if cont else self.plain(tc), tc if not cont else _CONTINUED))
+                cells.append(("" if cont else self.plain(tc), cont))
             rows.append(cells)
-        return _DelmaalTable(columns=columns, rows=rows, location=location)
+        return DelmaalGrid(columns=columns, rows=rows, location=location)
 
     def plain(self, tc: Any, location: str = "") -> str:
         texts = []
         for item in self.blocks(tc, location):
-            if isinstance(item, _Para | _ContentTable) and item.text:
+            if isinstance(item, Line | ContentTable) and item.text:
                 texts.append(item.text)
         return "\n".join(texts)
-
-
-_CONTINUED = object()
-
-
-def _blank(draft: Any) -> bool:
-    """Whether an activity schema holds nothing at all: no name, no field, no extra section."""
-    return not draft.name and not any(draft.fields.values()) and not draft.extras
 
 
 def _shown_alternative(alternate: Any) -> Any:
@@ -958,410 +895,6 @@ def _raw_text(element: Any) -> str:
     return " ".join("".join(t.text or "" for t in p.iter(TAG_t)) for p in element.iter(TAG_p))
 
 
-# --------------------------------------------------------------------------- assembling
-
-
-@attrs.define
-class _ActivityDraft:
-    name: list[_Para | _ContentTable] = attrs.field(factory=list)
-    fields: dict[Section, list[Paragraph | Table]] = attrs.field(factory=dict)
-    extras: list[tuple[str, list[Paragraph | Table]]] = attrs.field(factory=list)
-    location: str = ""
-
-
-class _Assembler:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.notes: list[Finding] = []
-        self.unplaced: list[Unplaced] = []
-        self.area: FocusArea | None = None
-        self.title_text: str | None = None
-        self.draft: date | None = None
-        self.sections: dict[Section, list[_Para | _ContentTable]] = {}
-        self.labels_seen: list[Section] = []
-        self.delmaal: list[_DelmaalTable] = []
-        self.activities: list[_ActivityDraft] = []
-        self.current: Section | None = None
-        self.activity_field: Section | tuple[str, int] | None = None
-        self.label_signatures: set[tuple[str, bool]] = set()
-
-    def note(
-        self, code: str, where: str, en: str, da: str, severity: Severity = Severity.WARNING
-    ) -> None:
-        self.notes.append(
-            Finding(code=code, severity=severity, path=where, message=en, message_da=da)
-        )
-
-    def place(self, item: _Para | _ContentTable, text: str) -> None:
-        self.unplaced.append(Unplaced(location=item.location, text=text))
-
-    # the walk -------------------------------------------------------------------
-
-    def walk(self, items: list[_Item]) -> None:
-        for item in items:
-            lab = form.match_label(item.text) if isinstance(item, _Para) else None
-            if lab is not None and (
-                lab.section in form.ACTIVITY_FIELDS or lab.section is Section.ACTIVITY_NAME
-            ):
-                assert isinstance(item, _Para)
-                self.label_signatures.add(item.signature)
-        for item in items:
-            if isinstance(item, _DelmaalTable):
-                self.delmaal.append(item)
-                if self.current not in (Section.SUB_GOALS, None):
-                    self.note(
-                        "delmaal-table-out-of-place",
-                        item.location,
-                        "The delmål table stands outside the section 'Delmål og "
-                        "indikatorer'; it was read as the delmål table all the same.",
-                        "Delmålstabellen står uden for afsnittet 'Delmål og indikatorer'; "
-                        "den er læst som delmålstabel alligevel.",
-                        Severity.INFO,
-                    )
-            elif isinstance(item, _ContentTable):
-                self.content(item)
-            elif item.text:
-                self.paragraph(item)
-
-    def paragraph(self, para: _Para) -> None:
-        text = para.text
-        if self.area is None and form.normalise(text).startswith(form.normalise(form.TITLE_PREFIX)):
-            self.title_text = text
-            self.area = FocusArea.from_title(text)
-            if self.area is None:
-                self.note(
-                    "title-area-unknown",
-                    para.location,
-                    f"The title '{text}' names no known focus area.",
-                    f"Titlen '{text}' nævner intet kendt indsatsområde.",
-                )
-            return
-        draft = parse_draft_line(text) if text[:6].casefold() == "udkast" else None
-        if draft is not None and self.draft is None:
-            self.draft = draft
-            return
-        label = form.match_label(text)
-        if label is not None:
-            self.switch(label.section, para)
-            return
-        if form.is_boilerplate(text) or form.is_guidance(text):
-            return
-        if para.highlighted and self.current is not None:
-            self.note(
-                "guidance-by-highlight",
-                para.location,
-                f"Highlighted text taken for guidance and left out: '{text}'.",
-                f"Fremhævet tekst opfattet som vejledning og udeladt: '{text}'.",
-                Severity.INFO,
-            )
-            return
-        if self.current is None:
-            self.place(para, text)
-            return
-        if self.in_activity() and self.is_extra_label(para):
-            activity = self.activities[-1]
-            activity.extras.append((text.rstrip(":").strip(), []))
-            self.activity_field = ("extra", len(activity.extras) - 1)
-            return
-        self.add(para)
-
-    def content(self, table: _ContentTable) -> None:
-        if self.current is None:
-            self.place(table, table.text)
-            return
-        self.add(table)
-
-    def in_activity(self) -> bool:
-        return bool(self.activities) and self.current in (
-            Section.ACTIVITY_NAME,
-            *form.ACTIVITY_FIELDS,
-        )
-
-    def is_extra_label(self, para: _Para) -> bool:
-        words = para.text.rstrip(":").split()
-        return (
-            para.kind in (ParagraphKind.BODY, ParagraphKind.HEADING)
-            and 0 < len(words) <= _LABEL_LIKE_MAX_WORDS
-            and not any(ch.isdigit() for ch in para.text)
-            and para.signature in self.label_signatures
-            and para.signature != ("", False)
-            and (para.signature[1] or para.kind is ParagraphKind.HEADING)
-            and self.activity_field is not Section.ACTIVITY_NAME
-        )
-
-    def switch(self, section: Section, para: _Para) -> None:
-        self.labels_seen.append(section)
-        if section is Section.ACTIVITY_SCHEMAS:
-            self.current = section
-            return
-        if section is Section.ACTIVITY_NAME:
-            self.activities.append(_ActivityDraft(location=para.location))
-            self.current = self.activity_field = section
-            return
-        if section in form.ACTIVITY_FIELDS:
-            if not self.activities or section in self.activities[-1].fields:
-                # A field label with no Aktivitetsnavn before it (or a second one): a schema
-                # whose name row is missing. Start it so nothing is lost.
-                self.activities.append(_ActivityDraft(location=para.location))
-                self.note(
-                    "activity-name-missing",
-                    para.location,
-                    "An activity schema has no 'Aktivitetsnavn'.",
-                    "Et aktivitetsskema mangler 'Aktivitetsnavn'.",
-                )
-            self.activities[-1].fields.setdefault(section, [])
-            self.current = self.activity_field = section
-            return
-        self.current = section
-        self.activity_field = None
-
-    def add(self, item: _Para | _ContentTable) -> None:
-        assert self.current is not None
-        if self.current is Section.ACTIVITY_SCHEMAS:
-            self.place(item, item.text)
-            return
-        if self.in_activity():
-            activity = self.activities[-1]
-            field = self.activity_field
-            if field is Section.ACTIVITY_NAME:
-                activity.name.append(item)
-            elif isinstance(field, tuple):
-                activity.extras[field[1]][1].append(_block(item))
-            else:
-                assert isinstance(field, Section)
-                activity.fields.setdefault(field, []).append(_block(item))
-            return
-        self.sections.setdefault(self.current, []).append(item)
-
-    # building the agreement ----------------------------------------------------------
-
-    def agreement(self, focus_area: FocusArea | None) -> Agreement:
-        area = focus_area or self.area
-        if area is None:
-            if self.title_text is None and len(set(self.labels_seen)) < 2:
-                raise NotADelaftaleError(
-                    f"{self.source} is a Word document, but not a delaftale: it has neither "
-                    "the title 'Delaftale for indsatsområdet …' nor the form's labels. Check "
-                    "that this is the right file."
-                )
-            what = f"'{self.title_text}'" if self.title_text else "no title"
-            raise NotADelaftaleError(
-                f"{self.source}: the focus area could not be found (the document has {what}). "
-                "Put the title 'Delaftale for indsatsområdet <area>' in the document, or pass "
-                "focus_area= to read_docx."
-            )
-        self.check_sections()
-        initiative, description = self.initiative()
-        return Agreement(
-            focus_area=area,
-            initiative=initiative,
-            initiative_description=description,
-            period=self.period(),
-            draft_date=self.draft,
-            parties=self.parties(),
-            sub_goals=self.sub_goals(),
-            activity_names=self.activity_names(),
-            staffing=self.staffing(),
-            municipal_context=self.text(Section.MUNICIPAL_CONTEXT),
-            revision=self.text(Section.REVISION),
-            # An empty schema is the form's own, not an activity: a blank form reads as empty.
-            activities=tuple(self.activity(a) for a in self.activities if not _blank(a)),
-        )
-
-    def check_sections(self) -> None:
-        for section in form.BASIC_SECTIONS:
-            if section not in self.labels_seen and not (
-                section is Section.SUB_GOALS and self.delmaal
-            ):
-                lab = next(x for x in form.LABELS if x.section is section)
-                self.note(
-                    "section-not-found",
-                    f"$.{section.value}",
-                    f"The section '{lab.text.rstrip(':')}' was not found in the document.",
-                    f"Afsnittet '{lab.text.rstrip(':')}' findes ikke i dokumentet.",
-                )
-
-    def paras(self, section: Section) -> list[_Para]:
-        """The section's paragraphs; any table in a one-line section goes to unplaced."""
-        out = []
-        for item in self.sections.get(section, []):
-            if isinstance(item, _Para):
-                out.append(item)
-            else:
-                self.place(item, item.text)
-        return out
-
-    def text(self, section: Section) -> Text:
-        return Text(blocks=tuple(_block(i) for i in self.sections.get(section, [])))
-
-    def initiative(self) -> tuple[str | None, Text]:
-        items = self.sections.get(Section.INITIATIVE, [])
-        if not items or not isinstance(items[0], _Para):
-            return None, Text(blocks=tuple(_block(i) for i in items))
-        return items[0].text, Text(blocks=tuple(_block(i) for i in items[1:]))
-
-    def period(self) -> Period | None:
-        paras = self.paras(Section.PERIOD)
-        if not paras:
-            return None
-        text = " ".join(p.text for p in paras)
-        try:
-            return parse_period(text)
-        except NotationError as exc:
-            for p in paras:
-                self.place(p, p.text)
-            self.note(
-                "period-unreadable",
-                paras[0].location,
-                f"The period could not be read: {exc}",
-                f"Perioden kunne ikke læses: '{text}'. Skriv den som '1/11-2025 til 31/10-2029'.",
-            )
-            return None
-
-    def parties(self) -> tuple[Any, ...]:
-        return tuple(parse_party(p.text) for p in self.paras(Section.PARTIES))
-
-    def activity_names(self) -> tuple[str, ...]:
-        return tuple(p.text for p in self.paras(Section.ACTIVITY_LIST))
-
-    def staffing(self) -> Staffing:
-        weight = None
-        allocations: list[StaffAllocation] = []
-        note: list[Paragraph | Table] = []
-        for item in self.sections.get(Section.STAFFING, []):
-            if isinstance(item, _ContentTable):
-                note.append(item.table)
-                continue
-            found = parse_area_weight(item.text)
-            if found is not None and weight is None and len(item.text) < 80:
-                weight = found
-                continue
-            try:
-                line = parse_staff_line(item.text)
-            except NotationError:  # a lone bullet glyph: not a staff line, keep it as text
-                note.append(item.block())
-                continue
-            if line.parsed or item.kind is ParagraphKind.BULLET:
-                allocations.append(line)
-            else:
-                note.append(item.block())
-        return Staffing(
-            area_weight=weight, allocations=tuple(allocations), note=Text(blocks=tuple(note))
-        )
-
-    def sub_goals(self) -> tuple[SubGoal, ...]:
-        if len(self.delmaal) > 1:
-            self.note(
-                "several-delmaal-tables",
-                self.delmaal[1].location,
-                "The document has more than one delmål table; their rows were read in order.",
-                "Dokumentet har mere end én delmålstabel; rækkerne er læst i rækkefølge.",
-                Severity.INFO,
-            )
-        # The section has no field for free text (a SubGoal is a title and its indicators):
-        # a paragraph or table written beside the delmål table is listed, not dropped.
-        for item in self.sections.get(Section.SUB_GOALS, []):
-            self.place(item, item.text)
-        goals: list[tuple[str, list[Indicator]]] = []
-        for table in self.delmaal:
-            for r, row in enumerate(table.rows, start=2):
-                values: dict[str, str] = {}
-                title_cell: Any = None
-                for c, (text, tc) in enumerate(row):
-                    name = table.columns.get(c)
-                    if name is not None:
-                        values[name] = text.strip()
-                        if name == "title":
-                            title_cell = tc
-                    elif text.strip():
-                        self.unplaced.append(
-                            Unplaced(location=f"{table.location}, row {r}, cell {c + 1}", text=text)
-                        )
-                if not any(values.values()):
-                    continue
-                title = values.get("title", "")
-                if title and title_cell is not _CONTINUED:
-                    goals.append((title, []))
-                elif not goals:
-                    goals.append(("", []))
-                description = values.get("description", "")
-                if not description:
-                    rest = {k: v for k, v in values.items() if v and k != "title"}
-                    if rest:
-                        self.unplaced.append(
-                            Unplaced(
-                                location=f"{table.location}, row {r}",
-                                text=" | ".join(rest.values()),
-                            )
-                        )
-                        self.note(
-                            "indicator-missing",
-                            f"{table.location}, row {r}",
-                            "A row of the delmål table has figures but no indicator.",
-                            "En række i delmålstabellen har tal, men ingen indikator.",
-                        )
-                    continue
-                goals[-1][1].append(
-                    Indicator(
-                        description=description,
-                        baseline=parse_measurement(values["baseline"])
-                        if values.get("baseline")
-                        else None,
-                        comparison=parse_measurement(values["comparison"])
-                        if values.get("comparison")
-                        else None,
-                        baseline_year=parse_baseline_year(values["baseline_year"])
-                        if values.get("baseline_year")
-                        else None,
-                        data_source=values.get("data_source") or None,
-                    )
-                )
-        result = []
-        for title, indicators in goals:
-            if not title:
-                self.note(
-                    "sub-goal-title-missing",
-                    "$.sub_goals",
-                    "Indicators stand in the delmål table without a delmål above them.",
-                    "Der står indikatorer i delmålstabellen uden et delmål over dem.",
-                )
-                title = "(delmål ikke angivet)"
-            result.append(SubGoal(title=title, indicators=tuple(indicators)))
-        return tuple(result)
-
-    def activity(self, draft: _ActivityDraft) -> Activity:
-        first = draft.name[0] if draft.name else None
-        if isinstance(first, _Para):
-            name = first.text
-            note: list[Paragraph | Table] = [_block(i) for i in draft.name[1:]]
-        else:
-            note = [_block(i) for i in draft.name]
-            name = "(aktivitetsnavn mangler)"
-            self.note(
-                "activity-name-missing",
-                draft.location,
-                "An activity schema has no name.",
-                "Et aktivitetsskema har intet navn.",
-            )
-        fields = draft.fields
-        return Activity(
-            name=name,
-            name_note=Text(blocks=tuple(note)),
-            purpose=Text(blocks=tuple(fields.get(Section.PURPOSE, []))),
-            target_group=Text(blocks=tuple(fields.get(Section.TARGET_GROUP, []))),
-            content=Text(blocks=tuple(fields.get(Section.CONTENT, []))),
-            responsibilities=Text(blocks=tuple(fields.get(Section.RESPONSIBILITIES, []))),
-            extra_sections=tuple(
-                ActivitySection(title=title, body=Text(blocks=tuple(body)))
-                for title, body in draft.extras
-            ),
-        )
-
-
-def _block(item: _Para | _ContentTable) -> Paragraph | Table:
-    return item.block() if isinstance(item, _Para) else item.table
-
-
 # --------------------------------------------------------------------------- entry points
 
 
@@ -1412,7 +945,7 @@ def _not_read_note(package: Package, tag: str, part: str, rel_id: str) -> tuple[
     )
 
 
-def _header_paragraphs(package: Package, body: Any, flattener: _Flattener) -> Iterator[_Para]:
+def _header_paragraphs(package: Package, body: Any, flattener: _Flattener) -> Iterator[Line]:
     """Paragraphs of the headers the sections refer to (for the draft line)."""
     rels = package.rels(package.main)
     seen: set[str] = set()
@@ -1423,7 +956,7 @@ def _header_paragraphs(package: Package, body: Any, flattener: _Flattener) -> It
         seen.add(rel[1])
         flattener.part = rel[1]
         for item in flattener.blocks(package.xml(rel[1]), f"header {rel[1]}, "):
-            if isinstance(item, _Para):
+            if isinstance(item, Line):
                 yield item
     flattener.part = package.main
 
@@ -1457,7 +990,7 @@ def read_docx_with_report(
         flattener.footnote_again.clear()
         items = list(flattener.blocks(body, ""))
         not_read = [(where, _not_read_note(package, *what)) for where, *what in flattener.not_read]
-    assembler = _Assembler(package.name)
+    assembler = Assembler(package.name)
     for para in headers:
         draft = parse_draft_line(para.text)
         if draft is not None and assembler.draft is None:
