@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from delaftale import danish
 from delaftale.edit import replace
 from delaftale.errors import (
+    ConversionError,
     CorruptDocxError,
+    CorruptPdfError,
     DataError,
     DelaftaleError,
     EncryptedDocxError,
@@ -22,9 +24,11 @@ from delaftale.errors import (
     LegacyWordError,
     NotADelaftaleError,
     NotADocxError,
+    NotAPdfTextError,
     NotationError,
     ReadError,
     UnsafeDocxError,
+    UnsafePdfError,
     WriteError,
 )
 from delaftale.model import (
@@ -219,7 +223,9 @@ __all__ = [
     "Budget",
     "BudgetCategory",
     "BudgetLine",
+    "ConversionError",
     "CorruptDocxError",
+    "CorruptPdfError",
     "DataError",
     "DelaftaleError",
     "EncryptedDocxError",
@@ -236,6 +242,7 @@ __all__ = [
     "Measurement",
     "NotADelaftaleError",
     "NotADocxError",
+    "NotAPdfTextError",
     "NotationError",
     "OtherAreaShare",
     "Paragraph",
@@ -261,6 +268,7 @@ __all__ = [
     "Unit",
     "Unplaced",
     "UnsafeDocxError",
+    "UnsafePdfError",
     "WeightMeasure",
     "WriteError",
     "YearAmount",

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ConversionError",
     "CorruptDocxError",
+    "CorruptPdfError",
     "DataError",
     "DelaftaleError",
     "EncryptedDocxError",
@@ -18,9 +20,11 @@ __all__ = [
     "LegacyWordError",
     "NotADelaftaleError",
     "NotADocxError",
+    "NotAPdfTextError",
     "NotationError",
     "ReadError",
     "UnsafeDocxError",
+    "UnsafePdfError",
     "WriteError",
 ]
 
@@ -87,6 +91,30 @@ class NotADelaftaleError(ReadError):
 
 class UnsafeDocxError(ReadError):
     """The .docx exceeds a safety limit (size, entries, compression ratio, XML depth or DTD)."""
+
+
+class NotAPdfTextError(ReadError):
+    """The PDF has no text to read: a scan (pictures of pages) or an empty file.
+
+    Run it through OCR (text recognition) first, or ask for the Word file or a PDF exported
+    from Word or LibreOffice.
+    """
+
+
+class CorruptPdfError(ReadError):
+    """The PDF is damaged (truncated, or its structure cannot be parsed)."""
+
+
+class UnsafePdfError(ReadError):
+    """The PDF exceeds a safety limit (size, pages, or what its streams unpack to)."""
+
+
+class ConversionError(ReadError):
+    """A .doc, .rtf or .odt file could not be converted to .docx for reading.
+
+    LibreOffice is not installed, failed, or took too long; the message says which and what
+    to do (install LibreOffice, or save the file as .docx from Word).
+    """
 
 
 class WriteError(DelaftaleError):
