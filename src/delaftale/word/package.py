@@ -230,6 +230,14 @@ class Package:
     def _main_document(self) -> str:
         main = self.related("", _OFFICE_DOCUMENT) if self.has("_rels/.rels") else None
         if main is None:
+            if "mimetype" in self._names and any(
+                n in self._names for n in ("content.xml", "META-INF/manifest.xml")
+            ):
+                raise NotADocxError(
+                    f"{self.name} is an OpenDocument file (.odt, from LibreOffice or Google "
+                    "Docs), not a Word document. delaftale.read (or 'delaftale read') reads it "
+                    "through LibreOffice; or save it as a Word document (.docx) and read that."
+                )
             kind = (
                 "an Excel workbook"
                 if any(n.startswith("xl/") for n in self._names)

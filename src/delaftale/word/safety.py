@@ -228,13 +228,18 @@ def recognise(source: Any, limits: Limits) -> tuple[bytes, str]:
                 "(File > Info > Protect Document) and save it again."
             )
         raise LegacyWordError(
-            f"{name} is an old Word document (.doc). Open it in Word or LibreOffice and save it "
-            "as a Word document (.docx), then read that file."
+            f"{name} is an old Word document (.doc). delaftale.read (or 'delaftale read') "
+            "reads it through LibreOffice; or open it in Word or LibreOffice, save it as a "
+            "Word document (.docx) and read that file."
         )
     if not data.startswith(b"PK"):
-        kind = "a PDF" if data.startswith(b"%PDF") else "not a Word document"
+        if b"%PDF-" in data[:1024]:
+            raise NotADocxError(
+                f"{name} is a PDF, not a Word document. delaftale.read (or 'delaftale read') "
+                "reads PDF delaftaler; read_docx reads Word .docx files only."
+            )
         raise NotADocxError(
-            f"{name} is {kind}. delaftale reads Word .docx files: save the delaftale from Word "
-            "as .docx."
+            f"{name} is not a Word document. delaftale reads Word .docx files: save the "
+            "delaftale from Word as .docx (delaftale.read also takes PDF, .doc, .rtf and .odt)."
         )
     return data, name

@@ -1,0 +1,248 @@
+r"""One entry point for every delaftale a user has: Word, PDF, old Word, RTF, OpenDocument, JSON.
+
+``read_with_report(source)`` recognises what a file is by its content, not its name (a PDF
+saved as ``delaftale.docx`` is read as the PDF it is), and hands it to the reader for that
+format:
+
+- a zip with ``word/…``: the Word reader (``read_docx_with_report``);
+- ``%PDF``: the PDF reader (``delaftale.pdf``);
+- an OLE file (old Word, .doc), ``{\rtf`` (RTF) or a zip whose ``mimetype`` is an
+  OpenDocument text (.odt): LibreOffice converts it to .docx, then the Word reader reads it;
+- ``{`` (delaftale's JSON): ``loads(…, Agreement)``.
+
+Every reader keeps its own limits; the file is read once, bounded by the largest of them.
+``documents_in(folder)`` lists the documents of a folder the way batches and plan folders
+take them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from delaftale.errors import (
+    DataError,
+    NotADelaftaleError,
+    NotADocxError,
+    ReadError,
+)
+from delaftale.model import Agreement, FocusArea
+from delaftale.parse_report import ParseReport
+from delaftale.validation import Finding, Severity
+
+if TYPE_CHECKING:
+    from delaftale.pdf.reader import PdfLimits
+    from delaftale.word.reader import Source
+    from delaftale.word.safety import Limits
+
+__all__ = [
+    "READABLE_SUFFIXES",
+    "DocumentFormat",
+    "documents_in",
+    "read",
+    "read_with_report",
+    "recognise_format",
+]
+
+DocumentFormat = Literal["docx", "pdf", "doc", "rtf", "odt", "json"]
+"""What a file is, as ``recognise_format`` tells it from its content."""
+
+READABLE_SUFFIXES = frozenset(
+    {".docx", ".docm", ".dotx", ".dotm", ".pdf", ".doc", ".rtf", ".odt", ".json"}
+)
+"""The names a folder scan (``documents_in``) picks up; each file is then read by content."""
+
+MAX_FOLDER_DOCUMENTS = 10_000
+"""Documents ``documents_in`` lists at most: more is refused, not read for minutes."""
+
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_ODF_TEXT = b"application/vnd.oasis.opendocument.text"
+_PDF_HEADER_WINDOW = 1024  # the PDF reference lets readers find %PDF- within the first 1 KB
+_JSON_MAX_BYTES = 16 * 2**20
+
+
+def recognise_format(data: bytes) -> DocumentFormat | None:
+    """What the bytes are, from their content; None for anything delaftale does not read."""
+    if data.startswith(b"PK"):
+        return "odt" if _is_odf_text(data) else "docx"
+    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
+        return "pdf"
+    if data.startswith(_OLE):
+        # An encrypted .docx is an OLE file too: the Word reader says it is protected.
+        return "docx" if _ENCRYPTED in data else "doc"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return "json"
+    return None
+
+
+def _is_odf_text(data: bytes) -> bool:
+    """An OpenDocument text: its first zip entry is ``mimetype`` naming a text document."""
+    if data[30:38] == b"mimetype" and _ODF_TEXT in data[:200]:
+        return True
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("mimetype")
+            return info.file_size < 200 and archive.read(info).startswith(_ODF_TEXT)
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return False
+
+
+def read_with_report(
+    source: Source,
+    *,
+    focus_area: FocusArea | None = None,
+    limits: Limits | None = None,
+    pdf_limits: PdfLimits | None = None,
+) -> tuple[Agreement, ParseReport]:
+    """Read a delaftale in any format delaftale knows, returning it and a ``ParseReport``.
+
+    ``source`` is a path, the file's bytes or a binary file object; its format is recognised
+    by content (see the module's table). ``limits`` are the Word reader's (for .docx and
+    for what LibreOffice converts), ``pdf_limits`` the PDF reader's. A .doc, .rtf or .odt
+    file needs LibreOffice; without it ``ConversionError`` says what to install. Raises a
+    ``ReadError`` subclass for a file no reader can use, naming it and what to do.
+    """
+    from delaftale.pdf.reader import PdfLimits
+    from delaftale.word.reader import read_docx_with_report
+    from delaftale.word.safety import Limits, read_source
+
+    limits = limits or Limits()
+    pdf_limits = pdf_limits or PdfLimits()
+    most = max(limits.max_file_bytes, pdf_limits.max_file_bytes)
+    data, name = read_source(source, most)
+    kind = recognise_format(data)
+    if kind == "pdf":
+        from delaftale.pdf.reader import read_pdf_with_report
+
+        return read_pdf_with_report(_named(data, name), focus_area=focus_area, limits=pdf_limits)
+    if kind == "json":
+        return _read_json(data, name)
+    if kind is None:
+        raise NotADocxError(
+            f"{name} is not a document delaftale reads. Give the delaftale as Word (.docx or "
+            ".doc), PDF, OpenDocument (.odt), RTF or delaftale's JSON."
+        )
+    # Word, or a format LibreOffice turns into Word; the Word reader's own limits apply.
+    if len(data) > limits.max_file_bytes:
+        from delaftale.errors import UnsafeDocxError
+
+        raise UnsafeDocxError(
+            f"{name} is more than the limit of {limits.max_file_bytes} bytes. Pass "
+            "limits=Limits(max_file_bytes=...) if you trust the file."
+        )
+    if kind == "docx":
+        return read_docx_with_report(_named(data, name), focus_area=focus_area, limits=limits)
+    if kind == "doc" and _WORD_STREAM not in data:
+        raise NotADocxError(
+            f"{name} is an Office file, but not a Word document (an Excel workbook or an "
+            "Outlook message, perhaps). Give the delaftale itself."
+        )
+    from delaftale.office import convert_to_docx
+
+    converted = convert_to_docx(data, suffix=f".{kind}", name=name)
+    agreement, report = read_docx_with_report(
+        _named(converted, name), focus_area=focus_area, limits=limits
+    )
+    what = {"doc": "old Word (.doc)", "rtf": "RTF", "odt": "OpenDocument (.odt)"}[kind]
+    note = Finding(
+        code="converted",
+        severity=Severity.INFO,
+        path="$",
+        message=f"Read from {what} after LibreOffice converted it to .docx.",
+        message_da=f"Læst fra {what}, efter at LibreOffice har konverteret det til .docx.",
+    )
+    return agreement, ParseReport(
+        source=report.source, unplaced=report.unplaced, notes=(note, *report.notes)
+    )
+
+
+def read(
+    source: Source,
+    *,
+    focus_area: FocusArea | None = None,
+    limits: Limits | None = None,
+    pdf_limits: PdfLimits | None = None,
+) -> Agreement:
+    """Read a delaftale in any format delaftale knows (see ``read_with_report``)."""
+    return read_with_report(source, focus_area=focus_area, limits=limits, pdf_limits=pdf_limits)[0]
+
+
+def _named(data: bytes, name: str) -> io.BytesIO:
+    """The bytes as a file object carrying the source's name, for the readers' messages."""
+    handle = io.BytesIO(data)
+    handle.name = name
+    return handle
+
+
+def _read_json(data: bytes, name: str) -> tuple[Agreement, ParseReport]:
+    """A delaftale's JSON (as ``delaftale read`` writes it), bounded like any JSON file."""
+    from delaftale.serialization import loads, parse_json
+
+    if len(data) > _JSON_MAX_BYTES:
+        raise DataError(f"{name} is more than {_JSON_MAX_BYTES:,} bytes; no delaftale is.")
+    head = parse_json(data)
+    if isinstance(head, dict) and "focus_area" not in head:
+        what = "a plan" if "agreements" in head else "JSON, but not a delaftale"
+        raise NotADelaftaleError(
+            f"{name} is {what}: it has no focus_area. A plan is read with load_plan (or "
+            "'delaftale validate FOLDER'); a delaftale's JSON is what 'delaftale read' writes."
+        )
+    try:
+        agreement: Agreement = loads(data, Agreement)
+    except DataError as exc:
+        raise DataError(f"{name}: {exc.summary}", exc.problems) from None
+    return agreement, ParseReport(source=name)
+
+
+def documents_in(folder: str | os.PathLike[str]) -> list[Path]:
+    """The delaftaler in a folder, as batches and plan folders take them, sorted by name.
+
+    Files directly in the folder whose names end in one of ``READABLE_SUFFIXES``, leaving
+    out hidden files, Office's lock files (``~$…``), ``plan.json`` and budget files
+    (``budget*.json``). Each is read later by its content. A symbolic link that leads out of
+    the folder is refused with ``ReadError`` before anything is read: delaftale reads
+    nothing outside the folder it was given. So is a folder of more than
+    ``MAX_FOLDER_DOCUMENTS`` documents.
+    """
+    base = Path(folder)
+    try:
+        inside = base.resolve(strict=True)
+        entries = sorted(os.scandir(base), key=lambda e: (e.name.casefold(), e.name))
+    except FileNotFoundError:
+        raise ReadError(f"{base}: no such folder; check the path.") from None
+    except NotADirectoryError:
+        raise ReadError(f"{base} is a file, not a folder.") from None
+    except OSError as exc:
+        raise ReadError(f"{base} cannot be listed: {exc.strerror or exc}.") from None
+    found: list[Path] = []
+    for entry in entries:
+        name = entry.name
+        lower = name.casefold()
+        if name.startswith((".", "~$")) or Path(lower).suffix not in READABLE_SUFFIXES:
+            continue
+        if lower == "plan.json" or (lower.startswith("budget") and lower.endswith(".json")):
+            continue
+        path = base / name
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(inside):
+                raise ReadError(
+                    f"{path} is a symbolic link to {target}, outside {base}; delaftale reads "
+                    "nothing outside the folder it is given. Copy the file into the folder."
+                )
+        if not path.is_file():
+            continue
+        found.append(path)
+        if len(found) > MAX_FOLDER_DOCUMENTS:
+            raise ReadError(
+                f"{base} holds more than {MAX_FOLDER_DOCUMENTS} documents; give a smaller "
+                "folder, or the files in parts."
+            )
+    return found
