@@ -67,6 +67,7 @@ from delaftale.plan import (
     StaffPosition,
     YearAmount,
 )
+from delaftale.reading import read, read_with_report
 from delaftale.schema import json_schema
 from delaftale.serialization import dumps, loads, structure, unstructure
 from delaftale.validation import RULES, Finding, PlanOptions, Report, Rule, Severity, validate
@@ -199,6 +200,33 @@ def write_overview(plan: Plan, path: str | os.PathLike[str]) -> Path:
     return _write(plan, path)
 
 
+def load_plan(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> Plan:
+    """Read a plan: its plan.json, or a folder of delaftaler and a budget file.
+
+    A folder holding ``plan.json`` is read as that file. A folder without one is read as a
+    plan made of every delaftale in it (.docx, .pdf, .doc, .rtf, .odt or JSON) and its
+    budget file (``budget.xlsx``, ``budget.csv`` …); see ``docs/plan.md``. The files a
+    plan.json names must lie in its folder (``root`` widens that on purpose); nothing
+    outside a folder is read. Raises ``DataError`` naming the file and what to do.
+    """
+    from delaftale.files import load_plan as _load
+
+    return _load(path, root=root)
+
+
+def save_plan(plan: Plan, folder: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Write the plan as a folder ``load_plan`` reads back exactly; returns plan.json's path.
+
+    ``plan.json``, one JSON file per delaftale (``beskaeftigelse.json`` …) and the budget as
+    ``budget.csv`` in Danish Excel's dialect (or ``budget.json`` when a spreadsheet cannot
+    hold it exactly); each file written whole or not at all. Files already there are
+    replaced only with ``overwrite=True``; raises ``WriteError`` saying which and what to do.
+    """
+    from delaftale.files import save_plan as _save
+
+    return _save(plan, folder, overwrite=overwrite)
+
+
 def __getattr__(name: str) -> Any:
     # Limits lives with the Word code; importing it eagerly would import python-docx.
     if name == "Limits":
@@ -276,13 +304,17 @@ __all__ = [
     "danish",
     "dumps",
     "json_schema",
+    "load_plan",
     "loads",
+    "read",
     "read_budget",
     "read_docx",
     "read_docx_with_report",
+    "read_with_report",
     "render_docx",
     "render_overview",
     "replace",
+    "save_plan",
     "structure",
     "unstructure",
     "validate",

@@ -28,12 +28,31 @@ from typing import Any, BinaryIO, TypeVar
 
 import attrs
 
-from delaftale.errors import DataError
+from delaftale.csv_export import csv_bytes
+from delaftale.errors import DataError, DelaftaleError, ReadError, WriteError
 from delaftale.model import Agreement, FocusArea
-from delaftale.plan import Budget, Plan
-from delaftale.serialization import _DuplicateKeyError, _kind, parse_json, structure
+from delaftale.plan import Budget, BudgetCategory, FundingKind, Plan
+from delaftale.serialization import (
+    _DuplicateKeyError,
+    _kind,
+    dumps,
+    parse_json,
+    structure,
+    unstructure,
+)
 
-__all__ = ["load_plan", "os_error_words", "read_json_bytes", "read_json_stream", "write_atomically"]
+__all__ = [
+    "MAX_PLAN_DOCUMENTS",
+    "PLAN_FILE",
+    "budget_csv",
+    "load_plan",
+    "os_error_words",
+    "plan_from_folder",
+    "read_json_bytes",
+    "read_json_stream",
+    "save_plan",
+    "write_atomically",
+]
 
 _T = TypeVar("_T")
 
@@ -466,7 +485,15 @@ def _read_plan_json(plan_path: Path) -> dict[str, Any]:
 
 
 def load_plan(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> Plan:
-    """Read a plan JSON file, following file names given for its agreements and budget.
+    """Read a plan: its JSON file, or a folder of delaftaler and a budget.
+
+    ``path`` is a plan JSON file, or a folder. A folder holding ``plan.json`` is read as
+    that file. A folder without one is read as a plan made of what it holds (see
+    ``plan_from_folder``): every delaftale directly in it (.docx, .pdf, .doc, .rtf, .odt or
+    delaftale's JSON) and its budget file, nothing outside the folder; ``root`` does not
+    widen that. Raises ``DataError`` naming the file and what to do.
+
+    The rest of this says how a plan JSON file is read.
 
     The names in ``"agreements"`` and ``"budget"`` are relative to the plan file's folder,
     and must lead to files in that folder or its subfolders: an absolute path, a ``../``
@@ -484,7 +511,18 @@ def load_plan(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | No
     message quotes nothing from a named file unless it is a delaftale (an object with
     ``focus_area``) or a budget. Two delaftaler for one focus area are refused as well.
     """
-    plan_path = Path(path)
+    given = Path(path)
+    if given.is_dir():
+        plan_file = given / PLAN_FILE
+        if os.path.lexists(plan_file):
+            _refuse_link_out(given, plan_file)
+            return _load_plan_file(plan_file, root)
+        return plan_from_folder(given)
+    return _load_plan_file(given, root)
+
+
+def _load_plan_file(plan_path: Path, root: str | os.PathLike[str] | None) -> Plan:
+    """The plan in a plan JSON file, its named files confined to its folder (or ``root``)."""
     data = _read_plan_json(plan_path)
     # The folder as the user wrote it, for messages; "." said as the folder it stands for.
     folder = plan_path.parent if plan_path.parent != Path(".") else Path.cwd()
@@ -554,6 +592,355 @@ def load_plan(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | No
         raise here.fail(exc.summary, exc.problems) from None
     except (ValueError, TypeError) as exc:  # a rule of Plan's across its parts, if one is added
         raise here.fail(f"{exc}.") from None
+
+
+# --------------------------------------------------------------------------- plan folders
+
+PLAN_FILE = "plan.json"
+"""The plan's own file in a plan folder; ``load_plan(folder)`` reads it when it is there."""
+
+MAX_PLAN_DOCUMENTS = 50
+"""Delaftaler a folder without plan.json may hold. A plan has four; more is refused."""
+
+_BUDGET_NAMED = frozenset({".xlsx", ".xlsm", ".csv", ".json"})
+_BUDGET_SHEETS = frozenset({".xlsx", ".xlsm", ".csv"})
+# A plan folder holds a handful of files; one of a million is no plan folder, and listing it
+# whole would take seconds before anything useful was said.
+_MAX_FOLDER_ENTRIES = 10_000
+_FOLDER_RULE = (
+    "A plan folder is read only inside itself, so that a folder from someone else cannot "
+    "make delaftale read other files on this machine"
+)
+
+
+def _as_shown(folder: Path) -> Path:
+    """The folder as messages name it: "." said as the folder it stands for."""
+    return folder if folder != Path(".") else Path.cwd()
+
+
+def _refuse_link_out(folder: Path, path: Path) -> None:
+    """``DataError`` when ``path`` in ``folder`` is a symbolic link leading out, or nowhere."""
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        raise DataError(
+            f"{path} is a symbolic link that cannot be followed (it leads back to itself). "
+            "Remove the link, or replace it with the file."
+        ) from None
+    if not inside:
+        raise DataError(
+            f"{path} is a symbolic link that leads outside the folder {_as_shown(folder)}. "
+            f"{_FOLDER_RULE}: copy the file into the folder instead of linking to it."
+        )
+
+
+def _listing(folder: Path) -> list[str]:
+    """The names directly in ``folder``, sorted; ``DataError`` for a folder too large for a plan."""
+    names: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                names.append(entry.name)
+                if len(names) > _MAX_FOLDER_ENTRIES:
+                    raise DataError(
+                        f"{_as_shown(folder)} holds more than {_MAX_FOLDER_ENTRIES:,} files; a "
+                        "plan's folder holds its delaftaler, its budget and perhaps plan.json. "
+                        "Put those in a folder of their own and give that folder."
+                    )
+    except OSError as exc:
+        raise DataError(f"{_as_shown(folder)} cannot be listed: {os_error_words(exc)}.") from None
+    return sorted(names, key=lambda n: (n.casefold(), n))
+
+
+def _joined(names: list[str]) -> str:
+    """'a, b and c'; at most ten names shown."""
+    shown = [_show(n) for n in names[:10]] + (
+        [f"{len(names) - 10} more"] if len(names) > 10 else []
+    )
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _budget_in(folder: Path) -> Path | None:
+    """The budget file of a folder without plan.json, or ``None`` when it has none.
+
+    In order: a file named ``budget`` (.xlsx, .csv or .json), then one whose name begins with
+    ``budget``, then the only spreadsheet (.xlsx or .csv). Two at the first level that has
+    any are refused: which one counts cannot be told.
+    """
+
+    def usable(name: str) -> bool:
+        return not name.startswith((".", "~$")) and name.casefold() != PLAN_FILE
+
+    names = [n for n in _listing(folder) if usable(n)]
+    stem = {n: Path(n.casefold()).stem for n in names}
+    suffix = {n: Path(n.casefold()).suffix for n in names}
+    levels = (
+        [n for n in names if stem[n] == "budget" and suffix[n] in _BUDGET_NAMED],
+        [n for n in names if stem[n].startswith("budget") and suffix[n] in _BUDGET_NAMED],
+        [n for n in names if suffix[n] in _BUDGET_SHEETS],
+    )
+    for level in levels:
+        files = []
+        for name in level:
+            path = folder / name
+            if path.is_symlink():
+                _refuse_link_out(folder, path)
+            if path.is_file():
+                files.append(name)
+        if len(files) == 1:
+            return folder / files[0]
+        if files:
+            raise DataError(
+                f"{_as_shown(folder)}: {_joined(files)} could each be the plan's budget, so "
+                "which one counts cannot be told. A file named budget (budget.xlsx, budget.csv "
+                "or budget.json) is taken first, then one whose name begins with 'budget', then "
+                "the folder's only spreadsheet (.xlsx or .csv). Name the budget to use "
+                "budget.xlsx (or budget.csv), or move the others out of the folder."
+            )
+    return None
+
+
+def plan_from_folder(folder: str | os.PathLike[str]) -> Plan:
+    """A plan made of a folder's delaftaler and budget, for a folder without plan.json.
+
+    Every document directly in the folder (``delaftale.reading.documents_in``: .docx, .pdf,
+    .doc, .rtf, .odt and delaftale's JSON; hidden files, Word's ``~$`` lock files,
+    ``plan.json`` and ``budget*.json`` left out) is read as a delaftale, by its content.
+    The budget is the file named ``budget.xlsx``, ``budget.csv`` or ``budget.json``, else
+    the one whose name begins with ``budget``, else the folder's only .xlsx or .csv; a
+    folder without one gives a plan without a budget.
+
+    The plan's ``name`` is the delaftaler's common initiative (*Navn på den boligsociale
+    indsats*) when they state one and the same, else the folder's name; its ``period`` is
+    their common period, when the ones that state one agree, else ``None``. The
+    agreements are in the order of the focus areas; everything else is empty (write a
+    plan.json for the municipality, estates, positions and the rest).
+
+    Nothing outside the folder is read: a symbolic link leading out of it is refused. Raises
+    ``DataError`` naming the file and what to do: a document that cannot be read (with the
+    reader's reason), two delaftaler for one focus area, two files that could each be the
+    budget, a folder without any delaftale, or more than ``MAX_PLAN_DOCUMENTS`` of them.
+    """
+    from delaftale.reading import documents_in
+
+    base = Path(folder)
+    shown = _as_shown(base)
+    if not base.is_dir():
+        raise DataError(f"{shown} is not a folder; give the folder of the plan's delaftaler.")
+    budget_path = _budget_in(base)
+    try:
+        documents = documents_in(base)
+    except ReadError as exc:  # a link leading out, or a folder of thousands
+        raise DataError(str(exc)) from None
+    if len(documents) > MAX_PLAN_DOCUMENTS:
+        raise DataError(
+            f"{shown} holds {len(documents)} documents, more than the {MAX_PLAN_DOCUMENTS} a "
+            "plan folder may hold (a plan has one delaftale per focus area, four in all). Give "
+            "the folder of one plan, or write a plan.json naming its delaftaler."
+        )
+    if not documents:
+        raise DataError(
+            f"{shown} holds neither plan.json nor a delaftale (.docx, .pdf, .doc, .rtf, .odt or "
+            "delaftale's JSON). Put the plan's delaftaler in it, or give the plan's JSON file."
+        )
+    read: dict[FocusArea, tuple[Path, Agreement]] = {}
+    for path in documents:
+        agreement = _read_listed(shown, path)
+        area = agreement.focus_area
+        if area in read:
+            raise DataError(
+                f"{shown}: {_show(read[area][0].name)} and {_show(path.name)} are both "
+                f"delaftaler for {area.title}; a plan has one delaftale per focus area. Move "
+                "the one that does not belong to this plan (an older version, perhaps) out of "
+                "the folder."
+            )
+        read[area] = (path, agreement)
+    agreements = [read[area][1] for area in FocusArea if area in read]
+    initiatives = {a.initiative for a in agreements if a.initiative is not None}
+    periods = {a.period for a in agreements if a.period is not None}
+    name = initiatives.pop() if len(initiatives) == 1 else (base.resolve().name or str(shown))
+    budget: Budget | None = None
+    if budget_path is not None:
+        here = _Folder(shown, base, base.resolve(), root_given=False)
+        budget = here.budget(budget_path.name)
+    return Plan(
+        name=name,
+        period=periods.pop() if len(periods) == 1 else None,
+        agreements=agreements,
+        budget=budget,
+    )
+
+
+def _read_listed(folder: Path, path: Path) -> Agreement:
+    """The delaftale in a document of a plan folder, or ``DataError`` naming it and why not."""
+    from delaftale.reading import read_with_report
+
+    after = (
+        " Correct or replace the file, or move it out of the folder if it is not one of the "
+        "plan's delaftaler."
+    )
+    try:
+        return read_with_report(path)[0]
+    except DataError as exc:
+        raise DataError(
+            f"{folder}: {_show(path.name)} cannot be read as a delaftale: "
+            f"{exc.summary.rstrip('.')}.{after}",
+            exc.problems,
+        ) from None
+    except DelaftaleError as exc:
+        raise DataError(
+            f"{folder}: {_show(path.name)} cannot be read as a delaftale: "
+            f"{str(exc).rstrip('.')}.{after}"
+        ) from None
+    except OSError as exc:
+        raise DataError(
+            f"{folder}: {_show(path.name)} cannot be read: {os_error_words(exc)}.{after}"
+        ) from None
+
+
+def _agreement_file(area: FocusArea) -> str:
+    """The file ``save_plan`` writes an area's delaftale to: ``beskaeftigelse.json``."""
+    return area.value.replace("_", "-") + ".json"
+
+
+_CATEGORY_DA = {
+    BudgetCategory.STAFF: "Løn",
+    BudgetCategory.ACTIVITIES: "Aktiviteter",
+    BudgetCategory.ADMINISTRATION: "Administration",
+    BudgetCategory.EVALUATION: "Evaluering",
+    BudgetCategory.OTHER: "Andet",
+}
+_FUNDING_DA = {
+    FundingKind.LBF: "LBF",
+    FundingKind.MUNICIPALITY: "Kommune",
+    FundingKind.HOUSING_ORGANISATION: "Boligorganisation",
+    FundingKind.FOUNDATION: "Fond",
+    FundingKind.OTHER: "Andet",
+}
+
+
+def budget_csv(budget: Budget) -> bytes:
+    """The budget as the CSV file a secretariat keeps, in Danish Excel's dialect.
+
+    Semicolons, decimal commas, no thousands separator, a UTF-8 byte-order mark; Danish
+    column names (Kategori, Beskrivelse, Indsatsområde, Stilling, Kilde, then one column per
+    year), a cost line per row (its area's title, or Fælles), then the funding rows
+    (Finansiering). Amounts are written exactly from their ``Decimal``; a year a line has no
+    amount for is an empty cell. ``read_budget`` reads it as ``docs/frames.md`` describes.
+    """
+    years = budget.years()
+    rows: list[list[object]] = [
+        ["Kategori", "Beskrivelse", "Indsatsområde", "Stilling", "Kilde", *years]
+    ]
+    for line in budget.lines:
+        amounts = {a.year: a.amount for a in line.amounts}
+        area = line.focus_area.title if line.focus_area is not None else "Fælles"
+        rows.append(
+            [_CATEGORY_DA[line.category], line.description, area, line.position, None]
+            + [amounts.get(year) for year in years]
+        )
+    for source in budget.funding:
+        amounts = {a.year: a.amount for a in source.amounts}
+        rows.append(
+            ["Finansiering", source.name, None, None, _FUNDING_DA[source.kind]]
+            + [amounts.get(year) for year in years]
+        )
+    return csv_bytes(rows, "excel-da")
+
+
+def _budget_file(budget: Budget) -> tuple[str, bytes]:
+    """The budget's file for ``save_plan``: budget.csv when it reads back exactly, else JSON.
+
+    A spreadsheet cannot hold everything the model can: a budget without any year, an
+    amount with more than two decimals, text with line breaks or doubled spaces (a cell's
+    text is read with its white space tidied), text starting with = + - @ (written with an
+    apostrophe, so Excel runs no formula), a line's years out of order. Such a budget is
+    written as budget.json, so that what is saved is what is loaded.
+    """
+    from delaftale.spreadsheets import budget_from_csv
+
+    if budget.years():
+        data = budget_csv(budget)
+        try:
+            back = budget_from_csv(data)
+        except DataError:
+            back = None
+        if back == budget:
+            return "budget.csv", data
+    return "budget.json", dumps(budget).encode("utf-8")
+
+
+def save_plan(plan: Plan, folder: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Write a plan as a plan folder, the layout ``load_plan`` reads; returns plan.json's path.
+
+    The folder (made if missing) gets ``plan.json`` (the plan's own fields, its delaftaler
+    and its budget named by file), one JSON file per delaftale named by its focus area
+    (``uddannelse-og-livschancer.json``, ``beskaeftigelse.json`` …) and the budget as
+    ``budget.csv`` in Danish Excel's dialect (semicolons, decimal commas, a byte-order mark;
+    see ``budget_csv``), or as ``budget.json`` when a spreadsheet cannot hold it exactly.
+    ``load_plan(save_plan(plan, folder)) == plan`` holds, to the last øre.
+
+    Each file is written whole or not at all (``write_atomically``), plan.json last, so a
+    plan.json never names a file that was not written. A folder already holding one of these
+    names is refused unless ``overwrite=True``; then those files are replaced, and nothing
+    else in the folder is touched (a file of an earlier save that the plan no longer names
+    stays, unnamed). A symbolic link or a folder in place of one of the files is always
+    refused. Raises ``WriteError`` saying which file and what to do.
+    """
+    target = Path(folder)
+    files: dict[str, bytes] = {}
+    for agreement in plan.agreements:
+        files[_agreement_file(agreement.focus_area)] = dumps(agreement).encode("utf-8")
+    data = unstructure(plan)
+    data.pop("agreements", None)
+    data.pop("budget", None)
+    if plan.agreements:
+        data["agreements"] = list(files)
+    if plan.budget is not None:
+        budget_name, budget_data = _budget_file(plan.budget)
+        files[budget_name] = budget_data
+        data["budget"] = budget_name
+    files[PLAN_FILE] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise WriteError(
+            f"{target} is a file, not a folder; give a folder for the plan (it is made if missing)."
+        ) from None
+    except OSError as exc:
+        raise WriteError(f"{target}: the folder cannot be made: {os_error_words(exc)}.") from None
+    present = []
+    for name in files:
+        path = target / name
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise WriteError(f"{path} cannot be looked at: {os_error_words(exc)}.") from None
+        if stat.S_ISLNK(mode):
+            raise WriteError(
+                f"{path} is a symbolic link; save_plan does not write through links (one could "
+                "lead outside the folder). Remove the link, or save the plan in another folder."
+            )
+        if not stat.S_ISREG(mode):
+            raise WriteError(
+                f"{path} is a folder or another thing that is not a file; save_plan writes a "
+                "file of that name. Move it away, or save the plan in another folder."
+            )
+        present.append(name)
+    if present and not overwrite:
+        raise WriteError(
+            f"{target} already holds {_joined(present)}; save_plan replaces files only when "
+            "told to. Pass overwrite=True to replace them (nothing else in the folder is "
+            "touched), or save the plan in a new folder."
+        )
+    for name, content in files.items():  # plan.json is the last
+        try:
+            write_atomically(target / name, content)
+        except OSError as exc:
+            raise WriteError(f"{target / name} cannot be written: {os_error_words(exc)}.") from None
+    return target / PLAN_FILE
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:

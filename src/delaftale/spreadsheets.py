@@ -59,7 +59,7 @@ from delaftale.plan import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SpreadsheetLimits", "budget_from_frame", "read_budget"]
+__all__ = ["SpreadsheetLimits", "budget_from_csv", "budget_from_frame", "read_budget"]
 
 # --------------------------------------------------------------------------- budget tables
 
@@ -1876,3 +1876,20 @@ def read_budget(path: str | os.PathLike[str], *, limits: SpreadsheetLimits | Non
     data = _file_bytes(p, limits)
     tables = _csv_tables(data, p, limits) if suffix == ".csv" else _xlsx_tables(data, p, limits)
     return _budget(tables, f"'{p.name}'")
+
+
+def budget_from_csv(
+    data: bytes, *, name: str = "budget.csv", limits: SpreadsheetLimits | None = None
+) -> Budget:
+    """Read a budget from a CSV file's bytes, as ``read_budget`` reads a .csv file.
+
+    ``name`` is used in messages. The bytes are held to ``limits`` like a file's (their size
+    too). Raises ``DataError`` as ``read_budget`` does.
+    """
+    limits = limits or SpreadsheetLimits()
+    if len(data) > limits.max_file_bytes:
+        raise DataError(
+            f"'{name}' is {len(data)} bytes, more than the limit of {limits.max_file_bytes}. "
+            "Pass limits=SpreadsheetLimits(max_file_bytes=...) if you trust it."
+        )
+    return _budget(_csv_tables(data, Path(name), limits), f"'{name}'")

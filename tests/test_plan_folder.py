@@ -1,0 +1,350 @@
+"""Plan folders: load_plan(folder) with or without plan.json, and save_plan writing one back."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+
+import delaftale
+from delaftale import (
+    Agreement,
+    Budget,
+    BudgetCategory,
+    BudgetLine,
+    DataError,
+    FocusArea,
+    FundingKind,
+    FundingSource,
+    Plan,
+    WriteError,
+    YearAmount,
+)
+from delaftale.files import MAX_PLAN_DOCUMENTS, load_plan, plan_from_folder, save_plan
+from fixtures import build_docx_fixtures as fx
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "ishoj-2025-plan"
+UDD = "ishoj-2025-uddannelse-og-livschancer.json"
+BESK = "ishoj-2025-beskaeftigelse.json"
+
+
+@pytest.fixture(scope="module")
+def example_plan() -> Plan:
+    return load_plan(EXAMPLE / "plan.json")
+
+
+def _agreement(name: str) -> Agreement:
+    return delaftale.loads((EXAMPLE / name).read_bytes(), Agreement)
+
+
+def _folder(tmp_path: Path, *names: str) -> Path:
+    """A folder holding copies of the example plan's files (no plan.json)."""
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(EXAMPLE / name, folder / name)
+    return folder
+
+
+# --------------------------------------------------------------------------- reading a folder
+
+
+def test_a_folder_with_plan_json_is_read_as_its_plan_json(example_plan: Plan) -> None:
+    assert load_plan(EXAMPLE) == example_plan
+    assert delaftale.load_plan(EXAMPLE) == example_plan
+
+
+def test_a_folder_of_json_delaftaler_and_budget_csv(tmp_path: Path, example_plan: Plan) -> None:
+    folder = _folder(tmp_path, BESK, UDD, "budget.csv")
+    plan = load_plan(folder)
+    # The same delaftaler (in the focus areas' order) and the same budget as plan.json gives.
+    assert plan.agreements == example_plan.agreements
+    assert plan.budget == example_plan.budget
+    # Only what the delaftaler say in common; the rest is empty.
+    assert plan == Plan(
+        name="Den boligsociale helhedsplan i Ishøj",
+        period=example_plan.period,
+        agreements=example_plan.agreements,
+        budget=example_plan.budget,
+    )
+    assert plan_from_folder(folder) == plan
+
+
+def test_a_folder_of_word_delaftaler(tmp_path: Path, example_plan: Plan) -> None:
+    folder = _folder(tmp_path, "budget.csv")
+    for name in (UDD, BESK):
+        data = json.loads((EXAMPLE / name).read_text(encoding="utf-8"))
+        (folder / name.replace(".json", ".docx")).write_bytes(fx.build_agreement(data, "form"))
+    (folder / "~$hoj-2025-beskaeftigelse.docx").write_bytes(b"Word's lock file")
+    (folder / ".hidden.docx").write_bytes(b"not read")
+    plan = load_plan(folder)
+    assert plan.agreements == (_agreement(UDD), _agreement(BESK))
+    assert plan.budget == example_plan.budget
+
+
+def test_without_budget_or_common_initiative(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, BESK)
+    other = attrs.evolve(_agreement(UDD), initiative="Helhedsplanen i Vejleåparken", period=None)
+    (folder / "udd.json").write_text(delaftale.dumps(other), encoding="utf-8")
+    plan = load_plan(folder)
+    assert plan.budget is None
+    assert plan.name == "plan"  # the folder's name: the delaftaler name two initiatives
+    assert plan.period == _agreement(BESK).period  # the one period stated
+    assert [a.focus_area for a in plan.agreements] == [
+        FocusArea.UDDANNELSE_OG_LIVSCHANCER,
+        FocusArea.BESKAEFTIGELSE,
+    ]
+
+
+def test_two_delaftaler_for_one_area_are_named(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, BESK, UDD)
+    shutil.copy(EXAMPLE / BESK, folder / "beskaeftigelse-gammel.json")
+    with pytest.raises(DataError) as caught:
+        load_plan(folder)
+    message = str(caught.value)
+    assert "beskaeftigelse-gammel.json and ishoj-2025-beskaeftigelse.json" in message
+    assert "Beskæftigelse" in message
+    assert "out of the folder" in message
+
+
+def test_a_document_that_cannot_be_read_is_named_not_dropped(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, BESK, UDD)
+    (folder / "noter.docx").write_bytes(b"just some text, not a Word document")
+    with pytest.raises(DataError, match=r"noter\.docx cannot be read as a delaftale: .*not a"):
+        load_plan(folder)
+    (folder / "noter.docx").unlink()
+    (folder / "udkast.json").write_text('{"focus_area": "beskaeftigelse",', encoding="utf-8")
+    with pytest.raises(DataError, match=r"udkast\.json cannot be read .*line 1") as caught:
+        load_plan(folder)
+    assert "move it out of the folder" in str(caught.value)
+
+
+def test_budget_file_choice(tmp_path: Path, example_plan: Plan) -> None:
+    folder = _folder(tmp_path, BESK)
+    csv_bytes = (EXAMPLE / "budget.csv").read_bytes()
+    # The only spreadsheet in the folder is the budget, whatever its name.
+    (folder / "penge 2026-29.csv").write_bytes(csv_bytes)
+    assert load_plan(folder).budget == example_plan.budget
+    # Two spreadsheets: which one is the budget cannot be told.
+    (folder / "gammel.csv").write_bytes(csv_bytes)
+    with pytest.raises(DataError) as caught:
+        load_plan(folder)
+    message = str(caught.value)
+    assert "gammel.csv and penge 2026-29.csv could each be the plan's budget" in message
+    assert "budget.xlsx" in message
+    # A name beginning with "budget" wins over the other spreadsheets …
+    (folder / "budget-2026.csv").write_bytes(csv_bytes)
+    assert load_plan(folder).budget == example_plan.budget
+    # … but two such names are refused, naming both …
+    (folder / "Budget-udkast.csv").write_bytes(b"not read")
+    with pytest.raises(DataError, match=r"budget-2026\.csv and Budget-udkast\.csv could each"):
+        load_plan(folder)
+    # … unless one is named budget itself.
+    (folder / "budget.csv").write_bytes(csv_bytes)
+    assert load_plan(folder).budget == example_plan.budget
+    (folder / "budget.json").write_text(delaftale.dumps(example_plan.budget), encoding="utf-8")
+    with pytest.raises(DataError, match=r"budget\.csv and budget\.json could each"):
+        load_plan(folder)
+
+
+def test_a_bad_budget_is_named(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, BESK)
+    (folder / "budget.csv").write_text("Kategori;Beskrivelse\nLøn;x\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"budget \(budget\.csv\)"):
+        load_plan(folder)
+
+
+def test_an_empty_folder_is_refused(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, "budget.csv")
+    with pytest.raises(DataError, match=r"neither plan\.json nor a delaftale"):
+        load_plan(folder)
+
+
+def test_a_folder_of_too_many_documents_is_refused_before_reading(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    for n in range(MAX_PLAN_DOCUMENTS + 1):
+        (folder / f"{n:02}.json").write_bytes(b"")  # never read
+    with pytest.raises(DataError, match=f"{MAX_PLAN_DOCUMENTS + 1} documents, more than"):
+        load_plan(folder)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_symbolic_links_out_of_the_folder_are_refused(tmp_path: Path) -> None:
+    outside = _folder(tmp_path, BESK, "budget.csv", "plan.json")
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    shutil.copy(EXAMPLE / UDD, folder / UDD)
+    # A delaftale linked from outside.
+    (folder / "besk.json").symlink_to(outside / BESK)
+    with pytest.raises(DataError, match=r"besk\.json is a symbolic link.*outside"):
+        load_plan(folder)
+    (folder / "besk.json").unlink()
+    # A budget linked from outside.
+    (folder / "budget.csv").symlink_to(outside / "budget.csv")
+    with pytest.raises(DataError, match=r"budget\.csv is a symbolic link that leads outside"):
+        load_plan(folder)
+    (folder / "budget.csv").unlink()
+    # A plan.json linked from outside: its names would be read outside the folder.
+    (folder / "plan.json").symlink_to(outside / "plan.json")
+    with pytest.raises(DataError, match=r"plan\.json is a symbolic link that leads outside"):
+        load_plan(folder)
+    (folder / "plan.json").unlink()
+    # A link that stays inside is fine.
+    (folder / "budget.csv").write_bytes((EXAMPLE / "budget.csv").read_bytes())
+    (folder / "budget-link.csv").symlink_to(folder / "budget.csv")
+    assert load_plan(folder).budget is not None
+
+
+# --------------------------------------------------------------------------- save_plan
+
+
+def test_save_and_load_round_trip_the_example(tmp_path: Path, example_plan: Plan) -> None:
+    written = save_plan(example_plan, tmp_path / "ud" / "ishoj")  # folders made
+    assert written == tmp_path / "ud" / "ishoj" / "plan.json"
+    assert load_plan(written) == example_plan
+    assert load_plan(written.parent) == example_plan
+    assert sorted(p.name for p in written.parent.iterdir()) == [
+        "beskaeftigelse.json",
+        "budget.csv",
+        "plan.json",
+        "uddannelse-og-livschancer.json",
+    ]
+    data = json.loads(written.read_text(encoding="utf-8"))
+    assert data["agreements"] == ["uddannelse-og-livschancer.json", "beskaeftigelse.json"]
+    assert data["budget"] == "budget.csv"
+    assert data["name"] == "Den boligsociale helhedsplan i Ishøj 2025-2029"
+
+
+def test_the_budget_csv_is_danish_excel(tmp_path: Path, example_plan: Plan) -> None:
+    data = (save_plan(example_plan, tmp_path).parent / "budget.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data[3:].decode("utf-8").split("\r\n")
+    # Expected rows written out by hand from examples/ishoj-2025-plan/budget.csv.
+    assert lines[0] == "Kategori;Beskrivelse;Indsatsområde;Stilling;Kilde;2026;2027;2028;2029"
+    assert lines[1] == (
+        "Løn;Løn, boligsocial leder;Uddannelse og livschancer;Boligsocial leder;;"
+        "150000;150000;150000;150000"
+    )
+    assert (
+        lines[13]
+        == "Administration;Administration og sekretariat;Fælles;;;150000;150000;150000;150000"
+    )
+    assert lines[15] == "Finansiering;Landsbyggefonden;;;LBF;1950000;1950000;1950000;1950000"
+    assert (
+        lines[17]
+        == "Finansiering;Boligforeningen AAB;;;Boligorganisation;200000;200000;200000;200000"
+    )
+    assert lines[18:] == [""]
+
+
+BUDGET_WITH_ORE = (
+    "\ufeffKategori;Beskrivelse;Indsatsområde;Stilling;Kilde;2026;2027\r\n"
+    "Løn;Løn, boligsocial leder;Beskæftigelse;Boligsocial leder;;1.234.567,50;150.000\r\n"
+    "Aktiviteter;Fritidsjob;Beskæftigelse;;;12.345,05;\r\n"
+    "Evaluering;Evaluering;Fælles;;;;0,5\r\n"
+    "Andet;Tilbagebetaling;Fælles;;;-1.000,25;\r\n"
+    "Finansiering;Landsbyggefonden;;;LBF;900.000;100.000\r\n"
+    "Finansiering;;;;Fond;1,01;2\r\n"
+)
+
+
+def test_a_budget_read_from_csv_round_trips_to_the_ore(tmp_path: Path) -> None:
+    source = tmp_path / "kilde.csv"
+    source.write_text(BUDGET_WITH_ORE, encoding="utf-8", newline="")
+    budget = delaftale.read_budget(source)
+    assert budget.lines[0].amounts[0].amount == Decimal("1234567.50")
+    plan = Plan(name="Plan med øre", agreements=[_agreement(BESK)], budget=budget)
+    written = save_plan(plan, tmp_path / "ud")
+    back = load_plan(written)
+    assert back == plan
+    assert back.budget is not None
+    assert [str(a.amount) for a in back.budget.lines[0].amounts] == ["1234567.50", "150000"]
+    text = (written.parent / "budget.csv").read_bytes().decode("utf-8")
+    assert text.startswith("\ufeffKategori;")
+    rows = text[1:].split("\r\n")
+    assert (
+        rows[1] == "Løn;Løn, boligsocial leder;Beskæftigelse;Boligsocial leder;;1234567,50;150000"
+    )
+    assert rows[2] == "Aktiviteter;Fritidsjob;Beskæftigelse;;;12345,05;"
+    assert rows[3] == "Evaluering;Evaluering;Fælles;;;;0,5"
+    assert rows[4] == "Andet;Tilbagebetaling;Fælles;;;-1000,25;"
+    assert rows[6] == "Finansiering;;;;Fond;1,01;2"
+
+
+def test_a_budget_a_spreadsheet_cannot_hold_is_saved_as_json(tmp_path: Path) -> None:
+    lines = (
+        BudgetLine(
+            category=BudgetCategory.OTHER,
+            description="- to  spaces, and a formula-like start",
+            amounts=[
+                YearAmount(year=2027, amount=Decimal("1.125")),
+                YearAmount(year=2026, amount=Decimal(1)),
+            ],
+        ),
+    )
+    funding = (
+        FundingSource(kind=FundingKind.LBF, amounts=[YearAmount(year=2026, amount=Decimal(2))]),
+    )
+    for budget in (Budget(lines=lines, funding=funding), Budget()):
+        plan = Plan(name="Plan", budget=budget)
+        folder = tmp_path / f"ud{len(budget.lines)}"
+        written = save_plan(plan, folder)
+        assert json.loads(written.read_text(encoding="utf-8"))["budget"] == "budget.json"
+        assert not (folder / "budget.csv").exists()
+        assert load_plan(written) == plan
+        assert load_plan(folder) == plan
+
+
+def test_a_plan_without_agreements_or_budget(tmp_path: Path) -> None:
+    plan = Plan(name="Tom plan")
+    written = save_plan(plan, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+    assert load_plan(written) == plan
+
+
+def test_save_plan_replaces_files_only_when_told(tmp_path: Path, example_plan: Plan) -> None:
+    folder = tmp_path / "plan"
+    save_plan(example_plan, folder)
+    (folder / "noter.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(WriteError) as caught:
+        save_plan(example_plan, folder)
+    message = str(caught.value)
+    assert "already holds" in message
+    assert "plan.json" in message
+    assert "overwrite=True" in message
+    smaller = attrs.evolve(example_plan, agreements=example_plan.agreements[1:], budget=None)
+    assert load_plan(save_plan(smaller, folder, overwrite=True)) == smaller
+    assert (folder / "noter.txt").read_text(encoding="utf-8") == "mine"
+    # A file of the same name that is not from save_plan is refused too.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "budget.csv").write_text("someone's budget", encoding="utf-8")
+    with pytest.raises(WriteError, match=r"already holds budget\.csv"):
+        save_plan(example_plan, other)
+    assert not (other / "plan.json").exists()
+
+
+def test_save_plan_never_writes_through_a_link_or_into_a_file(
+    tmp_path: Path, example_plan: Plan
+) -> None:
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    if hasattr(os, "symlink"):
+        (folder / "budget.csv").symlink_to(victim)
+        with pytest.raises(WriteError, match="symbolic link"):
+            save_plan(example_plan, folder, overwrite=True)
+        assert victim.read_text(encoding="utf-8") == "keep"
+        assert not (folder / "plan.json").exists()
+    with pytest.raises(WriteError, match="is a file, not a folder"):
+        save_plan(example_plan, victim)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "plan.json").mkdir()
+    with pytest.raises(WriteError, match="not a file"):
+        save_plan(example_plan, tmp_path / "other", overwrite=True)
