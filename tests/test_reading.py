@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import io
 import os
 import subprocess
+import threading
+import zipfile
 from pathlib import Path
 
 import attrs
@@ -290,3 +293,68 @@ def test_soffice_is_not_run_for_word_or_json(
     monkeypatch.setattr(subprocess, "Popen", refuse)
     delaftale.read(word["ishoj-2025-beskaeftigelse--paragraphs"])
     delaftale.read(EXAMPLES / "ishoj-2025-beskaeftigelse.json")
+
+
+# --------------------------------------------------------------------------- hostile documents
+
+_ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2">
+<office:body><office:text>
+<text:p>Delaftale for indsatsområdet Beskæftigelse<draw:frame svg:width="2cm" svg:height="2cm">
+<draw:image xlink:href="{base}/picture.png" xlink:type="simple" xlink:show="embed"
+ xlink:actuate="onLoad"/></draw:frame></text:p>
+<text:section text:name="s"><text:section-source xlink:href="{base}/section.odt"/></text:section>
+</office:text></office:body></office:document-content>"""
+
+_ODT_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+ manifest:version="1.2">
+<manifest:file-entry manifest:full-path="/"
+ manifest:media-type="application/vnd.oasis.opendocument.text"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"""
+
+
+def _odt_linking(base: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", _ODT_CONTENT.format(base=base))
+        archive.writestr("META-INF/manifest.xml", _ODT_MANIFEST)
+    return out.getvalue()
+
+
+@needs_libreoffice
+def test_converting_fetches_nothing_a_document_links_to() -> None:
+    # An .odt linking a picture and a section on a server: LibreOffice's default would fetch
+    # the picture while converting (measured: an OPTIONS and a GET), telling the sender the
+    # file was opened or reaching a server inside the network. The profile blocks it.
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(f"GET {self.path}")
+            self.send_error(404)
+
+        def do_OPTIONS(self) -> None:
+            asked.append(f"OPTIONS {self.path}")
+            self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        agreement = delaftale.read(_odt_linking(base))  # a title and nothing else
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert asked == []
+    assert agreement.focus_area is delaftale.FocusArea.BESKAEFTIGELSE

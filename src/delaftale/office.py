@@ -32,6 +32,23 @@ _MAX_OUTPUT_BYTES = 200 * 1024 * 1024
 _INSTALL = "Debian/Ubuntu: apt-get install libreoffice-writer-nogui; elsewhere libreoffice.org"
 
 
+# The fresh profile's settings: a document's links to pictures and other files outside it
+# are not followed (a hostile .odt otherwise has LibreOffice fetch a URL while converting,
+# telling its sender the file was opened, or reaching a server inside the network), and no
+# macro runs, whatever the document holds.
+_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop
+  oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop
+  oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop
+  oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+
+
 def soffice() -> str | None:
     """The LibreOffice command (``soffice`` or ``libreoffice``) on the PATH, or None."""
     return shutil.which("soffice") or shutil.which("libreoffice")
@@ -56,6 +73,9 @@ def _convert(
         out = work / "out"
         out.mkdir()
         environment = {**os.environ, "HOME": str(work)}
+        profile = work / "profile"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
         # In a session of its own: on a timeout the whole group is stopped, including the
         # soffice.bin the soffice script starts (killing the script alone leaves it running).
         process = subprocess.Popen(
@@ -64,7 +84,7 @@ def _convert(
                 "--headless",
                 "--norestore",
                 "--nolockcheck",
-                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                f"-env:UserInstallation={profile.as_uri()}",
                 "--convert-to",
                 target,
                 "--outdir",
