@@ -81,7 +81,8 @@ def test_validate_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["error"] is None
     assert [f["code"] for f in result["findings"]][:2] == ["draft", "section-missing"]
     code, out, _ = run(capsys, "validate", "--format", "csv", "--lang", "en", str(BESK))
-    rows = list(csv.reader(io.StringIO(out)))
+    assert out.startswith("\ufeff")  # Danish Excel's dialect by default (test_cli_batch.py)
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";"))
     assert rows[0] == ["file", "code", "severity", "path", "message"]
     assert rows[1][1:4] == ["draft", "info", "$.draft_date"]
 
@@ -101,8 +102,8 @@ def test_validate_reads_docx_and_plan_files(
     (tmp_path / "empty").mkdir()
     code, out, _ = run(capsys, "validate", str(tmp_path / "notes.txt"), str(tmp_path / "empty"))
     assert code == 2
-    assert "cannot read .txt" in out
-    assert "without plan.json" in out
+    assert "notes.txt is not a document delaftale reads" in out
+    assert "empty: no delaftaler in this folder" in out
 
 
 def test_errors_are_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,27 +150,28 @@ def test_python_dash_m_runs_the_command() -> None:
     assert json.loads(result.stdout)[0]["error"] is None
 
 
-def test_progress_shows_only_on_a_terminal_for_batches() -> None:
-    from delaftale.cli import _Progress
-
+def test_progress_shows_only_on_a_terminal_for_batches(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
+    files = [str(BESK)] * 3
     shown = Terminal()
-    progress = _Progress(5, shown)
-    for name in "abcde":
-        progress.step(f"{name}.docx")
-    progress.close()
-    assert "[5/5] e.docx" in shown.getvalue()
-    quiet = io.StringIO()
-    progress = _Progress(5, quiet)
-    progress.step("a.docx")
-    progress.close()
-    assert quiet.getvalue() == ""  # not a terminal: no progress
+    monkeypatch.setattr(sys, "stderr", shown)
+    assert main(["validate", "--jobs", "1", *files]) == 0
+    assert "validerer:" in shown.getvalue()  # tqdm's bar, on the terminal only
+    assert "/3 [" in shown.getvalue()
+    monkeypatch.undo()
+    capsys.readouterr()
+    code, out, err = run(capsys, "validate", "--jobs", "1", *files)
+    assert (code, err) == (0, "")  # not a terminal: no progress, nothing but the results
+    assert out.count(str(BESK)) == 3
     small = Terminal()
-    _Progress(2, small).step("a.docx")
-    assert small.getvalue() == ""  # a few files: no progress
+    monkeypatch.setattr(sys, "stderr", small)
+    assert main(["validate", str(BESK)]) == 0
+    assert small.getvalue() == ""  # one file: no progress bar
 
 
 def test_validate_csv_never_starts_a_cell_with_a_formula(
@@ -182,7 +184,7 @@ def test_validate_csv_never_starts_a_cell_with_a_formula(
     monkeypatch.chdir(tmp_path)
     Path("=cmd.json").write_text(delaftale.dumps(hostile), encoding="utf-8")
     _, out, _ = run(capsys, "validate", "--format", "csv", "--lang", "en", "=cmd.json")
-    rows = list(csv.reader(io.StringIO(out)))
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";"))
     assert {row[0] for row in rows[1:]} == {"'=cmd.json"}  # the file name, made inert
     cells = [cell for row in rows for cell in row]
     assert any("HYPERLINK" in cell for cell in cells)
@@ -281,8 +283,9 @@ def test_careless_input_gets_a_clear_answer(
     assert code == 2
     assert "is a Word document" in err
     assert "delaftale read" in err
-    with pytest.raises(delaftale.DataError, match="is a folder; give the plan's JSON file"):
-        load_plan(EXAMPLES)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(delaftale.DataError, match=r"plan\.json"):
+        load_plan(tmp_path / "empty")
     with pytest.raises(delaftale.DataError, match="no such file"):
         load_plan(tmp_path / "plan.json")
     with pytest.raises(delaftale.DataError, match="not JSON; read a delaftale"):
@@ -488,7 +491,9 @@ def test_dash_means_standard_input_for_read_and_write(tmp_path: Path) -> None:
         [*command, "read", "-"], input=b"not a document", capture_output=True, check=False
     )
     assert refused.returncode == 2
-    assert refused.stderr.decode().startswith("delaftale: (standard input) is not a Word")
+    assert refused.stderr.decode().startswith(
+        "delaftale: (standard input) is not a document delaftale reads"
+    )
 
 
 def test_validate_takes_the_budget_options_and_schema_writes_a_file(

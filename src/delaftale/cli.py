@@ -1,31 +1,35 @@
 """The ``delaftale`` command: read, write and validate delaftaler from a shell.
 
-Errors are one line, never a traceback (unless ``--debug``). ``validate`` exits 0 when no
-file has errors, 1 when some file has errors, and 2 when some input cannot be used at all.
+Errors are one line, never a traceback (unless ``--debug``). ``read`` and ``validate`` take
+many files and folders at once (a batch), in worker processes (``--jobs``), with a progress
+bar on a terminal; one bad file never stops a batch. ``read`` exits 0 when every document
+was read and 2 when one could not be. ``validate`` exits 0 when no file has errors, 1 when
+some file has errors, and 2 when some input cannot be used at all. See docs/batches.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import os
-import re
+import signal
 import sys
 import traceback
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TypeVar
 
 import delaftale
+from delaftale.csv_export import CSV_DIALECTS, csv_bytes
 from delaftale.danish import parse_decimal
 from delaftale.errors import DataError, DelaftaleError, FilledTemplateWarning
 from delaftale.files import os_error_words, read_json_stream, write_atomically
 from delaftale.model import Agreement, FocusArea
-from delaftale.options import Language
+from delaftale.options import Language, WeightMeasure
 from delaftale.serialization import parse_json
 from delaftale.validation import Report, Severity
 
@@ -151,47 +155,46 @@ def _not_the_input(output: str | None, *inputs: str | None) -> None:
             )
 
 
-class _Progress:
-    """A one-line progress counter on stderr for batches, only when stderr is a terminal."""
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total = total
-        self.stream = stream
-        self.active = total > 3 and stream.isatty()
-        self.done = 0
-
-    def step(self, name: str) -> None:
-        self.done += 1
-        if self.active:
-            self.stream.write(f"\r[{self.done}/{self.total}] {name[:60]:<60}")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.active:
-            self.stream.write("\r" + " " * 72 + "\r")
-            self.stream.flush()
-
-
 # --------------------------------------------------------------------------- loading inputs
+
+_BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+def _holds_a_plan(folder: Path) -> bool:
+    """True for a plan folder: one with plan.json, or with a budget file beside its delaftaler.
+
+    Any other folder is a batch: each document in it is read or validated on its own.
+    """
+    if (folder / "plan.json").is_file():
+        return True
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name.casefold()
+                if entry.name.startswith((".", "~$")):
+                    continue
+                is_budget = name.endswith(_BUDGET_SUFFIXES) or (
+                    name.startswith("budget") and name.endswith(".json")
+                )
+                if is_budget and entry.is_file():
+                    return True
+    except OSError:
+        pass  # documents_in says what is wrong with the folder
+    return False
 
 
 def _load(path: Path, root: str | None = None) -> Agreement | delaftale.Plan:
-    """An agreement (.docx or .json) or a plan (a folder with plan.json, or a plan .json)."""
+    """An agreement (any format ``delaftale.read`` knows) or a plan (a plan folder or file)."""
     from delaftale.files import load_plan, read_json_bytes
 
     if path.is_dir():
         plan_file = path / "plan.json"
-        if not plan_file.exists():
-            raise _UnusableInputError(
-                f"{path} is a folder without plan.json; give the files one by one"
-            )
-        return load_plan(plan_file, root=root)
+        if plan_file.is_file():
+            return load_plan(plan_file, root=root)
+        return load_plan(path, root=root)  # delaftaler and a budget, no plan.json
     if not path.exists():
-        raise _UnusableInputError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".docx", ".docm", ".dotx", ".doc"):
-        return delaftale.read_docx(path)
-    if suffix == ".json":
+        raise _UnusableInputError(f"{path}: no such file; check the name")
+    if path.suffix.lower() == ".json":
         raw = read_json_bytes(path)
         try:
             head = parse_json(raw)
@@ -203,23 +206,342 @@ def _load(path: Path, root: str | None = None) -> Agreement | delaftale.Plan:
             return delaftale.loads(raw, Agreement)
         except DataError as exc:
             raise DataError(f"{path}: {exc.summary}", exc.problems) from None
-    raise _UnusableInputError(
-        f"{path}: cannot read {suffix or 'a file without extension'}; "
-        "give a .docx, a .json or a plan folder"
+    from delaftale.reading import read
+
+    return read(path)
+
+
+def _one_line(name: str, exc: BaseException) -> str:
+    """An error as one line that names the file (most messages already start with it)."""
+    said = _os_error(exc) if isinstance(exc, OSError) else str(exc)
+    first = said.splitlines()[0] if said.strip() else type(exc).__name__
+    return first if first.startswith(name) else f"{name}: {first}"
+
+
+def _unexpected(name: str, exc: Exception) -> str:
+    said = str(exc).splitlines()[0] if str(exc).strip() else "no message"
+    return (
+        f"{name}: unexpected {type(exc).__name__} in delaftale ({said}); this is a bug, please "
+        "report it with the file if you can (--debug shows the details)"
     )
 
 
-# --------------------------------------------------------------------------- commands
+# --------------------------------------------------------------------------- batches
+#
+# A batch runs one small job per file, in worker processes when there are enough files to
+# pay for their start-up. A job never raises: it returns plain data (a report, an error line),
+# so a bad file is one line in the output, and the results come back in input order.
+
+_J = TypeVar("_J")
+_R = TypeVar("_R")
+
+_POOL_FROM = 3
+"""Files from which a batch uses worker processes: starting them costs about 0.1-0.3 s."""
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give the number of processes, 1 or more")
+    return value
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group; the command stops the workers itself, so
+    # each of them does not print a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Bar:
+    """A tqdm progress bar on stderr when stderr is a terminal; otherwise nothing at all.
+
+    tqdm is imported only for a bar that is shown, so a batch into a pipe or a file costs
+    nothing for it. The bar starts (``start``) once the worker processes are running: tqdm
+    keeps a thread, and a process should not fork while it has threads. Lines written while
+    the bar is shown go above it (``say``).
+    """
+
+    def __init__(self, total: int, what: str, lang: Language) -> None:
+        self.total, self.what, self.lang = total, what, lang
+        self.bar: Any = None
+
+    def start(self) -> None:
+        if self.bar is None and self.total > 1 and sys.stderr.isatty():
+            from tqdm import tqdm  # type: ignore[import-untyped]  # (no stubs installed)
+
+            unit = "fil" if self.lang == "da" else "file"
+            self.bar = tqdm(
+                total=self.total, desc=self.what, unit=unit, file=sys.stderr, leave=False
+            )
+
+    def step(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def say(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=sys.stderr)
+        else:
+            sys.stderr.write(text + "\n")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _each(
+    job: Callable[[_J], _R],
+    items: Sequence[_J],
+    *,
+    jobs: int,
+    crashed: Callable[[_J, str], _R],
+    done: Callable[[_R], None],
+    bar: _Bar,
+) -> None:
+    """Run ``job`` on every item, calling ``done`` with each result in the items' order.
+
+    In ``jobs`` worker processes when there are at least ``_POOL_FROM`` items, else here. A
+    worker that dies (killed for memory, say) fails the files it had not finished, each
+    reported through ``crashed``; the others are still reported.
+    """
+    if jobs <= 1 or len(items) < _POOL_FROM:
+        bar.start()
+        for item in items:
+            result = job(item)
+            bar.step()
+            done(result)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=_ignore_interrupts)
+    futures: list[Future[_R]] = []
+    try:
+        futures.extend(pool.submit(job, item) for item in items)
+        bar.start()
+        for item, future in zip(items, futures, strict=True):
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                result = crashed(item, "the worker process stopped before it was done")
+            except Exception as exc:  # a result that could not be sent back, say
+                result = crashed(item, f"{type(exc).__name__}: {exc}")
+            bar.step()
+            done(result)
+    except KeyboardInterrupt:
+        # Cancelled here, not only by shutdown(): the pool's thread skips its own cancelling
+        # once the executor is gone, and would read every file still queued.
+        for future in futures:
+            future.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _crash_line(name: str, why: str) -> str:
+    return f"{name}: {why}; run again with --jobs 1, or read this file alone, to see why"
+
+
+# --------------------------------------------------------------------------- read
+
+
+@dataclass(frozen=True)
+class _ReadJob:
+    source: str
+    target: str
+    area: FocusArea | None
+    lang: Language
+
+
+@dataclass(frozen=True)
+class _ReadResult:
+    source: str
+    error: str | None = None
+    notes: tuple[str, ...] = ()
+    detail: str | None = None  # a traceback, for --debug, when delaftale itself failed
+
+
+def _read_one(job: _ReadJob) -> _ReadResult:
+    """Read one document and write its JSON; in a worker process, so it never raises."""
+    from delaftale.reading import read_with_report
+
+    try:
+        agreement, report = read_with_report(Path(job.source), focus_area=job.area)
+        write_atomically(job.target, delaftale.dumps(agreement).encode("utf-8"))
+    except (DelaftaleError, OSError) as exc:
+        return _ReadResult(job.source, error=_one_line(job.source, exc))
+    except Exception as exc:
+        return _ReadResult(
+            job.source, error=_unexpected(job.source, exc), detail=traceback.format_exc()
+        )
+    notes = () if report.complete else tuple(report.text(job.lang).splitlines())
+    return _ReadResult(job.source, notes=notes)
+
+
+def _read_failed(job: _ReadJob, why: str) -> _ReadResult:
+    return _ReadResult(job.source, error=_crash_line(job.source, why))
+
+
+def _is_batch(args: argparse.Namespace) -> bool:
+    """Several inputs, a folder among them, or -o naming a folder: one JSON file per document."""
+    if len(args.files) > 1 or any(f != "-" and Path(f).is_dir() for f in args.files):
+        return True
+    out = args.output
+    return out is not None and out != "-" and (out.endswith(("/", os.sep)) or Path(out).is_dir())
 
 
 def _cmd_read(args: argparse.Namespace) -> int:
-    _not_the_input(args.output, args.file)
-    source: Any = _StandardInput() if args.file == "-" else Path(args.file)
-    agreement, report = delaftale.read_docx_with_report(source, focus_area=args.area)
+    if _is_batch(args):
+        return _read_batch(args)
+    (given,) = args.files
+    _not_the_input(args.output, given)
+    from delaftale.reading import read_with_report
+
+    source: Any = _StandardInput() if given == "-" else Path(given)
+    agreement, report = read_with_report(source, focus_area=args.area)
     _write_text(args.output, delaftale.dumps(agreement))
     if not report.complete:
         sys.stderr.write(report.text(args.lang) + "\n")
     return EXIT_OK
+
+
+def _documents(given: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """The documents the inputs name (folders listed), and one line per unusable folder."""
+    from delaftale.reading import READABLE_SUFFIXES, documents_in
+
+    found: list[Path] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for name in given:
+        path = Path(name)
+        if path.is_dir():
+            try:
+                inside = documents_in(path)
+            except DelaftaleError as exc:
+                problems.append(_one_line(name, exc))
+                continue
+            if not inside:
+                kinds = ", ".join(sorted(READABLE_SUFFIXES))
+                problems.append(f"{name}: no documents to read in this folder ({kinds})")
+            paths = inside
+        else:
+            paths = [path]
+        for p in paths:
+            key = os.path.normcase(os.path.abspath(p))
+            if key not in seen:  # the same file given twice is read once
+                seen.add(key)
+                found.append(p)
+    return found, problems
+
+
+def _targets(sources: Sequence[Path], folder: Path) -> list[Path]:
+    """The JSON file for each document, refusing clashes and inputs before anything is written."""
+    by_stem: dict[str, Path] = {}
+    for source in sources:
+        other = by_stem.setdefault(source.stem.casefold(), source)
+        if other is not source:
+            raise _UnusableInputError(
+                f"{other} and {source} would both be written as "
+                f"{folder / (source.stem + '.json')}; rename one of them, or read them into "
+                "different folders (nothing was written)"
+            )
+    targets = [folder / f"{source.stem}.json" for source in sources]
+    names = {os.path.normcase(os.path.abspath(s)) for s in sources}
+    files = {_identity(s) for s in sources} - {None}  # the same file by another name, too
+    for source, target in zip(sources, targets, strict=True):
+        if os.path.normcase(os.path.abspath(target)) in names or _identity(target) in files:
+            raise _UnusableInputError(
+                f"{target} is an input; reading {source} would write over it. Give another "
+                "-o folder (nothing was written)"
+            )
+    return targets
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode (a link or another spelling is the same file); None if none."""
+    try:
+        facts = path.stat()
+    except OSError:
+        return None
+    return (facts.st_dev, facts.st_ino)
+
+
+def _read_batch(args: argparse.Namespace) -> int:
+    da = args.lang == "da"
+    if args.files == ["-"]:
+        raise _UnusableInputError(
+            "standard input (-) has no name to make NAME.json of; give -o FILE.json, or save "
+            "the document and give its name"
+        )
+    if "-" in args.files:
+        raise _UnusableInputError(
+            "standard input (-) is read alone; give the documents of a batch as files or folders"
+        )
+    if args.output is None or args.output == "-":
+        raise _UnusableInputError(
+            "several documents, or a folder, are read into a folder: add -o FOLDER (one "
+            "<name>.json is written there for each document)"
+        )
+    folder = Path(args.output)
+    if folder.exists() and not folder.is_dir():
+        raise _UnusableInputError(
+            f"{folder} is a file; -o takes a folder when several documents are read"
+        )
+    if not folder.exists() and folder.suffix.lower() in (".json", *_NOT_JSON_NAMES):
+        raise _UnusableInputError(
+            f"-o {args.output} names a file, but several documents are read into a folder, "
+            f"one NAME.json each; give a folder (-o {folder.with_suffix('')}{os.sep})"
+        )
+    sources, problems = _documents(args.files)
+    targets = _targets(sources, folder)
+    if sources:
+        folder.mkdir(parents=True, exist_ok=True)
+    for line in problems:
+        sys.stderr.write(f"delaftale: {line}\n")
+    read, to_check, failed = 0, 0, 0
+    bar = _Bar(len(sources), "læser" if da else "reading", args.lang)
+
+    def done(result: _ReadResult) -> None:
+        nonlocal read, to_check, failed
+        if result.error is not None:
+            failed += 1
+            bar.say(f"delaftale: {result.error}")
+            if args.debug and result.detail:
+                bar.say(result.detail.rstrip())
+            return
+        read += 1
+        if result.notes:
+            to_check += 1
+            for note in result.notes:
+                bar.say(f"{result.source}: {note}")
+
+    jobs = [
+        _ReadJob(str(s), str(t), args.area, args.lang)
+        for s, t in zip(sources, targets, strict=True)
+    ]
+    try:
+        _each(_read_one, jobs, jobs=args.jobs, crashed=_read_failed, done=done, bar=bar)
+    finally:
+        bar.close()
+    n = len(sources)
+    if da:
+        summary = f"delaftale: {read} af {n} dokument{'er' if n != 1 else ''} læst til {folder}"
+        summary += f" ({to_check} med noter ovenfor)" if to_check else ""
+        summary += f"; {failed} kunne ikke læses" if failed else ""
+        summary += f"; {len(problems)} input kunne ikke bruges" if problems else ""
+    else:
+        summary = f"delaftale: {read} of {n} document{'s' if n != 1 else ''} read into {folder}"
+        summary += f" ({to_check} with notes above)" if to_check else ""
+        summary += f"; {failed} could not be read" if failed else ""
+        summary += f"; {len(problems)} input(s) could not be used" if problems else ""
+    sys.stderr.write(summary + "\n")
+    return EXIT_UNUSABLE if failed or problems else EXIT_OK
+
+
+# --------------------------------------------------------------------------- other commands
 
 
 def _cmd_write(args: argparse.Namespace) -> int:
@@ -253,38 +575,6 @@ def _cmd_write(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _SafeCsv:
-    """A CSV writer whose cells never start a spreadsheet formula.
-
-    User text (a staff title "=HYPERLINK(…)", a file named "=cmd.json") at the start of a
-    cell is live when the file is opened in Excel; such a cell gets a leading apostrophe,
-    which Excel and LibreOffice show as text and do not print.
-    """
-
-    def __init__(self, writer: Any) -> None:
-        self.writer = writer
-
-    def writerow(self, row: Sequence[str]) -> None:
-        self.writer.writerow([_defused(c) for c in row])
-
-
-def _defused(cell: str) -> str:
-    """A cell no spreadsheet runs, with an apostrophe before a formula character.
-
-    At the cell's start, and after each semicolon, where Danish Excel (which splits on ";")
-    starts a new cell.
-    """
-    if cell.startswith(_FORMULA_START):
-        cell = "'" + cell
-    return _AFTER_SEMICOLON.sub(";'", cell)
-
-
-_AFTER_SEMICOLON = re.compile(r";(?=[=+\-@\t\r])")
-
-
 def _grouped(report: Report, lang: Language) -> str:
     if not report.findings:
         return "  Ingen fund.\n" if lang == "da" else "  No findings.\n"
@@ -300,64 +590,139 @@ def _grouped(report: Report, lang: Language) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
-    results: list[tuple[str, Report | None, str | None]] = []
-    progress = _Progress(len(args.files), sys.stderr)
-    for name in args.files:
-        progress.step(name)
+@dataclass(frozen=True)
+class _CheckJob:
+    name: str
+    root: str | None
+    share_tolerance: Decimal
+    weight_tolerance: Decimal
+    weight_measure: WeightMeasure
+
+
+@dataclass(frozen=True)
+class _Checked:
+    name: str
+    report: Report | None = None
+    error: str | None = None
+    detail: str | None = None
+
+
+def _check_one(job: _CheckJob) -> _Checked:
+    """Validate one agreement or plan; in a worker process, so it never raises."""
+    try:
+        report = delaftale.validate(
+            _load(Path(job.name), job.root),
+            share_tolerance=job.share_tolerance,
+            weight_tolerance=job.weight_tolerance,
+            weight_measure=job.weight_measure,
+        )
+    except (DelaftaleError, _UnusableInputError, OSError) as exc:
+        return _Checked(job.name, error=_one_line(job.name, exc))
+    except Exception as exc:
+        return _Checked(job.name, error=_unexpected(job.name, exc), detail=traceback.format_exc())
+    return _Checked(job.name, report=report)
+
+
+def _check_failed(job: _CheckJob, why: str) -> _Checked:
+    return _Checked(job.name, error=_crash_line(job.name, why))
+
+
+def _to_check(given: Sequence[str]) -> list[str | _Checked]:
+    """Each input as a name to validate, a folder of documents as its documents, in order.
+
+    A plan folder (plan.json, or a budget file) is one name; an unusable folder is its
+    result already (an error).
+    """
+    from delaftale.reading import READABLE_SUFFIXES, documents_in
+
+    items: list[str | _Checked] = []
+    for name in given:
+        path = Path(name)
+        if not path.is_dir() or _holds_a_plan(path):
+            items.append(name)
+            continue
         try:
-            found = delaftale.validate(
-                _load(Path(name), args.root),
-                share_tolerance=args.share_tolerance,
-                weight_tolerance=args.weight_tolerance,
-                weight_measure=args.weight_measure,
+            inside = documents_in(path)
+        except DelaftaleError as exc:
+            items.append(_Checked(name, error=_one_line(name, exc)))
+            continue
+        if not inside:
+            kinds = ", ".join(sorted(READABLE_SUFFIXES))
+            items.append(
+                _Checked(
+                    name,
+                    error=f"{name}: no delaftaler in this folder ({kinds}), and no plan.json or "
+                    "budget file that would make it a plan folder",
+                )
             )
-            results.append((name, found, None))
-        except (DelaftaleError, _UnusableInputError, OSError) as exc:
-            said = _os_error(exc) if isinstance(exc, OSError) else str(exc)
-            results.append((name, None, said.splitlines()[0] if said else type(exc).__name__))
-    progress.close()
+        items.extend(str(p) for p in inside)
+    return items
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    items = _to_check(args.files)
+    names = [item for item in items if isinstance(item, str)]
+    jobs = [
+        _CheckJob(
+            name,
+            args.root,
+            args.share_tolerance,
+            args.weight_tolerance,
+            args.weight_measure,
+        )
+        for name in names
+    ]
+    checked: list[_Checked] = []
+    bar = _Bar(len(jobs), "validerer" if args.lang == "da" else "validating", args.lang)
+
+    def done(result: _Checked) -> None:
+        checked.append(result)
+        if args.debug and result.detail:
+            bar.say(result.detail.rstrip())
+
+    try:
+        _each(_check_one, jobs, jobs=args.jobs, crashed=_check_failed, done=done, bar=bar)
+    finally:
+        bar.close()
+    found = iter(checked)
+    results = [item if isinstance(item, _Checked) else next(found) for item in items]
     if args.format == "json":
         out = [
             {
-                "file": name,
-                "error": error,
-                "findings": delaftale.unstructure(report.findings) if report else [],
+                "file": r.name,
+                "error": r.error,
+                "findings": delaftale.unstructure(r.report.findings) if r.report else [],
             }
-            for name, report, error in results
+            for r in results
         ]
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
-        buffer = io.StringIO()
-        writer = _SafeCsv(csv.writer(buffer))
-        writer.writerow(["file", "code", "severity", "path", "message"])
-        for name, report, error in results:
-            if error is not None:
-                writer.writerow([name, "unusable-input", "error", "", error])
-            for f in report or ():
-                writer.writerow(
-                    [
-                        name,
-                        f.code,
-                        f.severity.value,
-                        f.path,
-                        f.message_da if args.lang == "da" else f.message,
-                    ]
-                )
-        sys.stdout.write(buffer.getvalue())
+        _write_bytes("-", csv_bytes(_finding_rows(results, args.lang), args.csv_dialect))
     else:
-        for name, report, error in results:
-            sys.stdout.write(f"{name}\n")
-            if error is not None:
+        for r in results:
+            sys.stdout.write(f"{r.name}\n")
+            if r.error is not None:
                 label = "Kan ikke bruges" if args.lang == "da" else "Cannot be used"
-                sys.stdout.write(f"  {label}: {error}\n")
-            elif report is not None:
-                sys.stdout.write(_grouped(report, args.lang))
-    if any(error is not None for _, _, error in results):
+                sys.stdout.write(f"  {label}: {r.error}\n")
+            elif r.report is not None:
+                sys.stdout.write(_grouped(r.report, args.lang))
+    if any(r.error is not None for r in results):
         return EXIT_UNUSABLE
-    if any(report is not None and not report.ok for _, report, _ in results):
+    if any(r.report is not None and not r.report.ok for r in results):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _finding_rows(results: Sequence[_Checked], lang: Language) -> list[list[object]]:
+    """The findings as CSV rows: file, code, severity, path, message; an unusable input too."""
+    rows: list[list[object]] = [["file", "code", "severity", "path", "message"]]
+    for r in results:
+        if r.error is not None:
+            rows.append([r.name, "unusable-input", "error", "", r.error])
+        for f in r.report or ():
+            message = f.message_da if lang == "da" else f.message
+            rows.append([r.name, f.code, f.severity.value, f.path, message])
+    return rows
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -400,6 +765,10 @@ def _cmd_blank(args: argparse.Namespace) -> int:
 
 
 _LANG_HELP = "the language of reports and messages: da (Danish, default) or en"
+_JOBS_HELP = (
+    "how many files to work on at once, in worker processes (default: the number of "
+    "cores; 1: one at a time, in this process)"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -411,11 +780,28 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=delaftale.__version__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    read = sub.add_parser("read", help="a .docx delaftale as JSON (parse report on stderr)")
-    read.add_argument("file", help="the filled-in delaftale (.docx); - for standard input")
-    read.add_argument(
-        "-o", "--output", help="write the JSON here instead of to standard output (or -)"
+    read = sub.add_parser(
+        "read",
+        help="delaftaler (Word, PDF, .doc, .rtf, .odt) as JSON (parse report on stderr)",
+        description="Read delaftaler into JSON. One document: its JSON on standard output or "
+        "in -o FILE. Several documents or folders: one NAME.json per document in -o FOLDER "
+        "(a folder's documents are those directly in it). Exit code: 0 when every document "
+        "was read, 2 when one could not be (each said on stderr; the others are written).",
     )
+    read.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="filled-in delaftaler (.docx, .pdf, .doc, .rtf, .odt) or folders of them; "
+        "- for standard input",
+    )
+    read.add_argument(
+        "-o",
+        "--output",
+        help="one document: write its JSON here instead of to standard output (or -); "
+        "several, or a folder: the folder to write one NAME.json per document into",
+    )
+    read.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help=_JOBS_HELP)
     read.add_argument("--lang", choices=["da", "en"], default="da", help=_LANG_HELP)
     read.add_argument(
         "--area",
@@ -442,10 +828,19 @@ def _parser() -> argparse.ArgumentParser:
     write.set_defaults(run=_cmd_write)
 
     validate = sub.add_parser(
-        "validate", help="check .docx or JSON agreements, or plan folders (plan.json, budget)"
+        "validate",
+        help="check agreements (Word, PDF, JSON …), plan folders, or folders of delaftaler",
+        description="Check delaftaler and plans. A folder with plan.json or a budget file "
+        "(.xlsx, .csv) is ONE plan, checked as a whole; any other folder is a batch: each "
+        "document directly in it is checked on its own. Exit code: 0 when no file has "
+        "errors, 1 when some file has, 2 when some input cannot be used.",
     )
     validate.add_argument(
-        "files", nargs="+", help="agreements (.docx, .json), plan files or plan folders"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="agreements (.docx, .pdf, .doc, .rtf, .odt, .json), plan files, plan folders "
+        "or folders of delaftaler",
     )
     validate.add_argument("--lang", choices=["da", "en"], default="da", help=_LANG_HELP)
     validate.add_argument(
@@ -454,6 +849,14 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text for people (default), json or csv for programs and spreadsheets",
     )
+    validate.add_argument(
+        "--csv-dialect",
+        choices=CSV_DIALECTS,
+        default="excel-da",
+        help="for --format csv: excel-da (default: semicolons, decimal commas, a UTF-8 "
+        "byte-order mark, as Danish Excel opens it) or plain (commas, for programs)",
+    )
+    validate.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help=_JOBS_HELP)
     validate.add_argument(
         "--weight-measure",
         choices=["costs", "salary"],
