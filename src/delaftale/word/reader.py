@@ -170,8 +170,16 @@ _ROOT_TAG_MAX = 16_384
 """A longer root start tag (Word's is about 1 KB) is not copied into every cut-out style."""
 
 
+_ATTRIBUTE_PATTERNS: dict[bytes, re.Pattern[bytes]] = {}
+
+
 def _attr(tag: bytes, name: bytes) -> str:
-    match = re.search(rb"\b" + re.escape(name) + rb"""=(?:"([^"]*)"|'([^']*)')""", tag)
+    # One compiled pattern per attribute name: building it per call was a tenth of a read.
+    pattern = _ATTRIBUTE_PATTERNS.get(name)
+    if pattern is None:
+        pattern = re.compile(rb"\b" + re.escape(name) + rb"""=(?:"([^"]*)"|'([^']*)')""")
+        _ATTRIBUTE_PATTERNS[name] = pattern
+    match = pattern.search(tag)
     if match is None:
         return ""
     value = match.group(1) if match.group(1) is not None else match.group(2)
@@ -274,10 +282,15 @@ class _Styles:
             if count > self._limit:
                 self._too_many()
             sid = _attr(attrs_text, b"w:styleId")
-            if _attr(attrs_text, b"w:type") == "paragraph" and _attr(attrs_text, b"w:default") in (
-                "1",
-                "true",
-                "on",
+            if (
+                b"w:default" in attrs_text
+                and _attr(attrs_text, b"w:default")
+                in (
+                    "1",
+                    "true",
+                    "on",
+                )
+                and _attr(attrs_text, b"w:type") == "paragraph"
             ):
                 self.default_paragraph = sid
             if attrs_text.endswith(b"/"):  # <w:style .../>: the tag is the whole style
