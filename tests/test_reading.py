@@ -358,3 +358,15 @@ def test_converting_fetches_nothing_a_document_links_to() -> None:
         server.server_close()
     assert asked == []
     assert agreement.focus_area is delaftale.FocusArea.BESKAEFTIGELSE
+
+
+def test_a_pdf_under_a_word_name_is_read_as_the_pdf_it_is(tmp_path: Path) -> None:
+    pdf = Path(__file__).parent / "fixtures" / "pdf" / "ishoj-2025-beskaeftigelse--form.pdf"
+    disguised = tmp_path / "Delaftale Beskæftigelse.docx"
+    disguised.write_bytes(pdf.read_bytes())
+    agreement, report = delaftale.read_with_report(disguised)
+    seed_facts.BY_STEM["ishoj-2025-beskaeftigelse"](agreement)
+    assert report.source == str(disguised)
+    assert report.unplaced == ()
+    with pytest.raises(NotADocxError, match=r"is a PDF, not a Word document"):
+        delaftale.read_docx(disguised)

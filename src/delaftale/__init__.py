@@ -19,6 +19,7 @@ from delaftale.errors import (
     DataError,
     DelaftaleError,
     EncryptedDocxError,
+    EncryptedPdfError,
     FigureTooLargeError,
     FilledTemplateWarning,
     LegacyWordError,
@@ -77,6 +78,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import BinaryIO
 
+    from delaftale.pdf.safety import PdfLimits
     from delaftale.spreadsheets import SpreadsheetLimits
     from delaftale.word.safety import Limits
 
@@ -233,6 +235,10 @@ def __getattr__(name: str) -> Any:
         from delaftale.word.safety import Limits
 
         return Limits
+    if name == "PdfLimits":
+        from delaftale.pdf.safety import PdfLimits
+
+        return PdfLimits
     if name == "SpreadsheetLimits":
         from delaftale.spreadsheets import SpreadsheetLimits
 
@@ -257,6 +263,7 @@ __all__ = [
     "DataError",
     "DelaftaleError",
     "EncryptedDocxError",
+    "EncryptedPdfError",
     "FigureTooLargeError",
     "FilledTemplateWarning",
     "Finding",
@@ -277,6 +284,7 @@ __all__ = [
     "ParagraphKind",
     "ParseReport",
     "Party",
+    "PdfLimits",
     "Period",
     "Plan",
     "PlanActivity",

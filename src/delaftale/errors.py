@@ -15,6 +15,7 @@ __all__ = [
     "DataError",
     "DelaftaleError",
     "EncryptedDocxError",
+    "EncryptedPdfError",
     "FigureTooLargeError",
     "FilledTemplateWarning",
     "LegacyWordError",
@@ -103,6 +104,14 @@ class NotAPdfTextError(ReadError):
 
 class CorruptPdfError(ReadError):
     """The PDF is damaged (truncated, or its structure cannot be parsed)."""
+
+
+class EncryptedPdfError(CorruptPdfError):
+    """The PDF is protected with a password; it cannot be read without it.
+
+    A ``CorruptPdfError`` (the file cannot be read as it is), so code catching that catches
+    this too. Open it with its password and save a copy without one, or ask for the Word file.
+    """
 
 
 class UnsafePdfError(ReadError):
