@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -167,13 +172,19 @@ def test_a_worker_that_dies_is_reported_per_file(
     code, _, err = run(capsys, "read", str(docs), "-o", str(tmp_path / "out"), "--jobs", "2")
     assert code == 2
     assert "Traceback" not in err
-    assert f"delaftale: {docs / 'c.docx'}: the worker process stopped" in err
+    assert f"delaftale: {docs / 'c.docx'}: the worker process reading it stopped" in err
     assert "--jobs 1" in err
-    # What the pool finished before it broke is written; every other file has that line too.
+    # After the pool broke, every file not finished was read again in a process of its own:
+    # only the file that kills its process fails; the others are all written.
     for name in "abd":
-        written = (tmp_path / "out" / f"{name}.json").exists()
-        assert written or f"{docs / name}.docx: the worker process stopped" in err
-    assert err.splitlines()[-1].startswith("delaftale: ")
+        assert delaftale.loads((tmp_path / "out" / f"{name}.json").read_bytes(), Agreement) == (
+            example(BESK)
+        )
+        assert f"{docs / name}.docx: the worker" not in err
+    assert not (tmp_path / "out" / "c.json").exists()
+    assert err.splitlines()[-1] == (
+        f"delaftale: 3 af 4 dokumenter læst til {tmp_path / 'out'}; 1 kunne ikke læses"
+    )
 
 
 def test_two_documents_with_one_name_are_refused_before_anything_is_written(
@@ -198,6 +209,10 @@ def test_batches_never_write_over_an_input_and_need_a_folder(
     shutil.copyfile(EXAMPLES / f"{UDD}.json", data)  # a delaftale's JSON: read as one
     before = data.read_bytes()
     code, _, err = run(capsys, "read", str(docs), "-o", str(docs))
+    assert code == 2
+    assert f"-o {docs} is the folder being read; write the JSON to another folder" in err
+    assert not (docs / "a.json").exists()
+    code, _, err = run(capsys, "read", str(docs / "a.docx"), str(data), "-o", str(docs))
     assert code == 2
     assert f"{data} is an input" in err
     assert data.read_bytes() == before
@@ -343,3 +358,167 @@ def test_a_folder_that_cannot_be_used_is_one_line_and_the_rest_goes_on(
     assert code == 2
     assert f"{linked / 'a.docx'} is a symbolic link" in stdout
     assert str(good / "b.docx") in stdout
+
+
+# --------------------------------------------------------------------------- the new-user probe
+
+
+def test_validate_shows_the_cells_to_fix_in_a_plan_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLES / "ishoj-2025-plan", plan)
+    budget = plan / "budget.csv"
+    lines = budget.read_text("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    year = next(i for i, cell in enumerate(header) if cell.strip().isdigit())
+    row = lines[1].split(";")
+    row[year] = "abc"
+    lines[1] = ";".join(row)
+    budget.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(plan), "--lang", "en")
+    assert code == 2
+    # The first line says which file; the lines under it which cell and what to write.
+    assert "'abc' is not an amount" in out
+    assert f"column '{header[year].strip()}'" in out
+
+
+def test_a_csv_report_saved_in_a_folder_does_not_make_it_a_plan(
+    tmp_path: Path, built: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = _folder(tmp_path / "docs", built, {"a.docx": f"{BESK}--form"})
+    (docs / "fund.csv").write_bytes(b"")  # as the shell makes it for "> docs/fund.csv"
+    code, out, _ = run(capsys, "validate", str(docs), "--jobs", "1")
+    assert code == 0, out
+    assert out.splitlines()[0] == str(docs / "a.docx")
+    (docs / "budget.csv").write_bytes((EXAMPLES / "ishoj-2025-plan" / "budget.csv").read_bytes())
+    code, out, _ = run(capsys, "validate", str(docs), "--jobs", "1")
+    assert out.splitlines()[0] == str(docs)  # a file named budget: one plan
+
+
+def test_a_link_out_of_a_folder_is_one_failed_file_and_the_rest_is_read(
+    tmp_path: Path, built: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = _folder(tmp_path / "docs", built, {"a.docx": f"{BESK}--form"})
+    outside = _folder(tmp_path / "elsewhere", built, {"secret.docx": f"{UDD}--form"})
+    (docs / "link.docx").symlink_to(outside / "secret.docx")
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "read", str(docs), "-o", str(out), "--jobs", "1")
+    assert code == 2
+    assert f"{docs / 'link.docx'} is a symbolic link to" in err
+    assert sorted(p.name for p in out.iterdir()) == ["a.json"]
+    code, stdout, _ = run(capsys, "validate", str(docs), "--jobs", "1")
+    assert code == 2
+    assert str(docs / "a.docx") in stdout
+    assert "is a symbolic link to" in stdout
+
+
+def test_every_clash_of_names_is_named_at_once(
+    tmp_path: Path, built: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = _folder(
+        tmp_path / "docs",
+        built,
+        {"a.docx": f"{BESK}--form", "b.docx": f"{UDD}--form", "c.docx": f"{SDB}--form"},
+    )
+    (docs / "a.json").write_bytes((EXAMPLES / f"{BESK}.json").read_bytes())
+    (docs / "B.pdf").write_bytes(b"%PDF-1.7")
+    code, _, err = run(capsys, "read", str(docs), "-o", str(tmp_path / "out"))
+    assert code == 2
+    assert f"{docs / 'a.docx'} and {docs / 'a.json'} would both be written as" in err
+    assert f"{docs / 'b.docx'} and {docs / 'B.pdf'} would both be written as" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_subfolders_are_said_not_to_be_read_and_empty_files_are_called_empty(
+    tmp_path: Path, built: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = _folder(tmp_path / "docs", built, {"a.docx": f"{BESK}--form"})
+    _folder(docs / "2024", built, {"old.docx": f"{UDD}--form"})
+    (docs / "tom.docx").write_bytes(b"")
+    code, _, err = run(capsys, "read", str(docs), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert code == 2
+    assert f"{docs}: 1 subfolder(s) not read (2024)" in err
+    assert f"{docs / 'tom.docx'} is empty (0 bytes)" in err
+    assert (tmp_path / "out" / "a.json").exists()
+
+
+def test_an_output_folder_nothing_can_be_written_in_is_refused_before_reading(
+    tmp_path: Path,
+    built: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As root, a folder's mode does not stop writing; the refusal is made to happen.
+    import tempfile
+
+    docs = _folder(tmp_path / "docs", built, {"a.docx": f"{BESK}--form"})
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    reads: list[object] = []
+    monkeypatch.setattr(cli_module, "_read_one", lambda job: reads.append(job))
+    code, _, err = run(capsys, "read", str(docs), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert code == 2
+    assert f"{tmp_path / 'out'}: permission denied" in err
+    assert "nothing was read" in err
+    assert reads == []
+
+
+def test_a_file_content_given_as_its_name_is_a_clear_error() -> None:
+    text = (EXAMPLES / f"{BESK}.json").read_text("utf-8")
+    with pytest.raises(delaftale.ReadError, match=r"the name is longer than a file name can be"):
+        delaftale.read(text)
+    with pytest.raises(TypeError, match=r"^a delaftale is read from a path"):
+        delaftale.read(None)  # type: ignore[arg-type]
+
+
+def test_ctrl_c_twice_stops_a_batch_at_once_without_a_traceback(
+    tmp_path: Path, built: dict[str, Path]
+) -> None:
+    # Ctrl-C reaches the whole process group (the command and its workers), and impatient
+    # people press it twice. The command must stop, say nothing but its own line, leave no
+    # half-written file and no process behind.
+    docs = _folder(tmp_path / "docs", built, {f"d{n:03}.docx": f"{BESK}--form" for n in range(150)})
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "delaftale", "read", str(docs), "-o", str(out), "--jobs", "2"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while not (out.exists() and any(out.glob("*.json"))) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)
+    time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the command hung after Ctrl-C")
+    said = err.decode("utf-8", "replace")
+    assert process.returncode in (130, -signal.SIGINT), said
+    assert "Traceback" not in said
+    assert "Exception ignored" not in said
+    written = list(out.glob("*.json"))
+    assert len(written) < 150  # it stopped
+    for path in written:  # each file whole
+        assert delaftale.loads(path.read_bytes(), Agreement) == example(BESK)
+    assert not [p for p in out.iterdir() if p.suffix != ".json"]  # no temporary file left
+
+
+def test_an_interrupt_thrown_away_inside_a_destructor_still_stops_the_batch() -> None:
+    # Python prints "Exception ignored" for a KeyboardInterrupt raised in a __del__ (a zip
+    # file closed by the garbage collector) and goes on; the flag the handler set does not.
+    with cli_module._Interrupts() as interrupts:
+        with pytest.raises(KeyboardInterrupt):
+            interrupts._handle(signal.SIGINT, None)
+        interrupts._handle(signal.SIGINT, None)  # a second Ctrl-C: handled once is enough
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.check()
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # stopping: no second traceback
+    signal.signal(signal.SIGINT, signal.default_int_handler)

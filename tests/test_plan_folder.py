@@ -22,6 +22,7 @@ from delaftale import (
     FundingKind,
     FundingSource,
     Plan,
+    StaffPosition,
     WriteError,
     YearAmount,
 )
@@ -66,13 +67,23 @@ def test_a_folder_of_json_delaftaler_and_budget_csv(tmp_path: Path, example_plan
     assert plan.agreements == example_plan.agreements
     assert plan.budget == example_plan.budget
     # Only what the delaftaler say in common; the rest is empty.
+    # The positions the budget pays for, with the delaftaler's plural name as an alias (the
+    # staff line "2 boligsociale medarbejdere", Ishøj's seed), as plan.json gives them.
     assert plan == Plan(
         name="Den boligsociale helhedsplan i Ishøj",
         period=example_plan.period,
+        positions=[
+            StaffPosition(title="Boligsocial leder"),
+            StaffPosition(title="Boligsocial medarbejder", aliases=["boligsociale medarbejdere"]),
+        ],
         agreements=example_plan.agreements,
         budget=example_plan.budget,
     )
     assert plan_from_folder(folder) == plan
+    # So the staff shares are matched to the budget's: no position is "0 %" in a delaftale.
+    report = delaftale.validate(plan)
+    assert not [f for f in report if f.code.startswith("budget-position")]
+    assert report.ok
 
 
 def test_a_folder_of_word_delaftaler(tmp_path: Path, example_plan: Plan) -> None:

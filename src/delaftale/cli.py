@@ -10,11 +10,14 @@ some file has errors, and 2 when some input cannot be used at all. See docs/batc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
 import signal
 import sys
+import threading
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Sequence
@@ -161,7 +164,7 @@ _BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 
 def _holds_a_plan(folder: Path) -> bool:
-    """True for a plan folder: one with plan.json, or with a budget file beside its delaftaler.
+    """True for a plan folder: one with plan.json, or with a budget file (budget.xlsx …).
 
     Any other folder is a batch: each document in it is read or validated on its own.
     """
@@ -173,8 +176,10 @@ def _holds_a_plan(folder: Path) -> bool:
                 name = entry.name.casefold()
                 if entry.name.startswith((".", "~$")):
                     continue
-                is_budget = name.endswith(_BUDGET_SUFFIXES) or (
-                    name.startswith("budget") and name.endswith(".json")
+                # A file named budget…: any other spreadsheet in a folder (a report saved
+                # there, say) does not make the folder's delaftaler a plan.
+                is_budget = name.startswith("budget") and name.endswith(
+                    (*_BUDGET_SUFFIXES, ".json")
                 )
                 if is_budget and entry.is_file():
                     return True
@@ -211,11 +216,24 @@ def _load(path: Path, root: str | None = None) -> Agreement | delaftale.Plan:
     return read(path)
 
 
+_PROBLEMS_SHOWN = 10
+"""Problems of a ``DataError`` shown under its first line (a budget's bad cells, say)."""
+
+
 def _one_line(name: str, exc: BaseException) -> str:
-    """An error as one line that names the file (most messages already start with it)."""
+    """An error that names the file (most messages already start with it).
+
+    One line, but for a ``DataError``: its problems (the cells or fields to fix) follow,
+    one per line, the first ten of them, so that a batch says what to correct.
+    """
     said = _os_error(exc) if isinstance(exc, OSError) else str(exc)
     first = said.splitlines()[0] if said.strip() else type(exc).__name__
-    return first if first.startswith(name) else f"{name}: {first}"
+    line = first if first.startswith(name) else f"{name}: {first}"
+    problems = exc.problems if isinstance(exc, DataError) else ()
+    shown = [f"  - {problem}" for problem in problems[:_PROBLEMS_SHOWN]]
+    if len(problems) > _PROBLEMS_SHOWN:
+        shown.append(f"  … and {len(problems) - _PROBLEMS_SHOWN} more")
+    return "\n".join([line, *shown])
 
 
 def _unexpected(name: str, exc: Exception) -> str:
@@ -292,6 +310,73 @@ class _Bar:
             self.bar.close()
 
 
+class _Interrupts:
+    """Ctrl-C noticed even where Python throws it away.
+
+    An interrupt that arrives inside a destructor (a zip file closed by the garbage
+    collector) is printed as "Exception ignored" and lost; the batch would read on. The
+    handler also sets a flag, which the batch checks after each file.
+    """
+
+    def __init__(self) -> None:
+        self.seen = False
+        self._before: Any = None
+
+    def __enter__(self) -> _Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            self._before = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.seen:  # a second Ctrl-C while the first is being handled: once is enough
+            return
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self._before is None:
+            return
+        if self.seen or isinstance(error, KeyboardInterrupt):
+            # The command is stopping: a second Ctrl-C must not break its cleaning up
+            # (the worker processes are being stopped) into a traceback or a hang.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        else:
+            signal.signal(signal.SIGINT, self._before)
+
+
+def _stop_workers(pool: Any) -> None:
+    """Stop a pool's worker processes now, whatever they are doing, and let the pool go."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.kill()
+    for process in processes:  # gone before anything is cleaned up after them
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _alone(job: Callable[[_J], _R], item: _J, crashed: Callable[[_J, str], _R]) -> _R:
+    """Run one job in a worker process of its own: after a worker died, each file alone."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    solo = ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts)
+    try:
+        return solo.submit(job, item).result()
+    except BrokenProcessPool:
+        return crashed(item, "the worker process reading it stopped (out of memory, or killed)")
+    except KeyboardInterrupt:
+        _stop_workers(solo)
+        raise
+    finally:
+        solo.shutdown(wait=False, cancel_futures=True)
+
+
 def _each(
     job: Callable[[_J], _R],
     items: Sequence[_J],
@@ -304,41 +389,54 @@ def _each(
     """Run ``job`` on every item, calling ``done`` with each result in the items' order.
 
     In ``jobs`` worker processes when there are at least ``_POOL_FROM`` items, else here. A
-    worker that dies (killed for memory, say) fails the files it had not finished, each
-    reported through ``crashed``; the others are still reported.
+    worker that dies (killed for memory, say) breaks the pool: the files finished before
+    are reported as they were, and every file not finished is then run again in a process
+    of its own, so only the file that kills its process is reported through ``crashed``.
+    Ctrl-C stops the workers at once and raises ``KeyboardInterrupt``.
     """
-    if jobs <= 1 or len(items) < _POOL_FROM:
-        bar.start()
-        for item in items:
-            result = job(item)
-            bar.step()
-            done(result)
-        return
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    with _Interrupts() as interrupts:
+        if jobs <= 1 or len(items) < _POOL_FROM:
+            bar.start()
+            for item in items:
+                result = job(item)
+                interrupts.check()
+                bar.step()
+                done(result)
+            return
+        from concurrent.futures import Future, ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=_ignore_interrupts)
-    futures: list[Future[_R]] = []
-    try:
-        futures.extend(pool.submit(job, item) for item in items)
-        bar.start()
-        for item, future in zip(items, futures, strict=True):
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                result = crashed(item, "the worker process stopped before it was done")
-            except Exception as exc:  # a result that could not be sent back, say
-                result = crashed(item, f"{type(exc).__name__}: {exc}")
-            bar.step()
-            done(result)
-    except KeyboardInterrupt:
-        # Cancelled here, not only by shutdown(): the pool's thread skips its own cancelling
-        # once the executor is gone, and would read every file still queued.
-        for future in futures:
-            future.cancel()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(items)), initializer=_ignore_interrupts
+        )
+        futures: list[Future[_R]] = []
+        broken = False
+        try:
+            futures.extend(pool.submit(job, item) for item in items)
+            bar.start()
+            for item, future in zip(items, futures, strict=True):
+                outcome: _R | None = None
+                if not broken:
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                    except Exception as exc:  # a result that could not be sent back, say
+                        outcome = crashed(item, f"{type(exc).__name__}: {exc}")
+                if broken:
+                    finished = future.done() and not future.cancelled()
+                    if finished and future.exception() is None:
+                        outcome = future.result()
+                    else:
+                        outcome = _alone(job, item, crashed)
+                interrupts.check()
+                assert outcome is not None
+                bar.step()
+                done(outcome)
+        except KeyboardInterrupt:
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
 
 
 def _crash_line(name: str, why: str) -> str:
@@ -408,24 +506,38 @@ def _cmd_read(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _documents(given: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """The documents the inputs name (folders listed), and one line per unusable folder."""
+def _documents(given: Sequence[str]) -> tuple[list[Path], list[str], list[str]]:
+    """The documents the inputs name (folders listed), what was refused, what was not read.
+
+    The second list has a line per unusable input or refused file, the third a line per
+    folder whose subfolders were not read.
+    """
     from delaftale.reading import READABLE_SUFFIXES, documents_in
 
     found: list[Path] = []
     problems: list[str] = []
+    notes: list[str] = []
     seen: set[str] = set()
     for name in given:
         path = Path(name)
         if path.is_dir():
+            refused: list[tuple[Path, str]] = []
             try:
-                inside = documents_in(path)
+                inside = documents_in(path, refused=refused)
             except DelaftaleError as exc:
                 problems.append(_one_line(name, exc))
                 continue
-            if not inside:
+            problems.extend(why for _, why in refused)
+            if not inside and not refused:
                 kinds = ", ".join(sorted(READABLE_SUFFIXES))
                 problems.append(f"{name}: no documents to read in this folder ({kinds})")
+            folders = _subfolders(path)
+            if folders:
+                shown = ", ".join(folders[:3]) + (" …" if len(folders) > 3 else "")
+                notes.append(
+                    f"{name}: {len(folders)} subfolder(s) not read ({shown}); a folder's "
+                    "documents are those directly in it: give a subfolder by name to read it"
+                )
             paths = inside
         else:
             paths = [path]
@@ -434,20 +546,34 @@ def _documents(given: Sequence[str]) -> tuple[list[Path], list[str]]:
             if key not in seen:  # the same file given twice is read once
                 seen.add(key)
                 found.append(p)
-    return found, problems
+    return found, problems, notes
+
+
+def _subfolders(folder: Path) -> list[str]:
+    """The names of a folder's subfolders, hidden ones left out."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
+    except OSError:
+        return []
 
 
 def _targets(sources: Sequence[Path], folder: Path) -> list[Path]:
     """The JSON file for each document, refusing clashes and inputs before anything is written."""
-    by_stem: dict[str, Path] = {}
+    by_stem: dict[str, list[Path]] = {}
     for source in sources:
-        other = by_stem.setdefault(source.stem.casefold(), source)
-        if other is not source:
-            raise _UnusableInputError(
-                f"{other} and {source} would both be written as "
-                f"{folder / (source.stem + '.json')}; rename one of them, or read them into "
-                "different folders (nothing was written)"
-            )
+        by_stem.setdefault(source.stem.casefold(), []).append(source)
+    clashes = [paths for paths in by_stem.values() if len(paths) > 1]
+    if clashes:
+        said = "; ".join(
+            f"{' and '.join(str(p) for p in paths)} would "
+            f"{'both' if len(paths) == 2 else 'all'} be written as "
+            f"{folder / (paths[0].stem + '.json')}"
+            for paths in clashes
+        )
+        raise _UnusableInputError(
+            f"{said}. Rename one of each, or read them into different folders (nothing was written)"
+        )
     targets = [folder / f"{source.stem}.json" for source in sources]
     names = {os.path.normcase(os.path.abspath(s)) for s in sources}
     files = {_identity(s) for s in sources} - {None}  # the same file by another name, too
@@ -458,6 +584,40 @@ def _targets(sources: Sequence[Path], folder: Path) -> list[Path]:
                 "-o folder (nothing was written)"
             )
     return targets
+
+
+def _remove_stray_temporaries(folder: Path, since: float) -> None:
+    """Remove the temporary files of writes a stopped worker did not finish.
+
+    A worker stopped by Ctrl-C (killed: it cannot clean up) may leave the temporary file of
+    the JSON it was writing; each is removed here, so the folder holds whole files only.
+    Only ``write_atomically``'s own names, made since the batch began, are touched.
+    """
+    for stray in folder.glob(".delaftale-*.tmp"):
+        with contextlib.suppress(OSError):
+            if stray.stat().st_mtime >= since - 1:
+                stray.unlink()
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    """Whether two names are one existing folder (a link or another spelling included)."""
+    try:
+        return b.is_dir() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _writable(folder: Path) -> None:
+    """Refuse, once and before anything is read, an output folder nothing can be written in."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise _UnusableInputError(
+            f"{folder}: {os_error_words(exc)} (the JSON files are written there); nothing was read"
+        ) from None
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -495,11 +655,21 @@ def _read_batch(args: argparse.Namespace) -> int:
             f"-o {args.output} names a file, but several documents are read into a folder, "
             f"one NAME.json each; give a folder (-o {folder.with_suffix('')}{os.sep})"
         )
-    sources, problems = _documents(args.files)
+    for given in args.files:
+        if Path(given).is_dir() and _same_folder(Path(given), folder):
+            raise _UnusableInputError(
+                f"-o {args.output} is the folder being read; write the JSON to another folder "
+                "(in it, the JSON files would be read as delaftaler next time, beside their "
+                "documents). Nothing was read"
+            )
+    sources, problems, notes = _documents(args.files)
     targets = _targets(sources, folder)
     if sources:
         folder.mkdir(parents=True, exist_ok=True)
+        _writable(folder)
     for line in problems:
+        sys.stderr.write(f"delaftale: {line}\n")
+    for line in notes:
         sys.stderr.write(f"delaftale: {line}\n")
     read, to_check, failed = 0, 0, 0
     bar = _Bar(len(sources), "læser" if da else "reading", args.lang)
@@ -522,10 +692,13 @@ def _read_batch(args: argparse.Namespace) -> int:
         _ReadJob(str(s), str(t), args.area, args.lang)
         for s, t in zip(sources, targets, strict=True)
     ]
+    started = time.time()
     try:
         _each(_read_one, jobs, jobs=args.jobs, crashed=_read_failed, done=done, bar=bar)
     finally:
         bar.close()
+        if sources:
+            _remove_stray_temporaries(folder, started)
     n = len(sources)
     if da:
         summary = f"delaftale: {read} af {n} dokument{'er' if n != 1 else ''} læst til {folder}"
@@ -641,12 +814,14 @@ def _to_check(given: Sequence[str]) -> list[str | _Checked]:
         if not path.is_dir() or _holds_a_plan(path):
             items.append(name)
             continue
+        refused: list[tuple[Path, str]] = []
         try:
-            inside = documents_in(path)
+            inside = documents_in(path, refused=refused)
         except DelaftaleError as exc:
             items.append(_Checked(name, error=_one_line(name, exc)))
             continue
-        if not inside:
+        items.extend(_Checked(str(link), error=why) for link, why in refused)
+        if not inside and not refused:
             kinds = ", ".join(sorted(READABLE_SUFFIXES))
             items.append(
                 _Checked(
@@ -831,7 +1006,8 @@ def _parser() -> argparse.ArgumentParser:
         "validate",
         help="check agreements (Word, PDF, JSON …), plan folders, or folders of delaftaler",
         description="Check delaftaler and plans. A folder with plan.json or a budget file "
-        "(.xlsx, .csv) is ONE plan, checked as a whole; any other folder is a batch: each "
+        "(budget.xlsx, budget.csv, budget-2026.xlsx …) is ONE plan, checked as a whole; any "
+        "other folder is a batch: each "
         "document directly in it is checked on its own. Exit code: 0 when no file has "
         "errors, 1 when some file has, 2 when some input cannot be used.",
     )

@@ -31,7 +31,7 @@ import attrs
 from delaftale.csv_export import csv_bytes
 from delaftale.errors import DataError, DelaftaleError, ReadError, WriteError
 from delaftale.model import Agreement, FocusArea
-from delaftale.plan import Budget, BudgetCategory, FundingKind, Plan
+from delaftale.plan import Budget, BudgetCategory, FundingKind, Plan, StaffPosition
 from delaftale.serialization import (
     _DuplicateKeyError,
     _kind,
@@ -179,7 +179,7 @@ _OS_WORDS = {
     errno.EISDIR: "it is a folder; give a file name",
     errno.ENOTDIR: "a part of the path is not a folder; check the path",
     errno.EROFS: "the file system is read-only; write somewhere else",
-    errno.EACCES: "permission denied; write somewhere you may write, or ask for access",
+    errno.EACCES: "permission denied; ask for access, or use a file or folder you may use",
     errno.ENOSPC: "the disk is full; free some space (nothing was half-written)",
     errno.ENOENT: "no such file or folder; check the path",
 }
@@ -713,8 +713,11 @@ def plan_from_folder(folder: str | os.PathLike[str]) -> Plan:
     The plan's ``name`` is the delaftaler's common initiative (*Navn på den boligsociale
     indsats*) when they state one and the same, else the folder's name; its ``period`` is
     their common period, when the ones that state one agree, else ``None``. The
-    agreements are in the order of the focus areas; everything else is empty (write a
-    plan.json for the municipality, estates, positions and the rest).
+    agreements are in the order of the focus areas. Its ``positions`` are those the budget's
+    salary lines name, each with the delaftaler's staff-line titles that differ from it only
+    by a plural or definite ending as aliases ("boligsociale medarbejdere" for "Boligsocial
+    medarbejder"). Everything else is empty (write a plan.json for the municipality, the
+    estates, the positions' hours and the rest).
 
     Nothing outside the folder is read: a symbolic link leading out of it is refused. Raises
     ``DataError`` naming the file and what to do: a document that cannot be read (with the
@@ -766,9 +769,59 @@ def plan_from_folder(folder: str | os.PathLike[str]) -> Plan:
     return Plan(
         name=name,
         period=periods.pop() if len(periods) == 1 else None,
+        positions=_positions_named(agreements, budget),
         agreements=agreements,
         budget=budget,
     )
+
+
+# Danish plural and definite endings, longest first: "boligsociale medarbejdere" and
+# "medarbejderne" name the position "Boligsocial medarbejder".
+_ENDINGS = ("erne", "ere", "ene", "er", "en", "e")
+
+
+def _folded(title: str) -> tuple[str, ...]:
+    """A staff title's words in lower case, each without a plural or definite ending."""
+    words = []
+    for word in title.casefold().split():
+        for ending in _ENDINGS:
+            if len(word) > len(ending) + 3 and word.endswith(ending):
+                word = word[: -len(ending)]
+                break
+        words.append(word)
+    return tuple(words)
+
+
+def _positions_named(agreements: list[Agreement], budget: Budget | None) -> list[StaffPosition]:
+    """The positions a folder plan's budget pays for, with the delaftaler's names for them.
+
+    Without a plan.json nobody has listed the positions, so they are taken from the budget's
+    salary lines (their ``position``); a delaftale's staff line whose title is the same but
+    for a plural or definite ending ("boligsociale medarbejdere" for "Boligsocial
+    medarbejder") becomes an alias, so the lines are matched to the budget as they would be
+    with a plan.json that says so.
+    """
+    if budget is None:
+        return []
+    titles = list(dict.fromkeys(line.position for line in budget.lines if line.position))
+    staff = list(
+        dict.fromkeys(
+            line.title
+            for agreement in agreements
+            for line in agreement.staffing.allocations
+            if line.title
+        )
+    )
+    positions = []
+    for title in titles:
+        key = _folded(title)
+        aliases = [
+            name
+            for name in staff
+            if _folded(name) == key and name.casefold().split() != title.casefold().split()
+        ]
+        positions.append(StaffPosition(title=title, aliases=aliases))
+    return positions
 
 
 def _read_listed(folder: Path, path: Path) -> Agreement:

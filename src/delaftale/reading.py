@@ -117,6 +117,11 @@ def read_with_report(
     pdf_limits = pdf_limits or PdfLimits()
     most = max(limits.max_file_bytes, pdf_limits.max_file_bytes)
     data, name = read_source(source, most)
+    if not data.strip():
+        raise NotADocxError(
+            f"{name} is empty ({len(data)} bytes): it holds no document. Save the delaftale "
+            "again, or ask for a new copy."
+        )
     kind = recognise_format(data)
     if kind == "pdf":
         from delaftale.pdf.reader import read_pdf_with_report
@@ -151,12 +156,13 @@ def read_with_report(
         _named(converted, name), focus_area=focus_area, limits=limits
     )
     what = {"doc": "old Word (.doc)", "rtf": "RTF", "odt": "OpenDocument (.odt)"}[kind]
+    hvad = {"doc": "en gammel Word-fil (.doc)", "rtf": "RTF", "odt": "OpenDocument (.odt)"}[kind]
     note = Finding(
         code="converted",
         severity=Severity.INFO,
         path="$",
         message=f"Read from {what} after LibreOffice converted it to .docx.",
-        message_da=f"Læst fra {what}, efter at LibreOffice har konverteret det til .docx.",
+        message_da=f"Læst fra {hvad}, efter at LibreOffice har konverteret den til .docx.",
     )
     return agreement, ParseReport(
         source=report.source, unplaced=report.unplaced, notes=(note, *report.notes)
@@ -201,15 +207,18 @@ def _read_json(data: bytes, name: str) -> tuple[Agreement, ParseReport]:
     return agreement, ParseReport(source=name)
 
 
-def documents_in(folder: str | os.PathLike[str]) -> list[Path]:
+def documents_in(
+    folder: str | os.PathLike[str], *, refused: list[tuple[Path, str]] | None = None
+) -> list[Path]:
     """The delaftaler in a folder, as batches and plan folders take them, sorted by name.
 
     Files directly in the folder whose names end in one of ``READABLE_SUFFIXES``, leaving
     out hidden files, Office's lock files (``~$…``), ``plan.json`` and budget files
     (``budget*.json``). Each is read later by its content. A symbolic link that leads out of
-    the folder is refused with ``ReadError`` before anything is read: delaftale reads
-    nothing outside the folder it was given. So is a folder of more than
-    ``MAX_FOLDER_DOCUMENTS`` documents.
+    the folder is refused before anything is read: delaftale reads nothing outside the
+    folder it was given. With ``refused`` (a list) such a link is left out and added to it
+    with the reason, so a batch goes on with the rest; without, it raises ``ReadError``. A
+    folder of more than ``MAX_FOLDER_DOCUMENTS`` documents raises ``ReadError``.
     """
     base = Path(folder)
     try:
@@ -233,10 +242,14 @@ def documents_in(folder: str | os.PathLike[str]) -> list[Path]:
         if entry.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(inside):
-                raise ReadError(
+                why = (
                     f"{path} is a symbolic link to {target}, outside {base}; delaftale reads "
                     "nothing outside the folder it is given. Copy the file into the folder."
                 )
+                if refused is None:
+                    raise ReadError(why)
+                refused.append((path, why))
+                continue
         if not path.is_file():
             continue
         found.append(path)

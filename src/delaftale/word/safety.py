@@ -7,6 +7,7 @@ kilobytes, a few dozen zip entries) and can be raised per call with ``Limits``.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import zipfile
@@ -93,7 +94,7 @@ def read_source(source: Any, max_bytes: int | None = None) -> tuple[bytes, str]:
     read = getattr(source, "read", None)
     if not callable(read):
         raise TypeError(
-            "read_docx needs a path, the file's bytes or a binary file object, not "
+            "a delaftale is read from a path, the file's bytes or a binary file object, not "
             f"{type(source).__name__}"
         )
     reader: IO[bytes] = source
@@ -102,7 +103,9 @@ def read_source(source: Any, max_bytes: int | None = None) -> tuple[bytes, str]:
     except UnicodeDecodeError:  # a file opened in text mode decodes what it reads
         data = None
     if not isinstance(data, bytes | bytearray):
-        raise TypeError("read_docx needs a binary file object (open the file with 'rb')")
+        raise TypeError(
+            "a delaftale is read from a binary file object: open the file with 'rb', not 'r'"
+        )
     return bytes(data), _file_name(source)
 
 
@@ -127,6 +130,14 @@ def _read_path(path: str, limit: int) -> bytes:
         ) from None
     except ValueError:  # a NUL in the name
         raise MissingFileError(f"{path!r}: no such file; a file name cannot hold NUL") from None
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        shown = path if len(path) <= 80 else f"{path[:60]}… ({len(path)} characters)"
+        raise MissingFileError(
+            f"{shown}: no such file; the name is longer than a file name can be (was the "
+            "file's content given where its name belongs? Pass bytes for content)"
+        ) from None
     info = os.fstat(fd)
     try:
         if stat.S_ISDIR(info.st_mode):
