@@ -761,3 +761,36 @@ def sheet_cells(draw: st.DrawFn) -> str:
         )
     keys = sorted(rows) if draw(st.booleans()) else list(rows)
     return "".join(f'<row r="{r}">{"".join(rows[r])}</row>' for r in keys)
+
+
+# --------------------------------------------------------------------------- styles.xml pieces
+
+STYLE_PIECES = (
+    "<w:style ",
+    "<w:style>",
+    "<w:style/>",
+    "<w:styles ",
+    "<w:styleX ",
+    "</w:style>",
+    "</w:styles>",
+    ' w:styleId="a"',
+    " w:type='paragraph'",
+    ' w:default="1"',
+    ">",
+    "/>",
+    "<",
+    "w:style",
+    '<w:name w:val="Normal"/>',
+    "x",
+    " ",
+    "\n",
+)
+
+
+@st.composite
+def styles_parts(draw: st.DrawFn) -> bytes:
+    """Bytes shaped like a styles.xml part, well formed or not: style tags open, closed,
+    unclosed, nested and near-misses (``<w:styles``, ``<w:styleX``), for the reader's fast
+    style scan to be held to its regular-expression definition."""
+    pieces = draw(st.lists(st.sampled_from(STYLE_PIECES), max_size=60))
+    return "".join(pieces).encode("utf-8")

@@ -11,6 +11,7 @@ format.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -49,6 +50,18 @@ from delaftale.word.form import Section
 __all__ = ["Assembler", "ContentTable", "DelmaalGrid", "Item", "Line"]
 
 _LABEL_LIKE_MAX_WORDS = 5
+# The sections of an activity schema: its name and its fields.
+_ACTIVITY_SECTIONS = (Section.ACTIVITY_NAME, *form.ACTIVITY_FIELDS)
+
+
+@functools.lru_cache(maxsize=1024)
+def area_of_title(text: str) -> FocusArea | None:
+    """``FocusArea.from_title``, remembered per title.
+
+    It normalises every area's title anew, a tenth of a millisecond a call; a batch of
+    agreements repeats a handful of titles.
+    """
+    return FocusArea.from_title(text)
 
 
 @attrs.define
@@ -148,14 +161,15 @@ class Assembler:
 
     def walk(self, items: list[Item]) -> None:
         """File the items, in document order."""
-        for item in items:
-            lab = form.match_label(item.text) if isinstance(item, Line) else None
+        # Each paragraph's label, matched once for both passes.
+        labels = [form.match_label(item.text) if isinstance(item, Line) else None for item in items]
+        for item, lab in zip(items, labels, strict=True):
             if lab is not None and (
                 lab.section in form.ACTIVITY_FIELDS or lab.section is Section.ACTIVITY_NAME
             ):
                 assert isinstance(item, Line)
                 self.label_signatures.add(item.signature)
-        for item in items:
+        for item, lab in zip(items, labels, strict=True):
             if isinstance(item, DelmaalGrid):
                 self.delmaal.append(item)
                 if self.current not in (Section.SUB_GOALS, None):
@@ -171,13 +185,14 @@ class Assembler:
             elif isinstance(item, ContentTable):
                 self._content(item)
             elif item.text:
-                self._paragraph(item)
+                self._paragraph(item, lab)
 
-    def _paragraph(self, para: Line) -> None:
+    def _paragraph(self, para: Line, label: form.Label | None) -> None:
+        """File a paragraph; ``label`` is ``form.match_label(para.text)``."""
         text = para.text
         if self.area is None and form.normalise(text).startswith(form.normalise(form.TITLE_PREFIX)):
             self.title_text = text
-            self.area = FocusArea.from_title(text)
+            self.area = area_of_title(text)
             if self.area is None:
                 self.note(
                     "title-area-unknown",
@@ -190,7 +205,6 @@ class Assembler:
         if draft is not None and self.draft is None:
             self.draft = draft
             return
-        label = form.match_label(text)
         if label is not None:
             self._switch(label.section, para)
             return
@@ -222,21 +236,18 @@ class Assembler:
         self._add(table)
 
     def _in_activity(self) -> bool:
-        return bool(self.activities) and self.current in (
-            Section.ACTIVITY_NAME,
-            *form.ACTIVITY_FIELDS,
-        )
+        return bool(self.activities) and self.current in _ACTIVITY_SECTIONS
 
     def _is_extra_label(self, para: Line) -> bool:
-        words = para.text.rstrip(":").split()
+        # The cheap tests first: most paragraphs fail on their signature.
         return (
-            para.kind in (ParagraphKind.BODY, ParagraphKind.HEADING)
-            and 0 < len(words) <= _LABEL_LIKE_MAX_WORDS
-            and not any(ch.isdigit() for ch in para.text)
+            self.activity_field is not Section.ACTIVITY_NAME
             and para.signature in self.label_signatures
             and para.signature != ("", False)
             and (para.signature[1] or para.kind is ParagraphKind.HEADING)
-            and self.activity_field is not Section.ACTIVITY_NAME
+            and para.kind in (ParagraphKind.BODY, ParagraphKind.HEADING)
+            and 0 < len(para.text.rstrip(":").split()) <= _LABEL_LIKE_MAX_WORDS
+            and not any(ch.isdigit() for ch in para.text)
         )
 
     def _switch(self, section: Section, para: Line) -> None:

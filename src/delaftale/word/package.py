@@ -147,14 +147,21 @@ class Package:
                 f"{self.name}: the part {path} declares a DOCTYPE or entities, which Word never "
                 "writes and XML attacks use. The file was not read."
             )
-        elements = data.count(b"<") - data.count(b"</")
-        if elements > self.limits.max_elements:
+        # Each element takes at least one byte and one "<": the counts are needed only when
+        # the part is longer than the limit, and "</" only when "<" alone exceeds it.
+        limit = self.limits.max_elements
+        elements = 0
+        if len(data) > limit and (elements := data.count(b"<")) > limit:
+            elements -= data.count(b"</")
+        if elements > limit:
             raise UnsafeDocxError(
                 f"{self.name}: the part {path} holds {elements} XML elements, more than the "
                 f"limit of {self.limits.max_elements} (a delaftale has a few thousand). The "
                 "file was not read. Pass limits=Limits(max_elements=...) if you trust it."
             )
-        if path == getattr(self, "main", None):
+        # A paragraph's start tag takes at least three bytes ("<p>"), and matches do not
+        # overlap: a part of at most three times the limit cannot exceed it.
+        if path == getattr(self, "main", None) and len(data) > 3 * self.limits.max_paragraphs:
             paragraphs = len(_PARAGRAPH_TAG.findall(data))
             if paragraphs > self.limits.max_paragraphs:
                 raise UnsafeDocxError(
