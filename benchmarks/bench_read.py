@@ -24,6 +24,7 @@ import docx
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 import delaftale
+from delaftale import assembly
 from delaftale.word import form
 from fixtures import build_docx_fixtures as fx
 
@@ -35,6 +36,7 @@ def cold() -> None:
     form.normalise.cache_clear()
     form.match_label.cache_clear()
     form._known.cache_clear()
+    assembly.area_of_title.cache_clear()
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:
