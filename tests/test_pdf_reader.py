@@ -11,12 +11,10 @@ from __future__ import annotations
 import functools
 import io
 import json
-import re
 import subprocess
 import sys
 import time
 import tracemalloc
-import unicodedata
 import zlib
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from delaftale import (
 from delaftale.pdf import EncryptedPdfError, PdfLimits, read_pdf, read_pdf_with_report
 from delaftale.pdf.layout import join_lines, make_lines, paragraphs
 from fixtures import build_docx_fixtures as fx
+from texts import norm, strings
 
 PDF_DIR = Path(__file__).parent / "fixtures" / "pdf"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -152,26 +151,12 @@ def test_draft_line_is_read_from_the_header_and_from_the_body() -> None:
         assert agreement.draft_date.isoformat() == "2025-09-01"
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-
-
-def _strings(data: Any) -> list[str]:
-    if isinstance(data, str):
-        return [data]
-    if isinstance(data, dict):
-        return [s for v in data.values() for s in _strings(v)]
-    if isinstance(data, list):
-        return [s for v in data for s in _strings(v)]
-    return []
-
-
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("stem", STEMS)
 def test_no_header_guidance_or_form_text_ends_up_in_the_data(stem: str, layout: str) -> None:
     agreement, _ = read(f"{stem}--{layout}")
-    blob = "\n".join(_norm(s) for s in _strings(unstructure(agreement))).casefold()
-    leaked = [g for g in (*fx.GUIDANCE, *fx.BOILERPLATE[1:]) if _norm(g).casefold()[:60] in blob]
+    blob = "\n".join(norm(s) for s in strings(unstructure(agreement))).casefold()
+    leaked = [g for g in (*fx.GUIDANCE, *fx.BOILERPLATE[1:]) if norm(g).casefold()[:60] in blob]
     assert leaked == []
     assert "udkast" not in blob  # the page header, repeated on every page
 
@@ -198,7 +183,7 @@ def test_footnotes_are_kept_with_their_paragraph_and_not_as_text() -> None:
         agreement, _ = read(f"ishoj-2025-uddannelse-og-livschancer--{layout}")
         first = next(iter(agreement.municipal_context.paragraphs()))
         assert first.footnotes == ("Aftale om folkeskolens kvalitetsprogram",)
-        texts = [s for s in _strings(unstructure(agreement)) if "kvalitetsprogram" in s]
+        texts = [s for s in strings(unstructure(agreement)) if "kvalitetsprogram" in s]
         assert "Aftale om folkeskolens kvalitetsprogram" in texts  # the footnote, once
         assert not any(t.startswith("1 Aftale") or t.endswith("2 0 2 5") for t in texts)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from delaftale import (
     unstructure,
 )
 from fixtures import build_docx_fixtures as fx
+from texts import norm, strings
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 LAYOUTS = ("form", "paragraphs", "plain-guidance")
@@ -97,27 +97,12 @@ def test_every_layout_reads_back_the_transcribed_example(
 # --------------------------------------------------------------------------- nothing lost
 
 
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _strings(data: Any) -> list[str]:
-    if isinstance(data, str):
-        return [data]
-    if isinstance(data, dict):
-        return [s for v in data.values() for s in _strings(v)]
-    if isinstance(data, list):
-        return [s for v in data for s in _strings(v)]
-    return []
-
-
 _BULLET = re.compile(r"^\s*(?:[\uf0b7•\-–]|o(?=\t))[\t ]+")
 
 
 def _form_text() -> set[str]:
     known = {*fx.LABELS, *fx.GUIDANCE, *fx.BOILERPLATE}
-    return {_norm(t).casefold() for t in known}
+    return {norm(t).casefold() for t in known}
 
 
 def _input_paragraphs(path: Path) -> list[str]:
@@ -147,13 +132,13 @@ def _is_the_period(text: str, agreement: Agreement) -> bool:
 def test_nothing_is_lost(fixtures: dict[str, Path], stem: str, layout: str) -> None:
     path = fixtures[f"{stem}--{layout}"]
     agreement, report = read_docx_with_report(path)
-    strings = _strings(unstructure(agreement)) + [u.text for u in report.unplaced]
-    strings += [str(party) for party in agreement.parties]  # split into name, organisation, role
-    blob = "\n".join(_norm(s) for s in strings)
+    found = strings(unstructure(agreement)) + [u.text for u in report.unplaced]
+    found += [str(party) for party in agreement.parties]  # split into name, organisation, role
+    blob = "\n".join(norm(s) for s in found)
     form_text = _form_text()
     missing = []
     for raw in _input_paragraphs(path):
-        text = _norm(_BULLET.sub("", raw))
+        text = norm(_BULLET.sub("", raw))
         if not text or text.casefold() in form_text:
             continue
         if text.startswith(fx.TITLE_PREFIX) or text.startswith("Udkast:"):
@@ -317,8 +302,8 @@ def test_no_guidance_or_form_text_ends_up_in_the_data(
     fixtures: dict[str, Path], stem: str, layout: str
 ) -> None:
     agreement = read_docx(fixtures[f"{stem}--{layout}"])
-    blob = "\n".join(_norm(s) for s in _strings(unstructure(agreement))).casefold()
-    leaked = [g for g in (*fx.GUIDANCE, *fx.BOILERPLATE[1:]) if _norm(g).casefold()[:60] in blob]
+    blob = "\n".join(norm(s) for s in strings(unstructure(agreement))).casefold()
+    leaked = [g for g in (*fx.GUIDANCE, *fx.BOILERPLATE[1:]) if norm(g).casefold()[:60] in blob]
     assert leaked == []
 
 
