@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import io
 import os
+import signal
 import subprocess
+import tempfile
 import threading
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -115,6 +119,8 @@ def test_read_docx_points_a_pdf_and_a_doc_to_read() -> None:
         delaftale.read_docx(b"%PDF-1.7\n")
     with pytest.raises(delaftale.LegacyWordError, match=r"delaftale\.read .*LibreOffice"):
         delaftale.read_docx(fx.legacy_doc())
+    with pytest.raises(NotADocxError, match=r"is an RTF document, not a Word document"):
+        delaftale.read_docx(b"{\\rtf1\\ansi Delaftale}")
 
 
 # --------------------------------------------------------------------------- via LibreOffice
@@ -201,33 +207,64 @@ def test_a_damaged_doc_is_a_read_error_not_a_traceback() -> None:
 
 
 @needs_libreoffice
-def test_a_conversion_past_its_time_limit_is_stopped_with_its_helpers(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@needs_libreoffice
+def test_a_conversion_past_its_time_limit_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("delaftale.office.READ_CONVERT_SECONDS", 0.2)
     rtf = OFFICE / "ishoj-2025-uddannelse-og-livschancer--plain-guidance.rtf"
-    before = _soffice_processes()
     with pytest.raises(
         ConversionError, match=r"took more than 0\.2 s to convert it and was stopped"
     ):
         delaftale.read(rtf)
-    assert _soffice_processes() <= before  # no LibreOffice left running behind
 
 
-def _soffice_processes() -> set[int]:
-    """The LibreOffice processes of this machine still alive (not zombies)."""
-    found = set()
+@pytest.mark.skipif(os.name != "posix", reason="process groups")
+def test_a_stopped_conversion_leaves_no_process_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # LibreOffice's soffice is a script that starts soffice.bin: killing the script alone
+    # leaves the real work running. A stand-in does the same (a child of its own, detached
+    # from the output pipes), so the test needs no LibreOffice and does not depend on timing.
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        "#!/bin/sh\nexec </dev/null >/dev/null 2>&1\n( sleep 30; echo late ) &\nsleep 30\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr("delaftale.office.soffice", lambda: str(fake))
+    monkeypatch.setattr("delaftale.office.READ_CONVERT_SECONDS", 0.5)
+    folders: list[str] = []
+    real = tempfile.TemporaryDirectory
+
+    def recorded(*args: Any, **kwargs: Any) -> tempfile.TemporaryDirectory[str]:
+        made = real(*args, **kwargs)
+        folders.append(made.name)
+        return made
+
+    monkeypatch.setattr("delaftale.office.tempfile.TemporaryDirectory", recorded)
+    rtf = OFFICE / "ishoj-2025-uddannelse-og-livschancer--plain-guidance.rtf"
+    with pytest.raises(ConversionError, match=r"was stopped"):
+        delaftale.read(rtf)
+    (folder,) = folders
+    left = _processes_using(folder)  # the stand-in's child names the folder in its arguments
+    for pid in left:  # not left running if the test fails
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def _processes_using(folder: str) -> list[int]:
+    """The live processes whose command line names ``folder`` (its profile or its file)."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
+            command = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
             status = (entry / "status").read_text()
         except OSError:
             continue
-        name = status.split("\n", 1)[0]
         state = next((line for line in status.splitlines() if line.startswith("State:")), "")
-        if "soffice" in name and "Z" not in state:
-            found.add(int(entry.name))
+        if folder in command and "Z" not in state:
+            found.append(int(entry.name))
     return found
 
 

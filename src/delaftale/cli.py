@@ -192,11 +192,8 @@ def _load(path: Path, root: str | None = None) -> Agreement | delaftale.Plan:
     """An agreement (any format ``delaftale.read`` knows) or a plan (a plan folder or file)."""
     from delaftale.files import load_plan, read_json_bytes
 
-    if path.is_dir():
-        plan_file = path / "plan.json"
-        if plan_file.is_file():
-            return load_plan(plan_file, root=root)
-        return load_plan(path, root=root)  # delaftaler and a budget, no plan.json
+    if path.is_dir():  # its plan.json, or its delaftaler and a budget
+        return load_plan(path, root=root)
     if not path.exists():
         raise _UnusableInputError(f"{path}: no such file; check the name")
     if path.suffix.lower() == ".json":
@@ -593,7 +590,9 @@ def _remove_stray_temporaries(folder: Path, since: float) -> None:
     the JSON it was writing; each is removed here, so the folder holds whole files only.
     Only ``write_atomically``'s own names, made since the batch began, are touched.
     """
-    for stray in folder.glob(".delaftale-*.tmp"):
+    from delaftale.files import _TEMPORARY
+
+    for stray in folder.glob(f"{_TEMPORARY[0]}*{_TEMPORARY[1]}"):
         with contextlib.suppress(OSError):
             if stray.stat().st_mtime >= since - 1:
                 stray.unlink()

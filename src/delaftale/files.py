@@ -996,6 +996,10 @@ def save_plan(plan: Plan, folder: str | os.PathLike[str], *, overwrite: bool = F
     return target / PLAN_FILE
 
 
+_TEMPORARY = (".delaftale-", ".tmp")
+"""Prefix and suffix of ``write_atomically``'s temporary files (a batch removes strays)."""
+
+
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
@@ -1027,7 +1031,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     temporary = ""
     try:
         # A short temporary name: the target's own name may be near the 255-byte limit.
-        handle, temporary = tempfile.mkstemp(prefix=".delaftale-", suffix=".tmp", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY[0], suffix=_TEMPORARY[1], dir=folder)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()

@@ -134,7 +134,9 @@ def read_with_report(
             f"{name} is not a document delaftale reads. Give the delaftale as Word (.docx or "
             ".doc), PDF, OpenDocument (.odt), RTF or delaftale's JSON."
         )
-    # Word, or a format LibreOffice turns into Word; the Word reader's own limits apply.
+    if kind == "docx":  # the Word reader holds it to its own limits
+        return read_docx_with_report(_named(data, name), focus_area=focus_area, limits=limits)
+    # A format LibreOffice turns into Word: held to the Word reader's limits before that.
     if len(data) > limits.max_file_bytes:
         from delaftale.errors import UnsafeDocxError
 
@@ -142,8 +144,6 @@ def read_with_report(
             f"{name} is more than the limit of {limits.max_file_bytes} bytes. Pass "
             "limits=Limits(max_file_bytes=...) if you trust the file."
         )
-    if kind == "docx":
-        return read_docx_with_report(_named(data, name), focus_area=focus_area, limits=limits)
     if kind == "doc" and _WORD_STREAM not in data:
         raise NotADocxError(
             f"{name} is an Office file, but not a Word document (an Excel workbook or an "

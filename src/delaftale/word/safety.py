@@ -24,11 +24,10 @@ from delaftale.errors import (
     ReadError,
     UnsafeDocxError,
 )
+from delaftale.reading import recognise_format
 
 __all__ = ["Limits", "check_zip", "read_source", "recognise"]
 
-_OLE = bytes.fromhex("D0CF11E0A1B11AE1")
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _MIB = 1024 * 1024
 
 
@@ -232,25 +231,28 @@ def recognise(source: Any, limits: Limits) -> tuple[bytes, str]:
             f"{name} is more than the limit of {limits.max_file_bytes} bytes. Pass "
             "limits=Limits(max_file_bytes=...) if you trust the file."
         )
-    if data.startswith(_OLE):
-        if _ENCRYPTED in data:
-            raise EncryptedDocxError(
-                f"{name} is protected with a password. Open it in Word, remove the password "
-                "(File > Info > Protect Document) and save it again."
-            )
+    if data.startswith(b"PK"):
+        return data, name
+    # Not a zip: what it is, as delaftale.read tells it (one truth for every reader).
+    kind = recognise_format(data)
+    if kind == "docx":  # an OLE file holding an encrypted package
+        raise EncryptedDocxError(
+            f"{name} is protected with a password. Open it in Word, remove the password "
+            "(File > Info > Protect Document) and save it again."
+        )
+    if kind == "doc":
         raise LegacyWordError(
             f"{name} is an old Word document (.doc). delaftale.read (or 'delaftale read') "
             "reads it through LibreOffice; or open it in Word or LibreOffice, save it as a "
             "Word document (.docx) and read that file."
         )
-    if not data.startswith(b"PK"):
-        if b"%PDF-" in data[:1024]:
-            raise NotADocxError(
-                f"{name} is a PDF, not a Word document. delaftale.read (or 'delaftale read') "
-                "reads PDF delaftaler; read_docx reads Word .docx files only."
-            )
+    if kind in ("pdf", "rtf"):
+        what = "a PDF" if kind == "pdf" else "an RTF document"
         raise NotADocxError(
-            f"{name} is not a Word document. delaftale reads Word .docx files: save the "
-            "delaftale from Word as .docx (delaftale.read also takes PDF, .doc, .rtf and .odt)."
+            f"{name} is {what}, not a Word document. delaftale.read (or 'delaftale read') "
+            "reads it; read_docx reads Word .docx files only."
         )
-    return data, name
+    raise NotADocxError(
+        f"{name} is not a Word document. delaftale reads Word .docx files: save the "
+        "delaftale from Word as .docx (delaftale.read also takes PDF, .doc, .rtf and .odt)."
+    )
