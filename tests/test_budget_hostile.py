@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from delaftale.errors import DataError, DelaftaleError
-from delaftale.frames import SpreadsheetLimits, read_budget
 from delaftale.plan import Budget, BudgetCategory, FundingKind
+from delaftale.spreadsheets import SpreadsheetLimits, read_budget
 from strategies import damaged_bytes, sheet_cells
 
 EXAMPLE_CSV = Path(__file__).parent.parent / "examples" / "ishoj-2025-plan" / "budget.csv"

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from delaftale import danish
-from delaftale.edit import replace
 from delaftale.errors import (
     ConversionError,
     CorruptDocxError,
@@ -32,56 +30,147 @@ from delaftale.errors import (
     UnsafePdfError,
     WriteError,
 )
-from delaftale.model import (
-    Activity,
-    ActivitySection,
-    Agreement,
-    BaselineYear,
-    Block,
-    FocusArea,
-    Indicator,
-    Measurement,
-    OtherAreaShare,
-    Paragraph,
-    ParagraphKind,
-    Party,
-    Period,
-    Regulativ,
-    StaffAllocation,
-    Staffing,
-    SubGoal,
-    Table,
-    Text,
-    Unit,
-)
 from delaftale.options import Language, WeightMeasure
-from delaftale.parse_report import ParseReport, Unplaced
-from delaftale.plan import (
-    ActivityStatus,
-    Budget,
-    BudgetCategory,
-    BudgetLine,
-    FundingKind,
-    FundingSource,
-    Plan,
-    PlanActivity,
-    StaffPosition,
-    YearAmount,
-)
-from delaftale.reading import read, read_with_report
-from delaftale.schema import json_schema
-from delaftale.serialization import dumps, loads, structure, unstructure
-from delaftale.validation import RULES, Finding, PlanOptions, Report, Rule, Severity, validate
 
 if TYPE_CHECKING:
     import os
     from pathlib import Path
     from typing import BinaryIO
 
-    from delaftale.pdf.safety import PdfLimits
-    from delaftale.spreadsheets import SpreadsheetLimits
-    from delaftale.word.safety import Limits
+    from delaftale import danish
+    from delaftale.edit import (
+        replace,
+    )
+    from delaftale.findings import (
+        Finding,
+        Report,
+        Rule,
+        Severity,
+    )
+    from delaftale.model import (
+        Activity,
+        ActivitySection,
+        Agreement,
+        BaselineYear,
+        Block,
+        FocusArea,
+        Indicator,
+        Measurement,
+        OtherAreaShare,
+        Paragraph,
+        ParagraphKind,
+        Party,
+        Period,
+        Regulativ,
+        StaffAllocation,
+        Staffing,
+        SubGoal,
+        Table,
+        Text,
+        Unit,
+    )
+    from delaftale.parse_report import (
+        ParseReport,
+        Unplaced,
+    )
+    from delaftale.pdf.safety import (
+        PdfLimits,
+    )
+    from delaftale.plan import (
+        ActivityStatus,
+        Budget,
+        BudgetCategory,
+        BudgetLine,
+        FundingKind,
+        FundingSource,
+        Plan,
+        PlanActivity,
+        StaffPosition,
+        YearAmount,
+    )
+    from delaftale.reading import (
+        read,
+        read_with_report,
+    )
+    from delaftale.schema import (
+        json_schema,
+    )
+    from delaftale.serialization import (
+        dumps,
+        loads,
+        structure,
+        unstructure,
+    )
+    from delaftale.spreadsheets import (
+        SpreadsheetLimits,
+        budget_from_frame,
+    )
+    from delaftale.validation import (
+        RULES,
+        PlanOptions,
+        validate,
+    )
+    from delaftale.word.safety import (
+        Limits,
+    )
 
+# Every other public name is imported from its module when first used (PEP 562), so
+# ``import delaftale`` builds no attrs class, compiles no expression and imports neither
+# attrs nor cattrs: a tool that imports delaftale to read one file, or only for its errors,
+# pays for what it uses. ``from delaftale import Agreement`` works as before.
+_LAZY: dict[str, str] = {
+    "Activity": "delaftale.model",
+    "ActivitySection": "delaftale.model",
+    "Agreement": "delaftale.model",
+    "BaselineYear": "delaftale.model",
+    "Block": "delaftale.model",
+    "FocusArea": "delaftale.model",
+    "Indicator": "delaftale.model",
+    "Measurement": "delaftale.model",
+    "OtherAreaShare": "delaftale.model",
+    "Paragraph": "delaftale.model",
+    "ParagraphKind": "delaftale.model",
+    "Party": "delaftale.model",
+    "Period": "delaftale.model",
+    "Regulativ": "delaftale.model",
+    "StaffAllocation": "delaftale.model",
+    "Staffing": "delaftale.model",
+    "SubGoal": "delaftale.model",
+    "Table": "delaftale.model",
+    "Text": "delaftale.model",
+    "Unit": "delaftale.model",
+    "replace": "delaftale.edit",
+    "ParseReport": "delaftale.parse_report",
+    "Unplaced": "delaftale.parse_report",
+    "ActivityStatus": "delaftale.plan",
+    "Budget": "delaftale.plan",
+    "BudgetCategory": "delaftale.plan",
+    "BudgetLine": "delaftale.plan",
+    "FundingKind": "delaftale.plan",
+    "FundingSource": "delaftale.plan",
+    "Plan": "delaftale.plan",
+    "PlanActivity": "delaftale.plan",
+    "StaffPosition": "delaftale.plan",
+    "YearAmount": "delaftale.plan",
+    "read": "delaftale.reading",
+    "read_with_report": "delaftale.reading",
+    "json_schema": "delaftale.schema",
+    "dumps": "delaftale.serialization",
+    "loads": "delaftale.serialization",
+    "structure": "delaftale.serialization",
+    "unstructure": "delaftale.serialization",
+    "Finding": "delaftale.findings",
+    "Report": "delaftale.findings",
+    "Rule": "delaftale.findings",
+    "Severity": "delaftale.findings",
+    "RULES": "delaftale.validation",
+    "PlanOptions": "delaftale.validation",
+    "validate": "delaftale.validation",
+    "SpreadsheetLimits": "delaftale.spreadsheets",
+    "budget_from_frame": "delaftale.spreadsheets",
+    "Limits": "delaftale.word.safety",
+    "PdfLimits": "delaftale.pdf.safety",
+}
 __version__ = "0.1.0"
 
 
@@ -230,20 +319,28 @@ def save_plan(plan: Plan, folder: str | os.PathLike[str], *, overwrite: bool = F
 
 
 def __getattr__(name: str) -> Any:
-    # Limits lives with the Word code; importing it eagerly would import python-docx.
-    if name == "Limits":
-        from delaftale.word.safety import Limits
+    import importlib
+    import importlib.util
 
-        return Limits
-    if name == "PdfLimits":
-        from delaftale.pdf.safety import PdfLimits
+    module = _LAZY.get(name)
+    # A submodule used as an attribute (``delaftale.danish``, ``delaftale.frames``) after a
+    # plain ``import delaftale``, as when the package imported them eagerly.
+    if (
+        module is None
+        and not name.startswith("_")
+        and importlib.util.find_spec(f"delaftale.{name}") is not None
+    ):
+        module = f"delaftale.{name}"
+    if module is None:
+        raise AttributeError(f"module 'delaftale' has no attribute {name!r}")
+    found = importlib.import_module(module)
+    value = found if module == f"delaftale.{name}" else getattr(found, name)
+    globals()[name] = value  # looked up once
+    return value
 
-        return PdfLimits
-    if name == "SpreadsheetLimits":
-        from delaftale.spreadsheets import SpreadsheetLimits
 
-        return SpreadsheetLimits
-    raise AttributeError(f"module 'delaftale' has no attribute {name!r}")
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [
@@ -309,6 +406,7 @@ __all__ = [
     "WriteError",
     "YearAmount",
     "__version__",
+    "budget_from_frame",
     "danish",
     "dumps",
     "json_schema",

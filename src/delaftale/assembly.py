@@ -27,6 +27,7 @@ from delaftale.danish import (
     parse_staff_line,
 )
 from delaftale.errors import NotADelaftaleError, NotationError
+from delaftale.findings import Finding, Severity
 from delaftale.model import (
     Activity,
     ActivitySection,
@@ -43,7 +44,6 @@ from delaftale.model import (
     Text,
 )
 from delaftale.parse_report import Unplaced
-from delaftale.validation import Finding, Severity
 from delaftale.word import form
 from delaftale.word.form import Section
 

@@ -1,10 +1,9 @@
 """pandas views of agreements, plans, budgets and reports, for analysts.
 
-With ``delaftale.spreadsheets`` (budgets read from CSV and Excel, and from a DataFrame) this
-is the only module that imports pandas. ``import delaftale`` does not import it, so the
-model, JSON and validation work without pandas being loaded. ``read_budget``,
-``budget_from_frame`` and ``SpreadsheetLimits`` are re-exported here from
-``delaftale.spreadsheets``, where they live.
+This module has one job: views for analysis. Reading a budget from a spreadsheet or a
+DataFrame is ``delaftale.spreadsheets``' job (``read_budget``, ``budget_from_frame``). With
+it, this is the only module that imports pandas; ``import delaftale`` does not, so the
+model, JSON and validation work without pandas being loaded.
 
 Numbers stay exact: every amount, share, hour and baseline value is a ``Decimal``
 in a column of dtype ``object`` (``None`` where the data has none), never a float. Text columns
@@ -34,16 +33,12 @@ from delaftale.plan import (
     PlanActivity,
     StaffPosition,
 )
-from delaftale.spreadsheets import SpreadsheetLimits, budget_from_frame, read_budget
 from delaftale.validation import Finding, Report, names_match
 
 __all__ = [
-    "SpreadsheetLimits",
     "activities_frame",
     "budget_frame",
-    "budget_from_frame",
     "indicators_frame",
-    "read_budget",
     "report_frame",
     "staff_frame",
     "staff_pivot",

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import attrs
 from attrs import field, frozen
 
+from delaftale.findings import Finding
 from delaftale.options import Language, check_option
-from delaftale.validation import Finding
 
 __all__ = ["ParseReport", "Unplaced"]
 

@@ -282,17 +282,6 @@ class Budget:
         metadata=_doc("The funding sources (finansiering)."),
     )
 
-    @classmethod
-    def from_frame(cls, frame: Any, *, sheet: str | None = None) -> Budget:
-        """Build a budget from a pandas DataFrame in the budget table format (docs/frames.md).
-
-        The conversion lives in ``frames`` (pandas stays out of the model);
-        raises ``DataError`` naming every bad cell.
-        """
-        from delaftale.spreadsheets import budget_from_frame
-
-        return budget_from_frame(frame, sheet=sheet)
-
     def years(self) -> list[int]:
         """Every year a line or a source names, in order."""
         amounts = [*(line.amounts for line in self.lines), *(s.amounts for s in self.funding)]

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from delaftale.errors import (
     DataError,
@@ -29,9 +28,10 @@ from delaftale.errors import (
     NotADocxError,
     ReadError,
 )
+from delaftale.findings import Finding, Severity
 from delaftale.model import Agreement, FocusArea
 from delaftale.parse_report import ParseReport
-from delaftale.validation import Finding, Severity
+from delaftale.sources import DocumentFormat, read_source, recognise_format
 
 if TYPE_CHECKING:
     from delaftale.pdf.reader import PdfLimits
@@ -47,9 +47,6 @@ __all__ = [
     "recognise_format",
 ]
 
-DocumentFormat = Literal["docx", "pdf", "doc", "rtf", "odt", "json"]
-"""What a file is, as ``recognise_format`` tells it from its content."""
-
 READABLE_SUFFIXES = frozenset(
     {".docx", ".docm", ".dotx", ".dotm", ".pdf", ".doc", ".rtf", ".odt", ".json"}
 )
@@ -58,40 +55,8 @@ READABLE_SUFFIXES = frozenset(
 MAX_FOLDER_DOCUMENTS = 10_000
 """Documents ``documents_in`` lists at most: more is refused, not read for minutes."""
 
-_OLE = bytes.fromhex("D0CF11E0A1B11AE1")
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_WORD_STREAM = "WordDocument".encode("utf-16-le")
-_ODF_TEXT = b"application/vnd.oasis.opendocument.text"
-_PDF_HEADER_WINDOW = 1024  # the PDF reference lets readers find %PDF- within the first 1 KB
 _JSON_MAX_BYTES = 16 * 2**20
-
-
-def recognise_format(data: bytes) -> DocumentFormat | None:
-    """What the bytes are, from their content; None for anything delaftale does not read."""
-    if data.startswith(b"PK"):
-        return "odt" if _is_odf_text(data) else "docx"
-    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
-        return "pdf"
-    if data.startswith(_OLE):
-        # An encrypted .docx is an OLE file too: the Word reader says it is protected.
-        return "docx" if _ENCRYPTED in data else "doc"
-    if data.startswith(b"{\\rtf"):
-        return "rtf"
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return "json"
-    return None
-
-
-def _is_odf_text(data: bytes) -> bool:
-    """An OpenDocument text: its first zip entry is ``mimetype`` naming a text document."""
-    if data[30:38] == b"mimetype" and _ODF_TEXT in data[:200]:
-        return True
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo("mimetype")
-            return info.file_size < 200 and archive.read(info).startswith(_ODF_TEXT)
-    except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        return False
+_WORD_STREAM = "WordDocument".encode("utf-16-le")  # an OLE file of Word, not Excel or Outlook
 
 
 def read_with_report(
@@ -111,7 +76,7 @@ def read_with_report(
     """
     from delaftale.pdf.reader import PdfLimits
     from delaftale.word.reader import read_docx_with_report
-    from delaftale.word.safety import Limits, read_source
+    from delaftale.word.safety import Limits
 
     limits = limits or Limits()
     pdf_limits = pdf_limits or PdfLimits()

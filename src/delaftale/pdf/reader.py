@@ -38,8 +38,8 @@ from delaftale.model import Agreement, FocusArea, Paragraph, ParagraphKind, Tabl
 from delaftale.parse_report import ParseReport
 from delaftale.pdf.layout import Box, Para, PLine, join_lines, make_lines, paragraphs, vocabulary
 from delaftale.pdf.safety import PdfLimits, prescan
+from delaftale.sources import read_source
 from delaftale.word import form
-from delaftale.word.safety import read_source
 
 __all__ = ["EncryptedPdfError", "PdfLimits", "Source", "read_pdf", "read_pdf_with_report"]
 

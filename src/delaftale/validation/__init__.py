@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from delaftale.findings import Finding, Report, Rule, Severity
 from delaftale.model import Agreement
 from delaftale.options import WeightMeasure, check_option
 from delaftale.plan import Plan
 from delaftale.validation._agreement import check_agreement, names_match
 from delaftale.validation._plan import PlanOptions, check_plan
-from delaftale.validation._report import Finding, Report, Rule, Severity
 from delaftale.validation._rules import RULES
 
 __all__ = [

@@ -19,8 +19,8 @@ from delaftale.danish import (
     format_percent,
     wording_differences,
 )
+from delaftale.findings import Finding
 from delaftale.model import Agreement, Indicator, Regulativ
-from delaftale.validation._report import Finding
 from delaftale.validation._rules import rule
 
 __all__ = ["CHECKS", "FUZZY_BUDGET", "NameIndex", "check_agreement", "names_match"]

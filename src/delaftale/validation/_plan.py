@@ -9,10 +9,10 @@ from decimal import Decimal
 from attrs import frozen
 
 from delaftale.danish import described_elsewhere, format_date, format_decimal, format_percent
+from delaftale.findings import Finding
 from delaftale.model import FocusArea, StaffAllocation
 from delaftale.plan import Budget, BudgetCategory, FundingKind, Plan, YearAmount
 from delaftale.validation._agreement import NameIndex, check_agreement
-from delaftale.validation._report import Finding
 from delaftale.validation._rules import rule
 
 __all__ = ["PlanOptions", "check_plan"]

@@ -6,7 +6,7 @@ fails when the two differ, so the documentation cannot fall behind the code.
 
 from __future__ import annotations
 
-from delaftale.validation._report import Rule, Severity
+from delaftale.findings import Rule, Severity
 
 __all__ = ["RULES", "rule"]
 

@@ -22,6 +22,7 @@ from delaftale.danish import (
     parse_draft_line,
 )
 from delaftale.errors import CorruptDocxError, NotADelaftaleError, UnsafeDocxError
+from delaftale.findings import Severity
 from delaftale.model import (
     Agreement,
     FocusArea,
@@ -31,7 +32,6 @@ from delaftale.model import (
     Text,
 )
 from delaftale.parse_report import ParseReport
-from delaftale.validation import Severity
 from delaftale.word import form
 from delaftale.word.layout import shows_placeholder, split_inline
 from delaftale.word.package import Package, open_package

@@ -7,11 +7,8 @@ kilobytes, a few dozen zip entries) and can be raised per call with ``Limits``.
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
 import zipfile
-from typing import IO, Any
+from typing import Any
 
 from attrs import frozen
 
@@ -21,10 +18,9 @@ from delaftale.errors import (
     EncryptedDocxError,
     LegacyWordError,
     NotADocxError,
-    ReadError,
     UnsafeDocxError,
 )
-from delaftale.reading import recognise_format
+from delaftale.sources import read_source, recognise_format
 
 __all__ = ["Limits", "check_zip", "read_source", "recognise"]
 
@@ -73,113 +69,6 @@ class Limits:
     def __attrs_post_init__(self) -> None:
         # Checked when built, not at the first read: a limit of "5" or 0 is a mistake.
         _check_limits(self)
-
-
-def read_source(source: Any, max_bytes: int | None = None) -> tuple[bytes, str]:
-    """The bytes of a path, bytes or binary file object, and a name to use in messages.
-
-    The name is the path, or a file object's ``name`` when that is a path; never the object's
-    ``repr`` (``<_io.BytesIO object at 0x…>`` tells a reader nothing). With ``max_bytes``
-    at most one byte more than that is read, whatever the source: a path naming
-    ``/dev/zero`` or a pipe, or a file object that never ends, cannot fill the memory. A
-    named pipe nobody writes to reads as empty instead of waiting for ever.
-    """
-    if isinstance(source, bytes | bytearray | memoryview):
-        return bytes(source), "the document"
-    limit = -1 if max_bytes is None else max_bytes + 1
-    if isinstance(source, str | os.PathLike):
-        path = os.fsdecode(source)
-        return _read_path(path, limit), path
-    read = getattr(source, "read", None)
-    if not callable(read):
-        raise TypeError(
-            "a delaftale is read from a path, the file's bytes or a binary file object, not "
-            f"{type(source).__name__}"
-        )
-    reader: IO[bytes] = source
-    try:
-        data = reader.read(limit)
-    except UnicodeDecodeError:  # a file opened in text mode decodes what it reads
-        data = None
-    if not isinstance(data, bytes | bytearray):
-        raise TypeError(
-            "a delaftale is read from a binary file object: open the file with 'rb', not 'r'"
-        )
-    return bytes(data), _file_name(source)
-
-
-class MissingFileError(ReadError, FileNotFoundError):
-    """The file to read does not exist.
-
-    A ``ReadError`` (so a ``DelaftaleError``) and a ``FileNotFoundError``, so code catching
-    either keeps working.
-    """
-
-
-def _read_path(path: str, limit: int) -> bytes:
-    # Opened without waiting: a plain open() of a named pipe blocks until someone writes.
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise MissingFileError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise NotADocxError(
-            f"{path} is a folder, not a Word document; give the path of the .docx file."
-        ) from None
-    except ValueError:  # a NUL in the name
-        raise MissingFileError(f"{path!r}: no such file; a file name cannot hold NUL") from None
-    except OSError as exc:
-        if exc.errno != errno.ENAMETOOLONG:
-            raise
-        shown = path if len(path) <= 80 else f"{path[:60]}… ({len(path)} characters)"
-        raise MissingFileError(
-            f"{shown}: no such file; the name is longer than a file name can be (was the "
-            "file's content given where its name belongs? Pass bytes for content)"
-        ) from None
-    info = os.fstat(fd)
-    try:
-        if stat.S_ISDIR(info.st_mode):
-            raise NotADocxError(
-                f"{path} is a folder, not a Word document; give the path of the .docx file."
-            )
-        if stat.S_ISREG(info.st_mode) and limit >= 0 and info.st_size >= limit:
-            raise UnsafeDocxError(  # refused by its size, without reading a byte
-                f"{path} is {info.st_size} bytes, more than the limit of {limit - 1}. Pass "
-                "limits=Limits(max_file_bytes=...) if you trust the file."
-            )
-        if not stat.S_ISREG(info.st_mode) and hasattr(os, "set_blocking"):
-            # A pipe or device that has a writer (standard input, a shell's <(…)) is read as
-            # it comes; one without a writer reads as empty.
-            os.set_blocking(fd, True)
-        handle = os.fdopen(fd, "rb")  # takes over the descriptor
-    except BaseException:
-        os.close(fd)
-        raise
-    with handle:
-        if stat.S_ISREG(info.st_mode):
-            # Its size is known and within the limit: read() of the limit itself would set
-            # aside the limit's 100 MiB before reading a byte.
-            return handle.read(info.st_size + 1 if limit < 0 else min(limit, info.st_size + 1))
-        chunks: list[bytes] = []
-        total = 0
-        while limit < 0 or total < limit:
-            chunk = handle.read(1 << 16 if limit < 0 else min(1 << 16, limit - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        return b"".join(chunks)
-
-
-def _file_name(source: Any) -> str:
-    """A file object's name when it is a path: a temporary file's name is a number or None."""
-    name = getattr(source, "name", None)
-    if isinstance(name, bytes):
-        name = os.fsdecode(name)
-    if isinstance(name, os.PathLike):
-        name = os.fspath(name)
-    return name if isinstance(name, str) and name.strip() else "the document"
 
 
 def check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:

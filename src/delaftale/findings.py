@@ -1,4 +1,10 @@
-"""Findings and reports: what validation says, where, and how bad, in Danish and English."""
+"""Findings and reports: what was found, where, and how bad, in Danish and English.
+
+The vocabulary every part of the library reports in: validation's rules and findings, and
+the notes a reader adds to its ``ParseReport``. It sits below both, so a reader can say what
+it could not place without importing the validation rules (``delaftale.validation``
+re-exports these names).
+"""
 
 from __future__ import annotations
 
