@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import json
 import os
 import signal
@@ -929,11 +928,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_blank(args: argparse.Namespace) -> int:
-    from delaftale.word.writer import blank_form
+    from delaftale.word.writer import blank_form_bytes
 
-    out = io.BytesIO()
-    blank_form(args.area).save(out)
-    target = _write_document(args.output, out.getvalue())
+    target = _write_document(args.output, blank_form_bytes(args.area))
     sys.stderr.write(f"{target}\n")
     return EXIT_OK
 

@@ -1,8 +1,9 @@
 """Write a filled-in delaftale (.docx) from an ``Agreement``.
 
-One code path serves both cases. With no template the writer first builds LBF's blank form
-(``blank_form``: labels as headings, the guidance highlighted green, an empty delmål table
-and one empty activity schema); with ``template=`` it opens the user's own blank form. Then it
+One code path serves both cases. With no template the writer opens LBF's blank form as the
+package ships it (``forms/<area>.docx``, built by ``blank_form`` at development time: labels
+as headings, the guidance highlighted green, an empty delmål table and one empty activity
+schema); with ``template=`` it opens the user's own blank form. Then it
 fills the form: it finds each label by the words of ``form``, removes the
 guidance, writes the content after the label (or into the row under it, in table layouts),
 fills the delmål table row by row in the table's own style, and repeats the activity schema
@@ -16,6 +17,7 @@ import copy
 import functools
 import io
 import os
+import pkgutil
 import posixpath
 import re
 import stat
@@ -25,21 +27,25 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any, BinaryIO, TypeAlias
+from typing import Any, BinaryIO, TypeAlias, cast
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_COLOR_INDEX
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.package import Unmarshaller
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.opc.part import Part, PartFactory, XmlPart
+from docx.opc.pkgreader import PackageReader
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
+from docx.package import Package as DocxPackage
 from docx.parts.numbering import NumberingPart
-from docx.shared import Cm, Pt
+from docx.parts.styles import StylesPart
+from docx.styles import BabelFish
 from lxml import etree
 
 from delaftale.danish import (
@@ -58,7 +64,6 @@ from delaftale.errors import (
     ReadError,
     WriteError,
 )
-from delaftale.files import os_error_words, write_atomically
 from delaftale.model import (
     Activity,
     Agreement,
@@ -99,74 +104,108 @@ def blank_form(area: FocusArea) -> Any:
     A4, the form's labels as Heading 2 (sections) and Heading 3 (activity fields), its
     guidance highlighted green, an empty delmål table and one empty activity schema.
     """
-    document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    styles = document.styles
-    styles["Normal"].font.name = "Calibri"
-    styles["Normal"].font.size = Pt(11)
-    _ensure_style(document, "Heading 4")
-    cell_style = styles.add_style("Tabeltekst", WD_STYLE_TYPE.PARAGRAPH)
-    cell_style.base_style = styles["Normal"]
-    cell_style.font.size = Pt(9)
-    cell_style.paragraph_format.space_after = Pt(0)
-    header_style = styles.add_style("Tabeloverskrift", WD_STYLE_TYPE.PARAGRAPH)
-    header_style.base_style = cell_style
-    header_style.font.bold = True
-    document.add_paragraph(f"{form.TITLE_PREFIX} {area.title}", style="Title")
-    _guidance(document.add_paragraph(), form.FORM_NOTE)
-    for text in form.BOILERPLATE[1:]:
-        document.add_paragraph(text)
-    for label in form.LABELS:
-        if label.section is Section.ACTIVITY_SCHEMAS:
-            break
-        document.add_paragraph(label.text, style="Heading 2")
-        for guidance in label.guidance:
-            _guidance(document.add_paragraph(), guidance)
-        for fixed in label.fixed:
-            document.add_paragraph(fixed)  # the form's own text, not guidance
-        if label.section is Section.SUB_GOALS:
-            table = document.add_table(rows=2, cols=len(form.DELMAAL_COLUMNS))
-            table.style = "Table Grid"
-            table.autofit = False
-            for col, width in zip(
-                table._tbl.tblGrid.iterfind(qn("w:gridCol")), _DELMAAL_WIDTHS_CM, strict=True
-            ):
-                col.set(qn("w:w"), str(int(width * 567)))  # twips
-            for r, row in enumerate(table.rows):
-                for cell, column, width in zip(
-                    row.cells, form.DELMAAL_COLUMNS, _DELMAAL_WIDTHS_CM, strict=True
-                ):
-                    cell.width = Cm(width)
-                    cell.paragraphs[0].style = header_style if r == 0 else cell_style
-                    if r == 0:
-                        cell.paragraphs[0].add_run(column.header)
-    document.add_paragraph(form.ACTIVITY_SCHEMA_HEADING.text, style="Heading 2")
-    for label in form.LABELS:
-        if label.section is Section.ACTIVITY_NAME or label.section in form.ACTIVITY_FIELDS:
-            document.add_paragraph(label.text, style="Heading 3")
-            for guidance in label.guidance:
-                _guidance(document.add_paragraph(), guidance)
-    return document
+    from delaftale.word.blank import blank_form as build
 
-
-# Column widths of the delmål table on A4 with 2.5 cm margins: the long texts get the room.
-_DELMAAL_WIDTHS_CM = (2.6, 3.2, 3.0, 2.6, 2.1, 2.5)
+    return build(area)
 
 
 @functools.cache
-def _blank_form_bytes(area: FocusArea) -> bytes:
-    # Building the form through python-docx's style lookups costs more than filling it; the
-    # blank form never changes, so it is built once per area and reopened from bytes.
-    out = io.BytesIO()
-    blank_form(area).save(out)
-    return out.getvalue()
+def blank_form_bytes(area: FocusArea) -> bytes:
+    """The built-in blank form of an area as .docx bytes, as the package ships it."""
+    # Building the form through python-docx's style lookups costs more than filling it, so
+    # the forms are built at development time (delaftale.word.blank) and shipped as package
+    # data. pkgutil rather than importlib.resources: the same loader, a tenth of the import.
+    name = f"forms/{area.value}.docx"
+    data = pkgutil.get_data("delaftale.word", name)
+    if data is None:  # pragma: no cover - only a loader without get_data
+        raise WriteError(f"The built-in form delaftale/word/{name} cannot be loaded.")
+    return data
 
 
-def _guidance(paragraph: Any, text: str) -> None:
-    paragraph.add_run(text).font.highlight_color = WD_COLOR_INDEX.BRIGHT_GREEN
+# The styles' names as stored ("heading 4"), and as python-docx gives them ("Heading 4")
+# with their ids.
+_StyleNames: TypeAlias = tuple[set[str], dict[str, str]]
+
+
+class _StoredStylesPart(StylesPart):
+    """A styles part kept as its bytes until something asks for its XML.
+
+    The built-in form's styles.xml is python-docx's default set, 350 KB: parsing it and
+    writing it out again would cost a fifth of a write, and the writer only needs the
+    styles' names and ids (``_stored_style_ids``). Asked for its XML (``element``), it is
+    parsed, and from then on written out from the XML as any styles part.
+    """
+
+    def __init__(self, partname: PackURI, content_type: str, blob: bytes, package: Any) -> None:
+        Part.__init__(self, partname, content_type, blob, package)
+        self._parsed: Any = None
+
+    @property
+    def _element(self) -> Any:
+        if self._parsed is None:
+            self._parsed = parse_xml(self._blob or b"")
+        return self._parsed
+
+    @_element.setter
+    def _element(self, element: Any) -> None:
+        self._parsed = element
+
+    @property
+    def blob(self) -> bytes:
+        if self._parsed is None:
+            return self._blob or b""
+        return bytes(serialize_part_xml(self._parsed))
+
+
+def _blank_part(
+    partname: PackURI, content_type: str, reltype: str, blob: bytes, package: Any
+) -> Part:
+    if content_type == CT.WML_STYLES:
+        return _StoredStylesPart(partname, content_type, blob, package)
+    factory: Any = PartFactory  # as docx.Document would: the part class for the type
+    return cast(Part, factory(partname, content_type, reltype, blob, package))
+
+
+def _open_blank_form(area: FocusArea) -> tuple[Any, _StyleNames | None]:
+    """The built-in form as a python-docx Document, its styles part left unparsed.
+
+    As ``docx.Document`` opens it, but for the styles part; with the styles' names and ids,
+    or None when they could not be read from its bytes (the writer then parses the part).
+    """
+    package = DocxPackage()
+    reader: Any = PackageReader  # docx.opc's reading is untyped
+    unmarshaller: Any = Unmarshaller
+    unmarshaller.unmarshal(
+        reader.from_file(io.BytesIO(blank_form_bytes(area))), package, _blank_part
+    )
+    document = package.main_document_part.document
+    styles = document.part.part_related_by(RT.STYLES)
+    return document, _stored_style_ids(styles.blob)
+
+
+# A style's start tag and the name that follows it, as python-docx writes styles.xml.
+_STORED_STYLE = re.compile(rb'<w:style( [^>]*[^/])?>\s*<w:name w:val="([^"&]*)"/>')
+_STORED_STYLE_ID = re.compile(rb' w:styleId="([^"&]*)"')
+
+
+def _stored_style_ids(xml: bytes) -> _StyleNames | None:
+    """``_style_ids`` read from the bytes of a styles part python-docx wrote, or None.
+
+    None when the part is not written as expected: a style without a name just after its
+    start tag, a name or id with a character reference, or another prefix than ``w:``.
+    """
+    found = _STORED_STYLE.findall(xml)
+    if len(found) != xml.count(b"<w:style ") + xml.count(b"<w:style>") or b"<w:style/" in xml:
+        return None
+    stored: set[str] = set()
+    ids: dict[str, str] = {}
+    for attributes, name in found:
+        value = name.decode()
+        stored.add(value)
+        style_id = _STORED_STYLE_ID.search(attributes or b"")
+        if style_id is not None:
+            ids[BabelFish.internal2ui(value)] = style_id.group(1).decode()
+    return stored, ids
 
 
 def _ensure_style(document: Any, name: str) -> None:
@@ -177,6 +216,30 @@ def _ensure_style(document: Any, name: str) -> None:
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.font.bold = True
         style.font.italic = True
+
+
+def _style_ids(document: Any) -> _StyleNames:
+    """The styles' names as stored ("heading 4"), and as python-docx gives them, with ids.
+
+    The second is ``{"Heading 4": "Heading4", ...}``, as ``{s.name: s.style_id for s in
+    document.styles}`` without the styles that lack a name or an id; read from the XML
+    without a python-docx proxy per style (a form has some 160 styles).
+    """
+    stored: set[str] = set()
+    ids: dict[str, str] = {}
+    for style in document.styles.element.iterchildren(_STYLE):
+        name = style.find(_NAME)
+        value = None if name is None else name.get(_VAL)
+        if value is None:
+            continue
+        stored.add(value)
+        style_id = style.get(_STYLE_ID)
+        if style_id is not None:  # a style without an id cannot be referred to
+            ids[BabelFish.internal2ui(value)] = style_id
+    return stored, ids
+
+
+_STYLE, _NAME, _VAL, _STYLE_ID = (qn(t) for t in ("w:style", "w:name", "w:val", "w:styleId"))
 
 
 # --------------------------------------------------------------------------- small XML helpers
@@ -371,11 +434,11 @@ _MAX_NESTED_TABLES = 64
 class _Writer:
     """Builds w:p and w:tbl elements for the model's blocks, in the document's own styles."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, style_ids: dict[str, str]) -> None:
         self.document = document
         self.footnotes = _Footnotes(document)
         self._lists: _Lists | None = None
-        self.style_ids = {s.name: s.style_id for s in document.styles}
+        self.style_ids = style_ids  # a style's name ("Heading 4") -> its id
         self.numbered: str | None = None
 
     @property
@@ -647,12 +710,17 @@ def _split_schemas(block: list[Any]) -> list[list[Any]]:
 
 
 class _Filler:
-    def __init__(self, document: Any, agreement: Agreement) -> None:
+    def __init__(
+        self, document: Any, agreement: Agreement, styles: _StyleNames | None = None
+    ) -> None:
         self.document = document
         self.agreement = agreement
         self.body = document.element.body
-        _ensure_style(document, "Heading 4")
-        self.writer = _Writer(document)
+        stored, style_ids = styles or _style_ids(document)
+        if BabelFish.ui2internal("Heading 4") not in stored:
+            _ensure_style(document, "Heading 4")  # python-docx's lookup, by id too
+            stored, style_ids = _style_ids(document)
+        self.writer = _Writer(document, style_ids)
         # Content takes the paragraph formatting of the slot; where the slot has none, that
         # of the template's own body text: the first of the form's fixed paragraphs.
         self.body_base = next(
@@ -1725,10 +1793,10 @@ def render_docx(
     """The filled-in delaftale as .docx bytes (see ``write_docx``)."""
     limits = limits or Limits()
     if template is None:
-        document = docx.Document(io.BytesIO(_blank_form_bytes(agreement.focus_area)))
+        document, styles = _open_blank_form(agreement.focus_area)
     else:
-        document = _load_template(template, limits)
-    _Filler(document, agreement).fill()
+        document, styles = _load_template(template, limits), None
+    _Filler(document, agreement, styles).fill()
     out = io.BytesIO()
     document.save(out)
     data = out.getvalue()
@@ -1766,6 +1834,9 @@ def write_docx(
                 f"{target} is the template itself; write the filled-in delaftale to another file."
             )
     data = render_docx(agreement, template, limits=limits)
+    # Imported here: delaftale.files is the plan-folder code, which render_docx never needs.
+    from delaftale.files import os_error_words, write_atomically
+
     try:
         return write_atomically(target, data)
     except OSError as exc:
