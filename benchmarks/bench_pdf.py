@@ -28,17 +28,12 @@ from pathlib import Path
 
 import pdfplumber
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_read import cold
+
 from delaftale.pdf import read_pdf
-from delaftale.word import form
 
 PDF_DIR = Path(__file__).parent.parent / "tests" / "fixtures" / "pdf"
-
-
-def cold() -> None:
-    """Forget the form's caches, so each read reads as if the document were new."""
-    form.normalise.cache_clear()
-    form.match_label.cache_clear()
-    form._known.cache_clear()
 
 
 def extract_text(data: bytes) -> None:

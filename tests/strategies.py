@@ -30,7 +30,7 @@ from delaftale import (
     Text,
     Unit,
 )
-from delaftale.word.form import match_label
+from delaftale.word.form import LABELS, match_label, normalise
 
 # Danish letters, punctuation the documents use, the Symbol bullet, and some of everything else.
 DANISH = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789 ,.;:-–()%/”’\uf0b7"
@@ -794,3 +794,34 @@ def styles_parts(draw: st.DrawFn) -> bytes:
     style scan to be held to its regular-expression definition."""
     pieces = draw(st.lists(st.sampled_from(STYLE_PIECES), max_size=60))
     return "".join(pieces).encode("utf-8")
+
+
+_FORM_WORDS = sorted(
+    {word for label in LABELS for word in normalise(label.text).split()}
+    | {"og", "for", "i", "delaftalen", "aktiviteter", "målgruppen"}
+)
+
+
+@st.composite
+def label_like_texts(draw: st.DrawFn) -> str:
+    """Texts near the form's labels: a label's words, cut, extended, re-cased, re-punctuated.
+
+    For holding the reader's one-pass label matching to trying each label in turn.
+    """
+    base = normalise(draw(st.sampled_from(LABELS)).text).split()
+    start = draw(st.integers(0, max(0, len(base) - 1)))
+    end = draw(st.integers(start, len(base)))
+    words = base[start:end] if draw(st.booleans()) else list(base)
+    extra = draw(st.lists(st.sampled_from(_FORM_WORDS), max_size=3))
+    position = draw(st.integers(0, len(words)))
+    words[position:position] = extra
+    separators = draw(
+        st.lists(
+            st.sampled_from([" ", "  ", " - ", ", ", " – ", "\u00ad"]),
+            min_size=len(words),
+            max_size=len(words),
+        )
+    )
+    text = "".join(word + sep for word, sep in zip(words, separators, strict=True))
+    text = draw(st.sampled_from([text, text.upper(), text.capitalize()]))
+    return text + draw(st.sampled_from(["", ":", " :", ".", " (tilføj)"]))

@@ -11,7 +11,6 @@ format.
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 from typing import Any
 
@@ -52,16 +51,6 @@ __all__ = ["Assembler", "ContentTable", "DelmaalGrid", "Item", "Line"]
 _LABEL_LIKE_MAX_WORDS = 5
 # The sections of an activity schema: its name and its fields.
 _ACTIVITY_SECTIONS = (Section.ACTIVITY_NAME, *form.ACTIVITY_FIELDS)
-
-
-@functools.lru_cache(maxsize=1024)
-def area_of_title(text: str) -> FocusArea | None:
-    """``FocusArea.from_title``, remembered per title.
-
-    It normalises every area's title anew, a tenth of a millisecond a call; a batch of
-    agreements repeats a handful of titles.
-    """
-    return FocusArea.from_title(text)
 
 
 @attrs.define
@@ -130,8 +119,13 @@ class _ActivityDraft:
 class Assembler:
     """Files a stream of items under the form's sections and builds the agreement."""
 
-    def __init__(self, source: str, what: str = "a Word document") -> None:
+    def __init__(
+        self, source: str, what: str = "a Word document", memo: form.Memo | None = None
+    ) -> None:
         self.source = source
+        # The form's reading of each distinct text, for this document only (a reader that
+        # matched labels while flattening passes its own, so nothing is read twice).
+        self.memo = memo if memo is not None else form.Memo()
         self.what = what  # what the file is, for messages: "a Word document", "a PDF"
         self.notes: list[Finding] = []
         self.unplaced: list[Unplaced] = []
@@ -161,15 +155,17 @@ class Assembler:
 
     def walk(self, items: list[Item]) -> None:
         """File the items, in document order."""
-        # Each paragraph's label, matched once for both passes.
-        labels = [form.match_label(item.text) if isinstance(item, Line) else None for item in items]
-        for item, lab in zip(items, labels, strict=True):
+        # Each paragraph's reading (label, guidance …), worked out once for both passes.
+        memo = self.memo
+        readings = [memo(item.text) if isinstance(item, Line) else None for item in items]
+        for item, reading in zip(items, readings, strict=True):
+            lab = reading.label if reading is not None else None
             if lab is not None and (
                 lab.section in form.ACTIVITY_FIELDS or lab.section is Section.ACTIVITY_NAME
             ):
                 assert isinstance(item, Line)
                 self.label_signatures.add(item.signature)
-        for item, lab in zip(items, labels, strict=True):
+        for item, reading in zip(items, readings, strict=True):
             if isinstance(item, DelmaalGrid):
                 self.delmaal.append(item)
                 if self.current not in (Section.SUB_GOALS, None):
@@ -185,14 +181,16 @@ class Assembler:
             elif isinstance(item, ContentTable):
                 self._content(item)
             elif item.text:
-                self._paragraph(item, lab)
+                assert reading is not None
+                self._paragraph(item, reading)
 
-    def _paragraph(self, para: Line, label: form.Label | None) -> None:
-        """File a paragraph; ``label`` is ``form.match_label(para.text)``."""
+    def _paragraph(self, para: Line, reading: form.Reading) -> None:
+        """File a paragraph; ``reading`` is the form's reading of its text."""
         text = para.text
-        if self.area is None and form.normalise(text).startswith(form.normalise(form.TITLE_PREFIX)):
+        label = reading.label
+        if self.area is None and reading.title:
             self.title_text = text
-            self.area = area_of_title(text)
+            self.area = FocusArea.from_title(text)
             if self.area is None:
                 self.note(
                     "title-area-unknown",
@@ -208,7 +206,7 @@ class Assembler:
         if label is not None:
             self._switch(label.section, para)
             return
-        if form.is_boilerplate(text) or form.is_guidance(text):
+        if reading.form_text:
             return
         if para.highlighted and self.current is not None:
             self.note(

@@ -10,6 +10,7 @@ number belongs, an empty activity name); whether a well-formed agreement is *sou
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -118,10 +119,27 @@ _OPT_STR = attrs.validators.optional(_STR)
 
 
 def _tuple_of(kind: type | tuple[type, ...]) -> Any:
-    return attrs.validators.deep_iterable(
+    exact = attrs.validators.deep_iterable(
         member_validator=attrs.validators.instance_of(kind),
         iterable_validator=attrs.validators.instance_of(tuple),
     )
+
+    def validate(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        # The common case in one pass; attrs' own validator names what is wrong.
+        if not (isinstance(value, tuple) and all(isinstance(v, kind) for v in value)):
+            exact(inst, attribute, value)
+
+    return validate
+
+
+def _level(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # A list level: a whole number 0-8 (Word's nine levels), checked in one call.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"'{attribute.name}' must be a whole number (int), got {value!r}")
+    if value < 0:
+        raise ValueError(f"'{attribute.name}' must be >= 0: {value}")
+    if value > 8:
+        raise ValueError(f"'{attribute.name}' must be <= 8: {value}")
 
 
 def _opt_non_blank(inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -180,13 +198,15 @@ class FocusArea(enum.Enum):
         with æ/ø/å or their ASCII spellings, and the stable code itself.
         """
         key = _area_key(text)
-        for area in cls:
-            if key in (_area_key(area.title), _area_key(area.value)):
-                return area
+        exact, by_length = _area_keys()
+        if key in exact:
+            return exact[key]
         # "Delaftale for indsatsområdet Beskæftigelse" and the like. The longest title wins:
         # "... Uddannelse og beskæftigelse" also ends with "beskæftigelse".
-        endings = [a for a in cls if key.endswith(" " + _area_key(a.title))]
-        return max(endings, key=lambda a: len(a.title), default=None)
+        for ending, area in by_length:
+            if key.endswith(ending):
+                return area
+        return None
 
 
 _AREA_TITLES: dict[FocusArea, tuple[str, str, Regulativ]] = {
@@ -227,6 +247,20 @@ _AREA_TITLES: dict[FocusArea, tuple[str, str, Regulativ]] = {
 _ASCII_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "_": " ", "-": " ", "–": " "})
 
 
+@functools.cache
+def _area_keys() -> tuple[dict[str, FocusArea], tuple[tuple[str, FocusArea], ...]]:
+    """Each area's title and code as keys, and " <title key>" endings, longest title first.
+
+    Worked out once, at the first title read (eight areas, not a cache that grows).
+    """
+    exact: dict[str, FocusArea] = {}
+    for area in reversed(FocusArea):  # the first area wins a key two share, as before
+        exact[_area_key(area.value)] = area
+        exact[_area_key(area.title)] = area
+    endings = sorted(FocusArea, key=lambda a: -len(a.title))
+    return exact, tuple((" " + _area_key(a.title), a) for a in endings)
+
+
 def _area_key(text: str) -> str:
     folded = unicodedata.normalize("NFC", text).casefold().translate(_ASCII_FOLD)
     return re.sub(r"[^a-z0-9 ]", "", re.sub(r"\s+", " ", folded)).strip()
@@ -256,7 +290,7 @@ class Paragraph:
     )
     level: int = field(
         default=0,
-        validator=[_is_int, attrs.validators.ge(0), attrs.validators.le(8)],
+        validator=_level,
         metadata=_doc("List nesting level, 0 for the outermost (Word allows 0-8)."),
     )
     footnotes: tuple[str, ...] = field(

@@ -10,9 +10,9 @@ or not they are still highlighted green.
 from __future__ import annotations
 
 import enum
-import functools
 import re
 import unicodedata
+from typing import NamedTuple
 
 from attrs import frozen
 
@@ -29,6 +29,8 @@ __all__ = [
     "TITLE_PREFIX",
     "Column",
     "Label",
+    "Memo",
+    "Reading",
     "Section",
     "is_boilerplate",
     "is_draft_line",
@@ -37,6 +39,7 @@ __all__ = [
     "match_column",
     "match_label",
     "normalise",
+    "read_text",
 ]
 
 
@@ -72,14 +75,15 @@ class Label:
 
 
 _INVISIBLE = re.compile(r"[\u00ad\u200b]")  # soft hyphen, zero-width space
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
-@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Text reduced to lower-case words: punctuation, dashes and extra whitespace removed."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text).casefold())
-    return _NON_WORD.sub(" ", text).strip()
+    text = unicodedata.normalize("NFC", text).casefold()
+    if "\u00ad" in text or "\u200b" in text:
+        text = _INVISIBLE.sub("", text)
+    return " ".join(_WORD.findall(text))
 
 
 TITLE_PREFIX = "Delaftale for indsatsområdet"
@@ -258,7 +262,6 @@ ACTIVITY_SCHEMA_HEADING = next(lab for lab in LABELS if lab.section is Section.A
 GUIDANCE: tuple[str, ...] = tuple(g for lab in LABELS for g in lab.guidance)
 """Every guidance paragraph of the form (green in the official form)."""
 
-_LABEL_RE = [(lab, re.compile(rf"(?:{lab.pattern})")) for lab in LABELS]
 _GUIDANCE_KEYS = tuple(normalise(g) for g in GUIDANCE)
 FIXED_TEXTS: tuple[str, ...] = tuple(f for lab in LABELS for f in lab.fixed)
 """The form's plain text under its labels ("Delaftalens parter og bestyrelsen har ansvar …")."""
@@ -269,34 +272,39 @@ _KEY_SETS = {keys: frozenset(keys) for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEY
 # One string holding every key, so "is this a piece of some key" is one substring search.
 _KEY_TEXTS = {keys: "\x00".join(keys) for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEYS)}
 # The activity-list label and the schema heading share their first words: try the longer first.
-_LABEL_ORDER = sorted(_LABEL_RE, key=lambda pair: pair[0].section is not Section.ACTIVITY_SCHEMAS)
+_LABEL_ORDER = sorted(LABELS, key=lambda lab: lab.section is not Section.ACTIVITY_SCHEMAS)
+# Every label in one expression, tried in that order in one pass: the alternatives are
+# named l0, l1 … after their place in _LABEL_ORDER, and the one that matched is the last
+# group closed (each label's own groups close inside it).
+_LABELS_RE = re.compile("|".join(f"(?P<l{i}>{lab.pattern})" for i, lab in enumerate(_LABEL_ORDER)))
+_TITLE_KEY = normalise(TITLE_PREFIX)
+_MAX_LABEL_KEY = 300
 
 
-@functools.lru_cache(maxsize=8192)
 def is_draft_line(text: str) -> bool:
     """Whether a paragraph is the draft line ("Udkast: 01 09 2025", or "Udkast" alone)."""
     return len(text) < 60 and re.match(r"\s*udkast\b", text, re.IGNORECASE) is not None
 
 
-@functools.lru_cache(maxsize=8192)
+def _label_of_key(key: str) -> Label | None:
+    if not key or len(key) > _MAX_LABEL_KEY:
+        return None
+    found = _LABELS_RE.fullmatch(key)
+    if found is None or found.lastgroup is None:
+        return None
+    return _LABEL_ORDER[int(found.lastgroup[1:])]
+
+
 def match_label(text: str) -> Label | None:
     """The form label this paragraph is, or ``None``.
 
     The whole paragraph must be the label (give or take punctuation and case): a content
     paragraph that starts with "Formålene med aktiviteten" is not the label "Formål".
     """
-    key = normalise(text)
-    if not key or len(key) > 300:
-        return None
-    for lab, pattern in _LABEL_ORDER:
-        if pattern.fullmatch(key):
-            return lab
-    return None
+    return _label_of_key(normalise(text))
 
 
-@functools.lru_cache(maxsize=8192)
-def _known(text: str, keys: tuple[str, ...]) -> bool:
-    key = normalise(text)
+def _known(key: str, keys: tuple[str, ...]) -> bool:
     if len(key) < 12:
         return False
     if key in _KEY_SETS[keys]:
@@ -307,17 +315,65 @@ def _known(text: str, keys: tuple[str, ...]) -> bool:
 
 def is_guidance(text: str) -> bool:
     """Whether a paragraph is (part of) one of the form's guidance paragraphs, by its words."""
-    return _known(text, _GUIDANCE_KEYS)
+    return _known(normalise(text), _GUIDANCE_KEYS)
 
 
 def is_boilerplate(text: str) -> bool:
     """Whether a paragraph is the form's note, its fixed paragraphs or its text under a label."""
-    return _known(text, _BOILERPLATE_KEYS)
+    return _known(normalise(text), _BOILERPLATE_KEYS)
 
 
 def is_fixed_text(text: str) -> bool:
     """Whether a paragraph is the form's plain text under a label (``FIXED_TEXTS``)."""
     return normalise(text) in _FIXED_KEYS
+
+
+class Reading(NamedTuple):
+    """What the form makes of one paragraph's text, from its words normalised once."""
+
+    key: str
+    """The text as ``normalise`` gives it."""
+    label: Label | None
+    """The label the text is (``match_label``), or None."""
+    guidance: bool
+    """Whether it is (part of) a guidance paragraph (``is_guidance``)."""
+    form_text: bool
+    """Whether it is the form's own text: guidance, the note, fixed text (``is_boilerplate``)."""
+    title: bool
+    """Whether it starts with the title's fixed words ("Delaftale for indsatsområdet")."""
+
+
+def read_text(text: str) -> Reading:
+    """The form's reading of a paragraph's text: its label, guidance, boilerplate, title."""
+    key = normalise(text)
+    guidance = _known(key, _GUIDANCE_KEYS)
+    return Reading(
+        key,
+        _label_of_key(key),
+        guidance,
+        guidance or _known(key, _BOILERPLATE_KEYS),
+        key.startswith(_TITLE_KEY),
+    )
+
+
+class Memo:
+    """``read_text`` for the texts of one document, each distinct text read once.
+
+    A reader makes one per document and drops it with the document, so nothing grows
+    across documents and no text of one document evicts another's.
+    """
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[str, Reading] = {}
+
+    def __call__(self, text: str) -> Reading:
+        """The reading of ``text``, worked out at its first occurrence in the document."""
+        found = self._seen.get(text)
+        if found is None:
+            found = self._seen[text] = read_text(text)
+        return found
 
 
 @frozen

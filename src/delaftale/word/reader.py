@@ -597,6 +597,10 @@ _RUN_NESTING = frozenset(
 )
 
 
+# Block and row-level wrappers whose content Word shows (see _shown_children).
+_WRAPPERS = frozenset((TAG_sdt, TAG_customXml, TAG_AlternateContent))
+
+
 # --------------------------------------------------------------------------- flattening
 
 
@@ -606,6 +610,9 @@ class _Flattener:
     def __init__(self, styles: _Styles, footnotes: dict[str, str]) -> None:
         self.styles = styles
         self.footnotes = footnotes
+        # The form's reading of each distinct text of this document (labels, guidance),
+        # shared with the assembler: worked out once per text, dropped with the document.
+        self.memo = form.Memo()
         # Text Word does not show (hidden runs, text moved away): left out, and said so.
         self.not_shown: list[tuple[str, str]] = []
         # Content Word shows that the reader cannot read (an imported chunk, a subdocument):
@@ -907,7 +914,13 @@ class _Flattener:
         for tr in _shown_children(tbl, TAG_tr):
             row = []
             for tc in _shown_children(tr, TAG_tc):
-                vmerge = _path(tc, TAG_tcPr, TAG_vMerge)
+                tc_kids = tc[:]
+                tcpr = (
+                    tc_kids[0]
+                    if tc_kids and tc_kids[0].tag == TAG_tcPr
+                    else _first_in(tc_kids, TAG_tcPr)
+                )
+                vmerge = _first_in(tcpr[:], TAG_vMerge) if tcpr is not None else None
                 cont = vmerge is not None and vmerge.get(TAG_val, "continue") == "continue"
                 row.append((tc, cont))
             rows.append(row)
@@ -938,7 +951,7 @@ class _Flattener:
                 where = f"{location}paragraph {p_index}"
                 kids = child[:]
                 inline = split_inline(child) if _first_in(kids, TAG_sdt) is not None else None
-                if inline is not None and form.match_label(_raw_text_of(inline[0])):
+                if inline is not None and self.memo(_raw_text_of(inline[0])).label:
                     # "Label: [content control]" in one paragraph: the label, then the answer.
                     label, answer = _split_paragraph(child, *inline)
                     self.paragraph_items(label, where, out)
@@ -981,7 +994,8 @@ class _Flattener:
                     text = "".join(t.text or "" for t in p.iter(TAG_t)).strip()
                     if not text:
                         continue
-                    if form.match_label(text) is not None or form.is_guidance(text):
+                    reading = self.memo(text)
+                    if reading.label is not None or reading.guidance:
                         return True
                     break
         return False
@@ -1017,6 +1031,8 @@ class _Flattener:
         header_row = None
         columns: dict[int, str] = {}
         for r, row in enumerate(grid[:3]):  # the header may follow a title row
+            if len(row) < 4:  # four named columns at least, "Delmål" among them
+                continue
             found: dict[int, str] = {}
             for c, (tc, _) in enumerate(row):
                 col = form.match_column(_raw_text(tc))
@@ -1086,14 +1102,19 @@ def _understood(choice: Any) -> bool:
     return True
 
 
-def _shown_children(container: Any, *tags: str) -> Iterator[Any]:
+def _shown_children(container: Any, *tags: str) -> list[Any]:
     """The children of a block container with one of ``tags``, seen through wrappers.
 
     Block and row-level wrappers Word shows the content of: content controls (unless they
     show their placeholder, which is no answer), custom XML, and one alternative of
-    ``mc:AlternateContent``. Iterative, so deep wrapping costs no Python recursion.
+    ``mc:AlternateContent``. Iterative, so deep wrapping costs no Python recursion. A
+    container without wrappers (nearly all) is one list comprehension.
     """
-    stack = [iter(container[:])]
+    kids = container[:]
+    if not any(child.tag in _WRAPPERS for child in kids):
+        return [child for child in kids if child.tag in tags]
+    found = []
+    stack = [iter(kids)]
     while stack:
         child = next(stack[-1], None)
         if child is None:
@@ -1101,7 +1122,7 @@ def _shown_children(container: Any, *tags: str) -> Iterator[Any]:
             continue
         tag = child.tag
         if tag in tags:
-            yield child
+            found.append(child)
         elif tag == TAG_sdt:
             content = _child(child, TAG_sdtContent)
             if content is not None and not shows_placeholder(child):
@@ -1112,6 +1133,7 @@ def _shown_children(container: Any, *tags: str) -> Iterator[Any]:
             chosen = _shown_alternative(child)
             if chosen is not None:
                 stack.append(iter(chosen[:]))
+    return found
 
 
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -1238,7 +1260,7 @@ def read_docx_with_report(
         flattener.footnote_again.clear()
         items = flattener.blocks(body, "")
         not_read = [(where, _not_read_note(package, *what)) for where, *what in flattener.not_read]
-    assembler = Assembler(package.name)
+    assembler = Assembler(package.name, memo=flattener.memo)
     for para in headers:
         draft = parse_draft_line(para.text)
         if draft is not None and assembler.draft is None:
