@@ -825,3 +825,64 @@ def label_like_texts(draw: st.DrawFn) -> str:
     text = "".join(word + sep for word, sep in zip(words, separators, strict=True))
     text = draw(st.sampled_from([text, text.upper(), text.capitalize()]))
     return text + draw(st.sampled_from(["", ":", " :", ".", " (tilføj)"]))
+
+
+# Paragraphs of one run of one text, the shape the Word reader takes a short cut for, with
+# the properties that decide what it reads: paragraph styles (bold, highlighted, hidden, a
+# heading), run properties it looks at (w:b, w:highlight, w:shd) and ones that take the run
+# off the short cut (a character style, w:vanish, w:specVanish), and ones it ignores.
+SIMPLE_RUN_STYLES = (
+    '<w:style w:type="paragraph" w:styleId="Fed"><w:name w:val="Fed"/>'
+    '<w:basedOn w:val="Normal"/><w:rPr><w:b/></w:rPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Gul"><w:name w:val="Gul"/>'
+    '<w:basedOn w:val="Normal"/><w:rPr><w:highlight w:val="green"/></w:rPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Skjult"><w:name w:val="Skjult"/>'
+    '<w:basedOn w:val="Normal"/><w:rPr><w:vanish/></w:rPr></w:style>'
+    '<w:style w:type="character" w:styleId="FedTegn"><w:name w:val="FedTegn"/>'
+    "<w:rPr><w:b/><w:vanish/></w:rPr></w:style>"
+)
+_PARAGRAPH_PROPERTIES = st.sampled_from(
+    [
+        None,
+        "",
+        '<w:pStyle w:val="Fed"/>',
+        '<w:pStyle w:val="Gul"/>',
+        '<w:pStyle w:val="Skjult"/>',
+        '<w:pStyle w:val="Heading2"/>',
+        '<w:pStyle w:val="Fed"/><w:ind w:left="720"/>',
+    ]
+)
+_RUN_PROPERTIES = st.sampled_from(
+    [
+        "<w:b/>",
+        '<w:b w:val="0"/>',
+        '<w:b w:val="false"/>',
+        '<w:highlight w:val="green"/>',
+        '<w:highlight w:val="none"/>',
+        '<w:shd w:val="clear" w:fill="00FF00"/>',
+        '<w:shd w:val="clear" w:fill="auto"/>',
+        "<w:i/>",
+        '<w:sz w:val="20"/>',
+        '<w:rStyle w:val="FedTegn"/>',
+        "<w:vanish/>",
+        '<w:vanish w:val="0"/>',
+        "<w:specVanish/>",
+    ]
+)
+_RUN_TEXTS = st.sampled_from(
+    ["Kommunen", "  ", "", "• Lektiecafé", "Boligsocial leder (ansat på 37 timer): 25 %", "AB"]
+)
+
+
+@st.composite
+def simple_run_paragraphs(draw: st.DrawFn) -> str:
+    """A w:p of one run of one text (or nearly: an empty run, a second run), as XML."""
+    ppr = draw(_PARAGRAPH_PROPERTIES)
+    rpr = draw(st.none() | st.lists(_RUN_PROPERTIES, max_size=3).map("".join))
+    text = draw(_RUN_TEXTS)
+    run = "<w:r>" + ("" if rpr is None else f"<w:rPr>{rpr}</w:rPr>")
+    run += f'<w:t xml:space="preserve">{text}</w:t></w:r>'
+    # Mostly the one run; sometimes a shape the short cut must leave to the walk.
+    others = [run + run, "<w:r/>", run.replace("<w:t ", "<w:tab/><w:t ")]
+    runs = draw(st.just(run) | st.sampled_from(others))
+    return "<w:p>" + ("" if ppr is None else f"<w:pPr>{ppr}</w:pPr>") + runs + "</w:p>"

@@ -177,3 +177,30 @@ def test_focus_area_from_title_prefers_the_longest_title() -> None:
     # Found by the Word round trip: "Uddannelse og beskæftigelse" also ends with "beskæftigelse".
     title = "Delaftale for indsatsområdet Uddannelse og beskæftigelse"
     assert FocusArea.from_title(title) is FocusArea.UDDANNELSE_OG_BESKAEFTIGELSE
+
+
+def test_paragraph_of_is_the_validated_paragraph() -> None:
+    import attrs
+
+    from delaftale.model import paragraph_of
+
+    # Every field is set: a field added to Paragraph must be added to paragraph_of too.
+    assert [f.name for f in attrs.fields(Paragraph)] == ["text", "kind", "level", "footnotes"]
+    fast = paragraph_of("Lektiecafé", ParagraphKind.BULLET, 2, ("Kilde: DST",))
+    slow = Paragraph(
+        text="Lektiecafé", kind=ParagraphKind.BULLET, level=2, footnotes=("Kilde: DST",)
+    )
+    assert fast == slow
+    assert hash(fast) == hash(slow)
+    assert repr(fast) == repr(slow)
+    # Values the fields do not hold go through the validators and are refused as before.
+    with pytest.raises(ValueError, match="'level' must be <= 8: 9"):
+        paragraph_of("x", ParagraphKind.BODY, 9, ())
+    with pytest.raises(TypeError):
+        paragraph_of("x", ParagraphKind.BODY, True, ())
+    with pytest.raises(TypeError):
+        paragraph_of("x", ParagraphKind.BODY, 0, (1,))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        paragraph_of("x", "body", 0, ())  # type: ignore[arg-type]
+    # A list of footnotes is turned into a tuple by the converter, as Paragraph does.
+    assert paragraph_of("x", ParagraphKind.BODY, 0, ["a"]).footnotes == ("a",)  # type: ignore[arg-type]

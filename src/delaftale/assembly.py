@@ -41,6 +41,7 @@ from delaftale.model import (
     SubGoal,
     Table,
     Text,
+    paragraph_of,
 )
 from delaftale.parse_report import Unplaced
 from delaftale.word import form
@@ -71,7 +72,7 @@ class Line:
 
     def block(self) -> Paragraph:
         """The paragraph as the model keeps it."""
-        return Paragraph(text=self.text, kind=self.kind, level=self.level, footnotes=self.footnotes)
+        return paragraph_of(self.text, self.kind, self.level, self.footnotes)
 
 
 @attrs.define

@@ -78,11 +78,43 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b]")  # soft hyphen, zero-width space
 _WORD = re.compile(r"[^\W_]+")
 
 
+# UTF-8 bytes with every ASCII character but letters and digits made a space; the bytes of
+# other characters (æ, ø, å, –, ’ …) kept for the word test below.
+_ASCII_GAPS = bytes(c if chr(c).isalnum() or c >= 0x80 else 0x20 for c in range(256))
+# Punctuation beyond ASCII that Danish documents use most (dashes, quotes, the ellipsis,
+# bullets, guillemets, the section sign, the no-break space), as UTF-8. None is a letter or
+# digit, so each is a gap between words.
+_COMMON_MARKS = tuple(
+    mark.encode()
+    for mark in (
+        "\u2013\u2014\u2010\u2011"  # dashes and hyphens
+        "\u2019\u2018\u201c\u201d\u201e\u00ab\u00bb"  # quotes
+        "\u2026\u2022\u00b7\u00a7\u00a0"  # … • · § and the no-break space
+    )
+)
+
+
 def normalise(text: str) -> str:
-    """Text reduced to lower-case words: punctuation, dashes and extra whitespace removed."""
+    """Text reduced to lower-case words: punctuation, dashes and extra whitespace removed.
+
+    A word is a run of letters and digits; soft hyphens and zero-width spaces
+    are removed first, so a word they break stays one word.
+    """
     text = unicodedata.normalize("NFC", text).casefold()
     if "\u00ad" in text or "\u200b" in text:
         text = _INVISIBLE.sub("", text)
+    # ASCII punctuation and spaces, and the marks above, become spaces in C on the UTF-8
+    # bytes; then one test in C tells whether the words are letters and digits only. A text
+    # with any other punctuation goes through the expression.
+    data = text.encode("utf-8", "surrogatepass").translate(_ASCII_GAPS)
+    if b"\xc2" in data or b"\xe2" in data:
+        for mark in _COMMON_MARKS:
+            if mark in data:
+                data = data.replace(mark, b" ")
+    words = data.decode("utf-8", "surrogatepass").split()
+    joined = "".join(words)
+    if joined.isalnum() or not joined:
+        return " ".join(words)
     return " ".join(_WORD.findall(text))
 
 

@@ -95,7 +95,6 @@ def _parser_limit(exc: etree.XMLSyntaxError) -> str | None:
 
 
 # A paragraph's start tag, whatever its namespace prefix (an upper bound: DrawingML's a:p counts).
-_PARAGRAPH_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
 
 
 def _parser() -> Any:
@@ -159,16 +158,6 @@ class Package:
                 f"limit of {self.limits.max_elements} (a delaftale has a few thousand). The "
                 "file was not read. Pass limits=Limits(max_elements=...) if you trust it."
             )
-        # A paragraph's start tag takes at least three bytes ("<p>"), and matches do not
-        # overlap: a part of at most three times the limit cannot exceed it.
-        if path == getattr(self, "main", None) and len(data) > 3 * self.limits.max_paragraphs:
-            paragraphs = len(_PARAGRAPH_TAG.findall(data))
-            if paragraphs > self.limits.max_paragraphs:
-                raise UnsafeDocxError(
-                    f"{self.name} holds {paragraphs} paragraphs, more than the limit of "
-                    f"{self.limits.max_paragraphs} (a delaftale has a few hundred). The file "
-                    "was not read. Pass limits=Limits(max_paragraphs=...) if you trust it."
-                )
         return data
 
     def parse(self, data: bytes, path: str) -> Any:

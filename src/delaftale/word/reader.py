@@ -568,6 +568,34 @@ def _path(element: Any, *tags: str) -> Any:
     return None
 
 
+def _simple_run(run: Any) -> tuple[Any, Any, Any, Any] | None:
+    """(w:t, w:b, w:highlight, w:shd) of a run that is one text and nothing else, or None.
+
+    The run holds its w:t, after its w:rPr if it has one, and the w:rPr neither names a
+    character style nor hides the text (w:rStyle, w:vanish, w:specVanish): the text's
+    formatting is then the paragraph style's and these three properties' (the first of
+    each, as the walk takes them).
+    """
+    kids = run[:]
+    if len(kids) == 1:
+        t = kids[0]
+        return (t, None, None, None) if t.tag == TAG_t else None
+    if len(kids) != 2 or kids[1].tag != TAG_t or kids[0].tag != TAG_rPr:
+        return None
+    b = hl = shd = None
+    for child in kids[0][:]:
+        tag = child.tag
+        if tag in _NOT_SIMPLE:
+            return None
+        if tag == TAG_b:
+            b = child if b is None else b
+        elif tag == TAG_highlight:
+            hl = child if hl is None else hl
+        elif tag == TAG_shd:
+            shd = child if shd is None else shd
+    return kids[1], b, hl, shd
+
+
 def _on(element: Any) -> bool:
     if element is None:
         return False
@@ -585,6 +613,9 @@ def _highlighted(hl: Any, shd: Any) -> bool:
         return True
     return shd is not None and shd.get(TAG_fill, "auto") not in ("auto", "FFFFFF", "ffffff")
 
+
+# Run properties that take a run off the simple path (_simple_run): a character style, hiding.
+_NOT_SIMPLE = frozenset((TAG_rStyle, TAG_vanish, TAG_specVanish))
 
 # Children of a run that hold no run, text box or subdocument: the run's own text loop reads
 # them, and nothing below them is looked at.
@@ -625,6 +656,10 @@ class _Flattener:
         self.footnote_again: dict[str, list[str]] = {}
         # The text boxes of the paragraph read last, read after it as blocks of their own.
         self.last_boxes: list[Any] = []
+        # Paragraphs of the body read so far, against Limits.max_paragraphs (see count_body).
+        self.paragraphs = 0
+        self.max_paragraphs: int | None = None
+        self.name = "the document"
 
     # paragraphs ---------------------------------------------------------------
 
@@ -703,6 +738,27 @@ class _Flattener:
         children: Iterator[Any] = iter(kids)
         moved = False
         anchor: Any = None
+        # Most paragraphs are one run of one text, with or without paragraph and run
+        # properties (a form's answers, a list's items). Such a paragraph is read here as
+        # the walk below would read it, and the walk is given nothing to do.
+        single = (
+            kids[0] if len(kids) == 1 else kids[1] if len(kids) == 2 and ppr is kids[0] else None
+        )
+        if single is not None and single.tag == TAG_r:
+            simple = _simple_run(single)
+            if simple is not None:
+                t, b, hl, shd = simple
+                if default_hidden or para_hidden:
+                    unseen.append(t.text or "")
+                    parts.append("")
+                else:
+                    joined = t.text or ""
+                    parts.append(joined)
+                    if joined.strip():
+                        text_runs = 1
+                        bold_runs = _on(b) if b is not None else style.bold
+                        highlighted_runs = _highlighted(hl, shd) or style.highlight
+                children = iter(())
         while True:
             element = next(children, None)
             if element is None:
@@ -948,6 +1004,13 @@ class _Flattener:
             tag = child.tag
             if tag == TAG_p:
                 p_index += 1
+                self.paragraphs += 1
+                if self.max_paragraphs is not None and self.paragraphs > self.max_paragraphs:
+                    raise UnsafeDocxError(
+                        f"{self.name} holds more than {self.max_paragraphs} paragraphs, the "
+                        "limit (a delaftale has a few hundred). The file was not read. Pass "
+                        "limits=Limits(max_paragraphs=...) if you trust it."
+                    )
                 where = f"{location}paragraph {p_index}"
                 kids = child[:]
                 inline = split_inline(child) if _first_in(kids, TAG_sdt) is not None else None
@@ -1111,8 +1174,9 @@ def _shown_children(container: Any, *tags: str) -> list[Any]:
     container without wrappers (nearly all) is one list comprehension.
     """
     kids = container[:]
-    if not any(child.tag in _WRAPPERS for child in kids):
-        return [child for child in kids if child.tag in tags]
+    kinds = [child.tag for child in kids]
+    if _WRAPPERS.isdisjoint(kinds):
+        return [child for child, tag in zip(kids, kinds, strict=True) if tag in tags]
     found = []
     stack = [iter(kids)]
     while stack:
@@ -1258,6 +1322,8 @@ def read_docx_with_report(
         # Footnotes referenced in a header (where Word shows none) do not count as read.
         flattener.footnote_first.clear()
         flattener.footnote_again.clear()
+        flattener.paragraphs, flattener.name = 0, package.name
+        flattener.max_paragraphs = package.limits.max_paragraphs  # the body's, not a header's
         items = flattener.blocks(body, "")
         not_read = [(where, _not_read_note(package, *what)) for where, *what in flattener.not_read]
     assembler = Assembler(package.name, memo=flattener.memo)

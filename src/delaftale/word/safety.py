@@ -60,7 +60,8 @@ class Limits:
     max_footnotes: int = 10_000
     """Footnotes in the footnotes part (a delaftale has a handful)."""
     max_paragraphs: int = 50_000
-    """Paragraphs in the document part, counted from their tags before it is parsed.
+    """Paragraphs of the document's body (text boxes and table cells included), counted as
+    they are read: reading stops at the first one over the limit.
 
     A delaftale has a few hundred; reading and validating cost some 0.1 ms a paragraph, so
     this bounds a read of any file within the byte limits to seconds (240,000 one-line staff
