@@ -13,6 +13,7 @@ Two kinds of function live here:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -84,8 +85,24 @@ _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?"
 # being right, this keeps every search linear: a pattern that may start at each position of a
 # long run of digits would otherwise scan the rest of the run from each of them (quadratic).
 _STARTS = r"(?<!\d)(?<!\d[.,])"
-_NUMBER_RE = re.compile(rf"(?<![\d,.])(?:{_NUMBER})(?![\d])")
-_PERCENT_RE = re.compile(rf"(?<![\d,.])({_NUMBER})\s?(?:%|procent\b|pct\.?)", re.IGNORECASE)
+
+
+def _compiled(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A regular expression compiled at its first use, not at import: ``_X_RE().search(...)``.
+
+    Compiling this module's expressions costs more than importing it; a program that imports
+    delaftale and never reads a staff line should not pay for the staff line's expression.
+    """
+
+    @functools.cache
+    def compiled() -> re.Pattern[str]:
+        return re.compile(pattern, flags)
+
+    return compiled
+
+
+_NUMBER_RE = _compiled(rf"(?<![\d,.])(?:{_NUMBER})(?![\d])")
+_PERCENT_RE = _compiled(rf"(?<![\d,.])({_NUMBER})\s?(?:%|procent\b|pct\.?)", re.IGNORECASE)
 
 
 def _require_text(text: str, what: str) -> str:
@@ -262,7 +279,7 @@ def parse_draft_line(text: str) -> date | None:
 
 # --------------------------------------------------------------------------- baselines
 
-_PENDING_RE = re.compile(
+_PENDING_RE = _compiled(
     r"\b(udfyldes|afventer|endnu ikke|fastsættes|opgøres (?:ved|i|efter|første)|"
     r"foreligger ikke|kendes ikke|ikke tilgængelig)",
     re.IGNORECASE,
@@ -273,7 +290,7 @@ _COUNT_NOUNS = (
     r"familier|familie|husstande|husstand|deltagere|deltager|forældre|medarbejdere|"
     r"lejemål|boliger|sager|forløb|ansatte|kvinder|mænd|drenge|piger"
 )
-_COUNT_RE = re.compile(rf"(?<![\d,.\-])({_NUMBER})\s+(?:{_COUNT_NOUNS})\b", re.IGNORECASE)
+_COUNT_RE = _compiled(rf"(?<![\d,.\-])({_NUMBER})\s+(?:{_COUNT_NOUNS})\b", re.IGNORECASE)
 
 
 def parse_measurement(text: str) -> Measurement:
@@ -294,9 +311,9 @@ def parse_measurement(text: str) -> Measurement:
 
 def _parse_measurement(text: str) -> Measurement:
     cleaned = _require_text(text, "a baseline")
-    pending = bool(_PENDING_RE.search(cleaned))
-    percents = _PERCENT_RE.findall(cleaned)
-    counts = [parse_decimal(n) for n in _COUNT_RE.findall(cleaned)]
+    pending = bool(_PENDING_RE().search(cleaned))
+    percents = _PERCENT_RE().findall(cleaned)
+    counts = [parse_decimal(n) for n in _COUNT_RE().findall(cleaned)]
     count = int(counts[0]) if len(counts) == 1 and counts[0] == counts[0].to_integral() else None
     value: Decimal | None = None
     unit: Unit | None = None
@@ -305,7 +322,7 @@ def _parse_measurement(text: str) -> Measurement:
     elif not percents and count is not None:
         value, unit, count = Decimal(count), Unit.COUNT, None
     elif not percents and not counts:
-        numbers = _NUMBER_RE.findall(cleaned)
+        numbers = _NUMBER_RE().findall(cleaned)
         if len(numbers) == 1 and re.fullmatch(rf"(?:{_NUMBER})\s*[^\d]{{0,20}}", cleaned):
             value, unit = parse_decimal(numbers[0]), Unit.NUMBER
     return Measurement(
@@ -394,7 +411,7 @@ def parse_party(text: str) -> Party:
 # run (quadratic). An area's title, with "indsatsområdet" and a few words before it, is far
 # shorter than _AREA_CHARS.
 _AREA_CHARS = 150
-_ELSEWHERE_RE = re.compile(
+_ELSEWHERE_RE = _compiled(
     r"(?:beskrevet|beskrives)\s+(?:i|under)\s+(?:delaftalen|indsatsområdet|delaftale)\s+"
     r"(?:for\s+|om\s+)?"
     rf"(?P<area>[A-Za-zæøåÆØÅ][\w æøåÆØÅ-]{{0,{_AREA_CHARS}}}?)\s*(?:\)|\.|,|$)"
@@ -406,7 +423,7 @@ _ELSEWHERE_RE = re.compile(
 
 def described_elsewhere(text: str) -> FocusArea | None:
     """The area named in "(beskrevet i delaftalen for kriminalitetsforebyggelse)", if any."""
-    for match in _ELSEWHERE_RE.finditer(_clean(text)):
+    for match in _ELSEWHERE_RE().finditer(_clean(text)):
         area = FocusArea.from_title(match.group("area") or match.group("area2"))
         if area is not None:
             return area
@@ -431,7 +448,7 @@ _HOURS = r"(?:ansat\s+)?(?:på\s+)?(?:samlet\s+|i alt\s+)?(?P<hours>" + _NUMBER 
 # position of the line: ``_STARTS`` makes each try inside a run of digits fail at once. The
 # count has at most 15 digits (``FIGURE_DIGITS``); a longer one is no count (and could not
 # even be made an int).
-_MAIN_RE = re.compile(
+_MAIN_RE = _compiled(
     rf"^(?:(?P<count>\d{{1,{FIGURE_DIGITS[0]}}})\s+)?(?P<title>[^():%\d][^():%]*?)\s*"
     rf"(?:\(\s*{_HOURS}[^)]*\))?\s*:?\s*"
     rf"(?:{_STARTS}(?P<share>{_NUMBER})\s?%|{_STARTS}(?P<area_hours>{_NUMBER})\s+timer)"
@@ -439,7 +456,7 @@ _MAIN_RE = re.compile(
     r"om ugen|ugentligt))?\s*$",
     re.IGNORECASE,
 )
-_OTHER_RE = re.compile(
+_OTHER_RE = _compiled(
     r"^(?:de\s+samme|samme)\s+medarbejder(?:e)?\s+(?:arbejder|bruger|anvender)\s+"
     r"(?:med|i|på|til)?\s*(?P<desc>.*?)\s*" + _STARTS + r"(?P<share>" + _NUMBER + r")\s?%"
     r"\s*(?P<rest>.*)$",
@@ -475,11 +492,11 @@ def _parse_staff_line(text: str) -> StaffAllocation:
     sentences = [s.strip() for s in re.split(boundary, cleaned, flags=re.IGNORECASE) if s.strip()]
     if not sentences:
         raise NotationError(f"{text!r} is only a bullet, not a staff line")
-    main = _MAIN_RE.match(sentences[0].rstrip("."))
+    main = _MAIN_RE().match(sentences[0].rstrip("."))
     others: list[OtherAreaShare] = []
     for sentence in sentences[1:]:
-        other = _OTHER_RE.match(sentence.rstrip("."))
-        if not other or _PERCENT_RE.search(other.group("rest")):
+        other = _OTHER_RE().match(sentence.rstrip("."))
+        if not other or _PERCENT_RE().search(other.group("rest")):
             return StaffAllocation(text=text.strip())
         others.append(
             OtherAreaShare(
@@ -637,7 +654,7 @@ def _retarget(
     or disappears (None on one side) cannot be placed, so the text cannot be kept.
     """
     spans: list[tuple[int, int, Decimal]] = []
-    for match in _NUMBER_RE.finditer(text):
+    for match in _NUMBER_RE().finditer(text):
         try:
             spans.append((match.start(), match.end(), parse_decimal(match.group())))
         except NotationError:  # pragma: no cover - the pattern admits only numbers

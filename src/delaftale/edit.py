@@ -8,13 +8,13 @@ validation findings carry, so a script can act on a finding directly.
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import attrs
-from cattrs.errors import BaseValidationError
 
 from delaftale.danish import (
     format_baseline_year,
@@ -24,13 +24,17 @@ from delaftale.danish import (
 )
 from delaftale.errors import DataError
 from delaftale.model import BaselineYear, Measurement, Period, StaffAllocation
-from delaftale.serialization import _kind, _problems, converter
+from delaftale.serialization import _converter, _kind, _problems
 
 __all__ = ["replace"]
 
 T = TypeVar("T")
 
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d{1,9})\]")
+
+@functools.cache
+def _step() -> re.Pattern[str]:
+    # One step of a path: ``.name`` or ``[index]``; compiled at the first path, not at import.
+    return re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d{1,9})\]")
 
 
 def _steps(path: str) -> list[str | int]:
@@ -39,7 +43,7 @@ def _steps(path: str) -> list[str | int]:
     steps: list[str | int] = []
     position = 1
     while position < len(path):
-        match = _STEP.match(path, position)
+        match = _step().match(path, position)
         if match is None:
             raise DataError(
                 f"The path {path!r} cannot be read at {path[position:]!r}; write it like "
@@ -109,8 +113,10 @@ def _fit(obj: Any, name: str, value: Any, where: str) -> Any:
 
 
 def _structured(value: Any, field_type: Any, where: str) -> Any:
+    from cattrs.errors import BaseValidationError
+
     try:
-        return converter.structure(value, field_type)
+        return _converter().structure(value, field_type)
     except RecursionError:
         raise DataError(f"{where}: the value is nested too deeply.") from None
     except (BaseValidationError, ValueError, TypeError, KeyError) as exc:

@@ -11,25 +11,17 @@ floats; on reading, strings and JSON numbers are both taken exactly.
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import math
 import re
+import threading
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 import attrs
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    BaseValidationError,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
-from cattrs.v import transform_error
 
 from delaftale.errors import DataError
 from delaftale.model import FIGURE_DIGITS, Paragraph, ParagraphKind, Table, Text, figure_too_large
@@ -38,11 +30,40 @@ __all__ = ["converter", "dumps", "loads", "parse_json", "structure", "unstructur
 
 T = TypeVar("T")
 
-# ASCII digits only: Python's Decimal() would read Arabic-Indic digits ("٢٧") as 27.
-_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+if TYPE_CHECKING:
+    import cattrs
 
-converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
-"""The cattrs converter behind ``dumps`` and ``loads``, for tools that compose it."""
+    converter: cattrs.Converter
+    """The cattrs converter behind ``dumps`` and ``loads``, for tools that compose it."""
+
+# The converter, with every hook below, is made at its first use (``converter``, ``loads``,
+# ``dumps`` …), not at import: cattrs and the converter cost more to import and make than
+# the rest of this module, and ``parse_json`` (the command's JSON reader) needs neither.
+_CONVERTER: cattrs.Converter | None = None
+_MAKING = threading.Lock()
+
+
+def _converter() -> cattrs.Converter:
+    """The one converter, made (with its hooks) at the first call."""
+    global _CONVERTER
+    if _CONVERTER is None:
+        with _MAKING:
+            if _CONVERTER is None:
+                _CONVERTER = _make_converter()
+    return _CONVERTER
+
+
+def __getattr__(name: str) -> Any:
+    # ``delaftale.serialization.converter``: the converter, made when first asked for.
+    if name == "converter":
+        return _converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _decimal_text() -> re.Pattern[str]:
+    # ASCII digits only: Python's Decimal() would read Arabic-Indic digits ("٢٧") as 27.
+    return re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 # --------------------------------------------------------------------------- scalars
@@ -53,7 +74,7 @@ def _structure_decimal(value: object, _cl: type) -> Decimal:
         result = value
     elif isinstance(value, int) and not isinstance(value, bool):
         result = Decimal(value)
-    elif isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value.strip()):
+    elif isinstance(value, str) and _decimal_text().fullmatch(value.strip()):
         result = Decimal(value.strip())
     elif isinstance(value, float) and not math.isfinite(value):
         raise ValueError(
@@ -174,16 +195,8 @@ def _structure_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
         raise ValueError(f"unknown code {_shown(value)}; use one of {allowed}") from None
 
 
-converter.register_structure_hook(Decimal, _structure_decimal)
-converter.register_unstructure_hook(Decimal, _unstructure_decimal)
-converter.register_structure_hook(date, _structure_date)
-converter.register_unstructure_hook(date, date.isoformat)
-converter.register_structure_hook(str, _structure_str)
-converter.register_structure_hook(int, _structure_int)
-converter.register_structure_hook(bool, _structure_bool)
-converter.register_structure_hook_func(
-    lambda cl: isinstance(cl, type) and issubclass(cl, enum.Enum), _structure_enum
-)
+def _is_enum(cl: object) -> bool:
+    return isinstance(cl, type) and issubclass(cl, enum.Enum)
 
 
 # --------------------------------------------------------------------------- objects and lists
@@ -211,17 +224,22 @@ def _is_object_class(cl: object) -> bool:
 
 
 def _object_hook(cl: type) -> Callable[[object, type], object]:
-    structure_dict: Callable[[Any, Any], object] = converter.gen_structure_attrs_fromdict(cl)
+    # cattrs' function for the class is generated at its first object, not with the class
+    # that holds it: an agreement without staff lines builds no code for staff lines.
+    structure_dict: Callable[[Any, Any], object] | None = None
     noun = _OBJECT_NOUNS.get(cl.__name__)
     expected = f"expected an object ({noun})" if noun else "expected an object"
     hint = _FILE_NAME_HINTS.get(cl.__name__)
 
     def structure_object(value: object, given: type) -> object:
+        nonlocal structure_dict
         if not isinstance(value, dict):
             said = f"{expected}, got {_kind(value)}"
             if hint and isinstance(value, str):
                 said += f"; {hint}"
             raise TypeError(said)
+        if structure_dict is None:
+            structure_dict = _converter().gen_structure_attrs_fromdict(cl)
         return structure_dict(value, given)
 
     return structure_object
@@ -238,7 +256,7 @@ def _is_list_type(cl: object) -> bool:
 
 def _list_hook(cl: Any) -> Callable[[object, Any], object]:
     item_type = get_args(cl)[0]
-    structure_item = converter.get_structure_hook(item_type)
+    structure_item = _converter().get_structure_hook(item_type)
     make: Callable[[list[Any]], object] = tuple if get_origin(cl) is tuple else list
 
     def structure_list(value: object, _cl: Any) -> object:
@@ -246,10 +264,6 @@ def _list_hook(cl: Any) -> Callable[[object, Any], object]:
         return make(_each(value, lambda item: structure_item(item, item_type), item_type))
 
     return structure_list
-
-
-converter.register_structure_hook_factory(_is_object_class, _object_hook)
-converter.register_structure_hook_factory(_is_list_type, _list_hook)
 
 
 # --------------------------------------------------------------------------- narrative text
@@ -265,21 +279,35 @@ def _each(items: object, fn: Callable[[Any], T], cl: type) -> list[T]:
         try:
             results.append(fn(item))
         except Exception as exc:
+            from cattrs.errors import IterableValidationNote
+
             note = IterableValidationNote(f"Structuring {cl} @ index {index}", index, cl)
             exc.__notes__ = [*getattr(exc, "__notes__", []), note]
             errors.append(exc)
     if errors:
+        from cattrs.errors import IterableValidationError
+
         raise IterableValidationError(f"While structuring {cl!r}", errors, cl)
     return results
 
 
-_structure_paragraph_dict = converter.gen_structure_attrs_fromdict(Paragraph)
+@functools.cache
+def _structure_paragraph_dict() -> Callable[[Any, Any], Paragraph]:
+    """A paragraph from its JSON object, as cattrs structures it; made at the first one."""
+    made: Callable[[Any, Any], Paragraph] = _converter().gen_structure_attrs_fromdict(Paragraph)
+    return made
 
 
 def _structure_block(value: object) -> Paragraph | Table:
     if isinstance(value, str):
         return Paragraph(text=value)
     if isinstance(value, dict):
+        from cattrs.errors import (
+            AttributeValidationNote,
+            ClassValidationError,
+            ForbiddenExtraKeysError,
+        )
+
         if "table" in value:
             extra = set(value) - {"table"}
             if extra:
@@ -293,7 +321,7 @@ def _structure_block(value: object) -> Paragraph | Table:
                 exc.__notes__ = [*getattr(exc, "__notes__", []), note]
                 raise ClassValidationError("While structuring Table", [exc], Table) from None
             return Table(rows=rows)
-        return _structure_paragraph_dict(value, Paragraph)
+        return _structure_paragraph_dict()(value, Paragraph)
     raise TypeError(
         f"expected a paragraph (a string or an object with 'text') or a table "
         f"(an object with 'table'), got {_shown(value)}"
@@ -323,24 +351,45 @@ def _unstructure_block(block: Paragraph | Table) -> object:
         return {"table": [[_unstructure_cell(cell) for cell in row] for row in block.rows]}
     if block.kind is ParagraphKind.BODY and block.level == 0 and not block.footnotes:
         return block.text
-    return converter.unstructure(block, Paragraph)
+    return _converter().unstructure(block, Paragraph)
 
 
 def _unstructure_text(text: Text) -> list[object]:
     return [_unstructure_block(block) for block in text.blocks]
 
 
-converter.register_structure_hook(Text, _structure_text)
-converter.register_unstructure_hook(Text, _unstructure_text)
+def _make_converter() -> cattrs.Converter:
+    """The converter with this module's hooks, registered in this order (later ones win)."""
+    import cattrs
+
+    made = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+    made.register_structure_hook(Decimal, _structure_decimal)
+    made.register_unstructure_hook(Decimal, _unstructure_decimal)
+    made.register_structure_hook(date, _structure_date)
+    made.register_unstructure_hook(date, date.isoformat)
+    made.register_structure_hook(str, _structure_str)
+    made.register_structure_hook(int, _structure_int)
+    made.register_structure_hook(bool, _structure_bool)
+    made.register_structure_hook_func(_is_enum, _structure_enum)
+    made.register_structure_hook_factory(_is_object_class, _object_hook)
+    made.register_structure_hook_factory(_is_list_type, _list_hook)
+    made.register_structure_hook(Text, _structure_text)
+    made.register_unstructure_hook(Text, _unstructure_text)
+    return made
 
 
 # --------------------------------------------------------------------------- public functions
 
 
-_FIELD_FIRST = re.compile(r"^'(?P<field>\w+)' (?P<rest>must .*) @ (?P<path>\S+)$")
+@functools.cache
+def _field_first() -> re.Pattern[str]:
+    return re.compile(r"^'(?P<field>\w+)' (?P<rest>must .*) @ (?P<path>\S+)$")
 
 
 def _format_exception(exc: BaseException, cl: type | None) -> str:
+    import cattrs.v
+    from cattrs.errors import ForbiddenExtraKeysError
+
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, ForbiddenExtraKeysError):
@@ -352,12 +401,14 @@ def _format_exception(exc: BaseException, cl: type | None) -> str:
 
 
 def _problems(exc: BaseException) -> list[str]:
+    from cattrs.v import transform_error
+
     lines = transform_error(exc, path="$", format_exception=_format_exception)
     # Field validators name their field first ("'share' must not be negative @ $.x[0]"):
     # move the field into the path, where a user looks for it.
     tidy = []
     for line in lines:
-        match = _FIELD_FIRST.match(line)
+        match = _field_first().match(line)
         tidy.append(f"{match['rest']} @ {match['path']}.{match['field']}" if match else line)
     return tidy
 
@@ -372,8 +423,10 @@ def structure(data: object, cls: type[T]) -> T:
             f"The data is not a valid {cls.__name__}: it must be a JSON object "
             f"({{...}}), not {_kind(data)}."
         )
+    from cattrs.errors import BaseValidationError
+
     try:
-        return converter.structure(data, cls)
+        return _converter().structure(data, cls)
     except RecursionError:
         raise DataError(f"The data is nested too deeply to be a {cls.__name__}.") from None
     except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
@@ -388,7 +441,7 @@ def structure(data: object, cls: type[T]) -> T:
 
 def unstructure(obj: object) -> Any:
     """Turn a model object into plain JSON-ready data (defaults omitted, Decimals as strings)."""
-    return converter.unstructure(obj)
+    return _converter().unstructure(obj)
 
 
 def dumps(obj: object, *, indent: int | None = 2) -> str:

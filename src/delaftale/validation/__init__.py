@@ -8,14 +8,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from delaftale.findings import Finding, Report, Rule, Severity
 from delaftale.model import Agreement
 from delaftale.options import WeightMeasure, check_option
-from delaftale.plan import Plan
 from delaftale.validation._agreement import check_agreement, names_match
-from delaftale.validation._plan import PlanOptions, check_plan
 from delaftale.validation._rules import RULES
+
+if TYPE_CHECKING:
+    from delaftale.plan import Plan
+    from delaftale.validation._plan import PlanOptions
 
 __all__ = [
     "RULES",
@@ -52,13 +55,27 @@ def validate(
         validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE, initiative="X")).ok  # True
     """
     check_option("weight_measure", weight_measure, WeightMeasure)  # for an agreement too
-    if isinstance(obj, Plan):
-        options = PlanOptions(
-            share_tolerance=share_tolerance,
-            weight_tolerance=weight_tolerance,
-            weight_measure=weight_measure,
-        )
-        return Report(findings=tuple(check_plan(obj, options)))
-    if not isinstance(obj, Agreement):
+    if isinstance(obj, Agreement):
+        return Report(findings=tuple(check_agreement(obj)))
+    # The plan and its checks are imported for the first plan: checking an agreement (the
+    # command's ``validate`` of documents) needs neither.
+    from delaftale.plan import Plan
+    from delaftale.validation._plan import PlanOptions, check_plan
+
+    if not isinstance(obj, Plan):
         raise TypeError(f"validate() takes an Agreement or a Plan, not {type(obj).__name__}")
-    return Report(findings=tuple(check_agreement(obj)))
+    options = PlanOptions(
+        share_tolerance=share_tolerance,
+        weight_tolerance=weight_tolerance,
+        weight_measure=weight_measure,
+    )
+    return Report(findings=tuple(check_plan(obj, options)))
+
+
+def __getattr__(name: str) -> Any:
+    # ``PlanOptions`` is imported with the plan's checks, when first asked for.
+    if name == "PlanOptions":
+        from delaftale.validation._plan import PlanOptions
+
+        return PlanOptions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

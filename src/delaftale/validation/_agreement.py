@@ -236,7 +236,7 @@ def _check_indicator(agreement: Agreement, indicator: Indicator, path: str) -> I
 
 # --------------------------------------------------------------------------- activities
 
-_PARENTHESES = re.compile(r"\([^()]*\)")
+_PARENTHESES = r"\([^()]*\)"  # compiled at the first name (re's cache), not at import
 _FOLD = str.maketrans({"–": "-", "—": "-"})
 
 
@@ -244,7 +244,7 @@ _FOLD = str.maketrans({"–": "-", "—": "-"})
 def _tokens(name: str, *, keep_parentheses: bool) -> tuple[str, ...]:
     text = unicodedata.normalize("NFC", name).casefold().translate(_FOLD)
     if not keep_parentheses:
-        text = _PARENTHESES.sub(" ", text)
+        text = re.sub(_PARENTHESES, " ", text)
     return tuple(re.findall(r"[\wæøå]+", text))
 
 

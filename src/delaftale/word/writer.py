@@ -21,7 +21,9 @@ import pkgutil
 import posixpath
 import re
 import stat
+import struct
 import sys
+import time
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +41,7 @@ from docx.opc.package import Unmarshaller
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, PartFactory, XmlPart
 from docx.opc.pkgreader import PackageReader
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
@@ -92,6 +95,7 @@ __all__ = [
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _R, _T, _TBL, _TR, _TC = (qn(t) for t in ("w:p", "w:r", "w:t", "w:tbl", "w:tr", "w:tc"))
 _PPR, _RPR, _TCPR = qn("w:pPr"), qn("w:rPr"), qn("w:tcPr")
+_NUMPR, _PSTYLE = qn("w:numPr"), qn("w:pStyle")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -172,15 +176,117 @@ def _open_blank_form(area: FocusArea) -> tuple[Any, _StyleNames | None]:
     As ``docx.Document`` opens it, but for the styles part; with the styles' names and ids,
     or None when they could not be read from its bytes (the writer then parses the part).
     """
+    document, styles, _ = _open_built_in_form(area)
+    return document, styles
+
+
+def _open_built_in_form(area: FocusArea) -> tuple[Any, _StyleNames | None, _Kept]:
+    """``_open_blank_form``, and the parts kept as read, to be copied when saved (``_save``)."""
+    form = blank_form_bytes(area)
     package = DocxPackage()
     reader: Any = PackageReader  # docx.opc's reading is untyped
     unmarshaller: Any = Unmarshaller
-    unmarshaller.unmarshal(
-        reader.from_file(io.BytesIO(blank_form_bytes(area))), package, _blank_part
-    )
+    unmarshaller.unmarshal(reader.from_file(io.BytesIO(form)), package, _blank_part)
     document = package.main_document_part.document
     styles = document.part.part_related_by(RT.STYLES)
-    return document, _stored_style_ids(styles.blob)
+    return document, _stored_style_ids(styles.blob), _kept_parts(package, form)
+
+
+# A part kept as the bytes it was read with: those bytes, and its entry and compressed bytes
+# in the form's zip.
+_Kept: TypeAlias = dict[str, tuple[bytes, zipfile.ZipInfo, bytes]]
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a zip entry's local header (zipfile's own)
+
+
+def _kept_parts(package: Any, form: bytes) -> _Kept:
+    """The parts of a package opened from ``form`` that hold their bytes as read, unparsed.
+
+    python-docx parses only the parts it works on (the document, settings, numbering …); the
+    others (the theme, fonts, stylesWithEffects, and the built-in styles part the writer
+    leaves unparsed: 800 KB of XML in all) are written out as read. Keyed by member name.
+    """
+    with zipfile.ZipFile(io.BytesIO(form)) as archive:
+        entries = {info.filename: info for info in archive.infolist()}
+    kept: _Kept = {}
+    for part in package.iter_parts():
+        if isinstance(part, _StoredStylesPart):
+            if part._parsed is not None:
+                continue  # its XML was asked for: written from the XML
+        elif isinstance(part, XmlPart):
+            continue  # written from its XML
+        info = entries.get(part.partname.membername)
+        blob = part.blob
+        if info is None or info.compress_type != zipfile.ZIP_DEFLATED or not blob:
+            continue
+        header = _LOCAL_HEADER.unpack_from(form, info.header_offset)
+        start = info.header_offset + _LOCAL_HEADER.size + header[10] + header[11]
+        compressed = form[start : start + info.compress_size]
+        if header[0] == b"PK\x03\x04" and len(compressed) == info.compress_size:
+            kept[info.filename] = (blob, info, compressed)
+    return kept
+
+
+class _CopyingZipWriter:
+    """python-docx's zip writer (``PhysPkgWriter``), copying the parts it can.
+
+    A part whose bytes are still those the form was read with (the very object) is copied
+    compressed, as the form holds it, instead of compressed again: the same bytes in the
+    same entry, with the date and attributes ``ZipFile.writestr`` gives every other entry.
+    """
+
+    def __init__(self, stream: BinaryIO, kept: _Kept) -> None:
+        self._zip = zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED)
+        self._kept = kept
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        name = pack_uri.membername
+        kept = self._kept.get(name)
+        if kept is None or kept[0] is not blob:
+            self._zip.writestr(name, blob)
+            return
+        _, source, compressed = kept
+        info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16  # as writestr sets it
+        info.file_size, info.compress_size, info.CRC = (
+            source.file_size,
+            source.compress_size,
+            source.CRC,
+        )
+        archive: Any = self._zip  # the entry is added as ZipFile.open(..., "w") adds it
+        info.header_offset = archive.fp.tell()
+        archive.fp.write(info.FileHeader())
+        archive.fp.write(compressed)
+        archive.filelist.append(info)
+        archive.NameToInfo[name] = info
+        archive.start_dir = archive.fp.tell()
+        archive._didModify = True
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _save(document: Any, kept: _Kept) -> bytes:
+    """The document as .docx bytes, as ``document.save`` writes them, copying kept parts.
+
+    The same entries in the same order with the same content as python-docx's
+    ``OpcPackage.save``; only the kept parts' compressed bytes are the form's own.
+    """
+    package = document.part.package
+    if not kept:
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+    for part in package.parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    writer = _CopyingZipWriter(out, kept)
+    docx_writer: Any = PackageWriter  # docx.opc's writing is untyped
+    docx_writer._write_content_types_stream(writer, package.parts)
+    docx_writer._write_pkg_rels(writer, package.rels)
+    docx_writer._write_parts(writer, package.parts)
+    writer.close()
+    return out.getvalue()
 
 
 # A style's start tag and the name that follows it, as python-docx writes styles.xml.
@@ -262,8 +368,11 @@ def _el(tag: str, **attrs: str) -> Any:
 
 
 def _child(parent: Any, tag: str, **attrs: str) -> Any:
-    element = _el(tag, **attrs)
-    parent.append(element)
+    # Made in place: the parent is a w: element, so the prefix it has in scope is used, as
+    # appending an element made by _el would (lxml reconciles it), in half the time.
+    element = etree.SubElement(parent, _clark(tag))
+    for key, value in attrs.items():
+        element.set(_clark(f"w:{key}"), value)
     return element
 
 
@@ -456,7 +565,7 @@ class _Writer:
             else _el("w:pPr")
         )
         restyled = block.kind is not ParagraphKind.BODY
-        for old in ppr.findall(qn("w:numPr")) + (ppr.findall(qn("w:pStyle")) if restyled else []):
+        for old in ppr.findall(_NUMPR) + (ppr.findall(_PSTYLE) if restyled else []):
             ppr.remove(old)
         if block.kind in (ParagraphKind.BULLET, ParagraphKind.NUMBERED):
             if block.kind is ParagraphKind.NUMBERED:
@@ -1649,11 +1758,18 @@ def _unreadable_part(data: bytes, name: str, limits: Limits) -> WriteError | Non
 # The parts the agreement's text is written into; the others (styles, theme, fonts) come
 # from the template, already checked, or from the built-in form.
 _FILLED_PARTS = ("/footnotes", "/numbering", "/header", "/footer")
-# Start tags of a style and of a footnote, whatever the prefix (not <w:styles>, <w:footnotes>).
+# Start tags of a style and of a footnote, whatever the prefix (not <w:styles>, <w:footnotes>),
+# and the word each of them holds; compiled when a part holds the word more often than allowed.
 _COUNTED = {
-    "/styles": (re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?style[\s/>]"), "styles", "max_styles"),
+    "/styles": (
+        rb"<(?:[A-Za-z_][\w.-]*:)?style[\s/>]",
+        b"style",
+        "styles",
+        "max_styles",
+    ),
     "/footnotes": (
-        re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?footnote[\s/>]"),
+        rb"<(?:[A-Za-z_][\w.-]*:)?footnote[\s/>]",
+        b"footnote",
         "footnotes",
         "max_footnotes",
     ),
@@ -1698,9 +1814,14 @@ def check_output(data: bytes, limits: Limits, what: str = "The delaftale") -> No
             kind = next((k for k in _COUNTED if rel_type.endswith(k)), None)
             if kind is None or not package.has(path):
                 continue
-            tag, what_counted, field = _COUNTED[kind]
-            count = len(tag.findall(package.raw(path)))
+            tag, word, what_counted, field = _COUNTED[kind]
+            raw = package.raw(path)
             limit = getattr(limits, field)
+            # Each tag holds its word once, so the word's count bounds the tags': counted at
+            # memory speed, the tags need matching only when that bound exceeds the limit.
+            if raw.count(word) <= limit:
+                continue
+            count = len(re.findall(tag, raw))
             if count > limit:
                 raise WriteError(
                     f"{what} was not written: read_docx would refuse it, as its part {path} "
@@ -1792,14 +1913,13 @@ def render_docx(
 ) -> bytes:
     """The filled-in delaftale as .docx bytes (see ``write_docx``)."""
     limits = limits or Limits()
+    kept: _Kept = {}
     if template is None:
-        document, styles = _open_blank_form(agreement.focus_area)
+        document, styles, kept = _open_built_in_form(agreement.focus_area)
     else:
         document, styles = _load_template(template, limits), None
     _Filler(document, agreement, styles).fill()
-    out = io.BytesIO()
-    document.save(out)
-    data = out.getvalue()
+    data = _save(document, kept)
     check_output(data, limits)
     return data
 
