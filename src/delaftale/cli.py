@@ -23,17 +23,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import delaftale
 from delaftale.csv_export import CSV_DIALECTS, csv_bytes
 from delaftale.danish import parse_decimal
 from delaftale.errors import DataError, DelaftaleError, FilledTemplateWarning
 from delaftale.files import os_error_words, read_json_stream, write_atomically
+from delaftale.findings import Severity
 from delaftale.model import Agreement, FocusArea
 from delaftale.options import Language, WeightMeasure
 from delaftale.serialization import parse_json
-from delaftale.validation import Report, Severity
+
+if TYPE_CHECKING:
+    from delaftale.findings import Report
 
 __all__ = ["main"]
 

@@ -94,9 +94,6 @@ def _parser_limit(exc: etree.XMLSyntaxError) -> str | None:
     return None
 
 
-# A paragraph's start tag, whatever its namespace prefix (an upper bound: DrawingML's a:p counts).
-
-
 def _parser() -> Any:
     return etree.XMLParser(
         resolve_entities=False,
