@@ -10,6 +10,7 @@ import io
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import delaftale
 from delaftale.model import Agreement, FocusArea
@@ -149,3 +150,48 @@ def test_a_kept_part_changed_after_opening_is_written_from_its_xml() -> None:
     document.styles.add_style("Ny typografi", WD_STYLE_TYPE.PARAGRAPH)  # parses the part
     with zipfile.ZipFile(io.BytesIO(writer._save(document, kept))) as archive:
         assert b"Ny typografi" in archive.read("word/styles.xml")
+
+
+def test_a_type_checker_sees_the_lazy_names_and_catches_typos(tmp_path: Path) -> None:
+    # The lazy __getattr__ is hidden from type checkers: the names are declared for them,
+    # and a misspelt one is an error, not Any.
+    from typecheck import mypy_errors
+
+    errors = mypy_errors(
+        tmp_path,
+        "import delaftale\n"
+        "from delaftale import serialization, validation\n"
+        "a: delaftale.Agreement = delaftale.loads('{}', delaftale.Agreement)\n"
+        "r: delaftale.Report = delaftale.validate(a)\n"
+        "f: type[delaftale.Limits] = delaftale.Limits\n"
+        "o: type[validation.PlanOptions] = validation.PlanOptions\n"
+        "c = serialization.converter\n"
+        "x = delaftale.Agrement\n"
+        "y = validation.PlanOpshuns\n"
+        "z = serialization.convertr\n",
+    )
+    assert [e.split(":")[1] for e in errors] == ["8", "9", "10"], errors
+
+
+def test_odd_names_are_attribute_errors_and_dir_shows_the_public_names() -> None:
+    import delaftale
+
+    for name in (".model", "word.reader", "Agrement", "__wrapped__", "x y"):
+        assert not hasattr(delaftale, name)
+    shown = dir(delaftale)
+    assert set(delaftale.__all__) <= set(shown)
+    assert not {"Any", "TYPE_CHECKING", "annotations", "_LAZY"} & set(shown)
+
+
+def test_reports_pickled_before_findings_moved_still_load() -> None:
+    import pickle
+
+    from delaftale import Finding, Severity
+
+    finding = Finding(code="x", severity=Severity.ERROR, path="$", message="m", message_da="m")
+    # Protocol 0 names the class's module as text: as an earlier version wrote it.
+    old = pickle.dumps(finding, protocol=0).replace(
+        b"delaftale.findings", b"delaftale.validation._report"
+    )
+    assert b"delaftale.validation._report" in old
+    assert pickle.loads(old) == finding

@@ -673,3 +673,25 @@ def test_a_target_that_cannot_be_written_is_a_write_error(tmp_path: Path) -> Non
     ):
         write_docx(example(), missing)
     assert list(tmp_path.iterdir()) == []  # nothing half-written
+
+
+def test_the_writer_holds_templates_and_results_to_the_paragraph_limit(form: bytes) -> None:
+    # Counted here from the XML (paragraph start tags), not by the code under test.
+    document = render_docx(example())
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        written = len(re.findall(rb"<w:p[\s/>]", archive.read("word/document.xml")))
+    with zipfile.ZipFile(io.BytesIO(form)) as archive:
+        blank = len(re.findall(rb"<w:p[\s/>]", archive.read("word/document.xml")))
+    assert blank < written
+    # The reader refuses the result under a limit below its paragraphs, so the writer does
+    # not hand it out … (the reader counts the paragraphs it reads, which leaves out the six
+    # cells of the delmål table's header row: the limit is put well below both counts)
+    tight = Limits(max_paragraphs=written - 10)
+    with pytest.raises(delaftale.UnsafeDocxError, match="paragraphs"):
+        read_docx(document, limits=tight)
+    with pytest.raises(WriteError, match=f"holds {written} paragraphs, more than the limit"):
+        render_docx(example(), limits=tight)
+    # … and a template beyond the limit is refused before python-docx parses it.
+    with pytest.raises(WriteError, match=f"holds {blank} paragraphs, more than the limit of 1"):
+        render_docx(example(), template=form, limits=Limits(max_paragraphs=1))
+    assert read_docx(render_docx(example(), limits=Limits(max_paragraphs=written))) == example()

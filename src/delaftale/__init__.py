@@ -8,6 +8,7 @@ reads and writes it as JSON (``loads``, ``dumps``), and checks it
 
 from __future__ import annotations
 
+import types as _types
 from typing import TYPE_CHECKING, Any
 
 from delaftale.errors import (
@@ -318,29 +319,35 @@ def save_plan(plan: Plan, folder: str | os.PathLike[str], *, overwrite: bool = F
     return _save(plan, folder, overwrite=overwrite)
 
 
-def __getattr__(name: str) -> Any:
-    import importlib
-    import importlib.util
+if not TYPE_CHECKING:  # type checkers see the names imported above, and no others
 
-    module = _LAZY.get(name)
-    # A submodule used as an attribute (``delaftale.danish``, ``delaftale.frames``) after a
-    # plain ``import delaftale``, as when the package imported them eagerly.
-    if (
-        module is None
-        and not name.startswith("_")
-        and importlib.util.find_spec(f"delaftale.{name}") is not None
-    ):
-        module = f"delaftale.{name}"
-    if module is None:
-        raise AttributeError(f"module 'delaftale' has no attribute {name!r}")
-    found = importlib.import_module(module)
-    value = found if module == f"delaftale.{name}" else getattr(found, name)
-    globals()[name] = value  # looked up once
-    return value
+    def __getattr__(name: str) -> Any:
+        import importlib
+        import importlib.util
+
+        module = _LAZY.get(name)
+        # A submodule used as an attribute (``delaftale.danish``, ``delaftale.frames``)
+        # after a plain ``import delaftale``, as when the package imported them eagerly.
+        if module is None and name.isidentifier() and not name.startswith("_"):
+            try:
+                if importlib.util.find_spec(f"delaftale.{name}") is not None:
+                    module = f"delaftale.{name}"
+            except (ImportError, ValueError):
+                module = None
+        if module is None:
+            raise AttributeError(f"module 'delaftale' has no attribute {name!r}")
+        found = importlib.import_module(module)
+        value = found if module == f"delaftale.{name}" else getattr(found, name)
+        globals()[name] = value  # looked up once
+        return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    # The public names, the module's own dunders and the submodules imported so far; not the
+    # helpers this file imports (Any, TYPE_CHECKING).
+    shown = {name for name, value in globals().items() if name.startswith("__")}
+    shown |= {name for name, value in globals().items() if isinstance(value, _types.ModuleType)}
+    return sorted({*__all__, *shown} - {"annotations"})
 
 
 __all__ = [

@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -43,6 +43,19 @@ __all__ = [
     "staff_frame",
     "staff_pivot",
 ]
+
+_MOVED = frozenset({"read_budget", "budget_from_frame", "SpreadsheetLimits"})
+
+if not TYPE_CHECKING:  # type checkers see only this module's own names
+
+    def __getattr__(name: str) -> Any:
+        if name in _MOVED:
+            raise AttributeError(
+                f"delaftale.frames.{name} has moved: budgets are read by delaftale.spreadsheets; "
+                f"use delaftale.{name} (see docs/frames.md)"
+            )
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 SHARED = "shared"
 """The ``focus_area`` of a budget line that the whole plan shares (*fælles*)."""

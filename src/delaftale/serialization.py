@@ -53,11 +53,13 @@ def _converter() -> cattrs.Converter:
     return _CONVERTER
 
 
-def __getattr__(name: str) -> Any:
-    # ``delaftale.serialization.converter``: the converter, made when first asked for.
-    if name == "converter":
-        return _converter()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+if not TYPE_CHECKING:  # type checkers see the names declared above, and no others
+
+    def __getattr__(name: str) -> Any:
+        # ``delaftale.serialization.converter``: the converter, made when first asked for.
+        if name == "converter":
+            return _converter()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @functools.cache
@@ -518,3 +520,7 @@ def loads(text: str | bytes, cls: type[T]) -> T:
     """
     data = parse_json(text)
     return structure(data, cls)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "converter"})

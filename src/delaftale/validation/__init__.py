@@ -72,10 +72,12 @@ def validate(
     return Report(findings=tuple(check_plan(obj, options)))
 
 
-def __getattr__(name: str) -> Any:
-    # ``PlanOptions`` is imported with the plan's checks, when first asked for.
-    if name == "PlanOptions":
-        from delaftale.validation._plan import PlanOptions
+if not TYPE_CHECKING:  # type checkers see the names declared above, and no others
 
-        return PlanOptions
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        # ``PlanOptions`` is imported with the plan's checks, when first asked for.
+        if name == "PlanOptions":
+            from delaftale.validation._plan import PlanOptions
+
+            return PlanOptions
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

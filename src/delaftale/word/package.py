@@ -94,6 +94,10 @@ def _parser_limit(exc: etree.XMLSyntaxError) -> str | None:
     return None
 
 
+# A paragraph's start tag, whatever its namespace prefix (an upper bound: DrawingML's a:p counts).
+_PARAGRAPH_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
+
+
 def _parser() -> Any:
     return etree.XMLParser(
         resolve_entities=False,
@@ -184,6 +188,26 @@ class Package:
                 f"{self.name}: the part {path} declares a DOCTYPE; the file was not read."
             )
         return root
+
+    def check_paragraphs(self, path: str) -> None:
+        """Refuse a part with more paragraphs than ``Limits.max_paragraphs``, before parsing.
+
+        The reader counts the body's paragraphs as it reads them; the writer checks a
+        template and its own result with this, so neither takes in or hands out what the
+        reader would refuse. Every tag holds a "<", so a part with no more of them than the
+        limit is not searched.
+        """
+        data = self.raw(path)
+        limit = self.limits.max_paragraphs
+        if data.count(b"<") <= limit:
+            return
+        paragraphs = len(_PARAGRAPH_TAG.findall(data))
+        if paragraphs > limit:
+            raise UnsafeDocxError(
+                f"{self.name} holds {paragraphs} paragraphs, more than the limit of {limit} (a "
+                "delaftale has a few hundred). Pass limits=Limits(max_paragraphs=...) if you "
+                "trust it."
+            )
 
     def xml(self, path: str) -> Any:
         """The parsed root element of a part; refuses DTDs and reports damage clearly."""

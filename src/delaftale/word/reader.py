@@ -656,7 +656,7 @@ class _Flattener:
         self.footnote_again: dict[str, list[str]] = {}
         # The text boxes of the paragraph read last, read after it as blocks of their own.
         self.last_boxes: list[Any] = []
-        # Paragraphs of the body read so far, against Limits.max_paragraphs (see count_body).
+        # Paragraphs of the body read so far, against Limits.max_paragraphs (see add_blocks).
         self.paragraphs = 0
         self.max_paragraphs: int | None = None
         self.name = "the document"

@@ -60,8 +60,10 @@ class Limits:
     max_footnotes: int = 10_000
     """Footnotes in the footnotes part (a delaftale has a handful)."""
     max_paragraphs: int = 50_000
-    """Paragraphs of the document's body (text boxes and table cells included), counted as
-    they are read: reading stops at the first one over the limit.
+    """Paragraphs of the document's body (text boxes and table cells included), counted by
+    the reader as it reads them: reading stops at the first one over the limit. The writer
+    holds a template, and what it writes, to the same limit by counting the paragraph tags
+    of the document part before anything parses it.
 
     A delaftale has a few hundred; reading and validating cost some 0.1 ms a paragraph, so
     this bounds a read of any file within the byte limits to seconds (240,000 one-line staff

@@ -1488,6 +1488,7 @@ def _open_template(data: bytes, name: str, limits: Limits) -> Package:
         raise WriteError(f"{the} is empty (0 bytes); give a blank delaftale form saved as .docx.")
     try:
         package = open_package(_NamedBytes(data, name), limits)
+        package.check_paragraphs(package.main)  # python-docx would parse them all first
         # python-docx parses these parts with entities on: refuse a DOCTYPE in any of them.
         for part in package.archive.namelist():
             if part.endswith((".xml", ".rels")):
@@ -1800,6 +1801,8 @@ def check_output(data: bytes, limits: Limits, what: str = "The delaftale") -> No
         ]
         for part in parts:
             try:
+                if part == package.main:
+                    package.check_paragraphs(part)
                 package.xml(part)
             except ReadError as exc:
                 # Our own XML is well-formed: what the parser refuses is beyond its limits,
