@@ -65,3 +65,32 @@ def test_the_memo_reads_each_text_once_and_belongs_to_one_document() -> None:
     assert second("Formål:") is not reading  # a new document starts with nothing
     assert reading.label is not None
     assert reading.label.section is form.Section.PURPOSE
+
+
+def _known_by_search(key: str, keys: tuple[str, ...]) -> bool:
+    # What _known answered before its word-pair test: the set, then a substring search.
+    if len(key) < 12:
+        return False
+    return key in frozenset(keys) or (len(key) >= 40 and key in "\x00".join(keys))
+
+
+@given(
+    st.sampled_from([*form.GUIDANCE, *form.BOILERPLATE, *form.FIXED_TEXTS]),
+    st.integers(0, 400),
+    st.integers(0, 400),
+    st.sampled_from(["", " og mere til", "x"]),
+)
+def test_the_word_pair_test_answers_as_the_search(
+    text: str, start: int, length: int, extra: str
+) -> None:
+    # Pieces of the form's texts cut anywhere, mid-word included, with or without more text.
+    key = form.normalise(text[start : start + length] + extra)
+    for keys in (form._GUIDANCE_KEYS, form._BOILERPLATE_KEYS):
+        assert form._known(key, keys) == _known_by_search(key, keys)
+
+
+@given(any_text)
+def test_the_word_pair_test_answers_as_the_search_for_any_text(text: str) -> None:
+    key = form.normalise(text)
+    for keys in (form._GUIDANCE_KEYS, form._BOILERPLATE_KEYS):
+        assert form._known(key, keys) == _known_by_search(key, keys)

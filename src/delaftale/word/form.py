@@ -10,6 +10,7 @@ or not they are still highlighted green.
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -303,6 +304,13 @@ _FIXED_KEYS = frozenset(normalise(f) for f in FIXED_TEXTS)
 _KEY_SETS = {keys: frozenset(keys) for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEYS)}
 # One string holding every key, so "is this a piece of some key" is one substring search.
 _KEY_TEXTS = {keys: "\x00".join(keys) for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEYS)}
+# Every two neighbouring words of the keys. A piece of a key may begin and end inside a word,
+# but its second and third words are whole words of the key, side by side: a text whose
+# second and third words are no such pair is no piece of a key, told without a search.
+_KEY_PAIRS = {
+    keys: frozenset(pair for key in keys for pair in itertools.pairwise(key.split()))
+    for keys in (_GUIDANCE_KEYS, _BOILERPLATE_KEYS)
+}
 # The activity-list label and the schema heading share their first words: try the longer first.
 _LABEL_ORDER = sorted(LABELS, key=lambda lab: lab.section is not Section.ACTIVITY_SCHEMAS)
 # Every label in one expression, tried in that order in one pass: the alternatives are
@@ -342,7 +350,12 @@ def _known(key: str, keys: tuple[str, ...]) -> bool:
     if key in _KEY_SETS[keys]:
         return True
     # A guidance paragraph may be split over several paragraphs or lose its last words.
-    return len(key) >= 40 and key in _KEY_TEXTS[keys]
+    if len(key) < 40:
+        return False
+    words = key.split(" ", 4)
+    if len(words) >= 4 and (words[1], words[2]) not in _KEY_PAIRS[keys]:
+        return False
+    return key in _KEY_TEXTS[keys]
 
 
 def is_guidance(text: str) -> bool:
