@@ -189,7 +189,11 @@ class Package:
             )
         return root
 
-    def check_paragraphs(self, path: str) -> None:
+    def check_paragraphs(
+        self,
+        path: str,
+        advice: str = " Pass limits=Limits(max_paragraphs=...) if you trust it.",
+    ) -> None:
         """Refuse a part with more paragraphs than ``Limits.max_paragraphs``, before parsing.
 
         The reader counts the body's paragraphs as it reads them; the writer checks a
@@ -205,8 +209,7 @@ class Package:
         if paragraphs > limit:
             raise UnsafeDocxError(
                 f"{self.name} holds {paragraphs} paragraphs, more than the limit of {limit} (a "
-                "delaftale has a few hundred). Pass limits=Limits(max_paragraphs=...) if you "
-                "trust it."
+                f"delaftale has a few hundred).{advice}"
             )
 
     def xml(self, path: str) -> Any:

@@ -1799,10 +1799,15 @@ def check_output(data: bytes, limits: Limits, what: str = "The delaftale") -> No
             for rel_type, path in package.rels(package.main).values()
             if rel_type.endswith(_FILLED_PARTS) and package.has(path)
         ]
+        try:
+            package.check_paragraphs(package.main, advice="")
+        except ReadError as exc:
+            raise WriteError(
+                f"{what} was not written: {exc} Shorten the agreement's text, or give the same "
+                "limits=Limits(max_paragraphs=...) to write_docx and read_docx."
+            ) from None
         for part in parts:
             try:
-                if part == package.main:
-                    package.check_paragraphs(part)
                 package.xml(part)
             except ReadError as exc:
                 # Our own XML is well-formed: what the parser refuses is beyond its limits,
