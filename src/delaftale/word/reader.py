@@ -1020,7 +1020,11 @@ class _Flattener:
                     self.paragraph_items(label, where, out)
                     self.paragraph_items(answer, where, out)
                 else:
-                    self.paragraph_items(child, where, out, kids)
+                    # paragraph_items, inline: this runs for every paragraph of the body
+                    out.append(self.paragraph(child, where, kids))
+                    if self.last_boxes:
+                        for n, box in enumerate(self.last_boxes, start=1):
+                            self.add_blocks(box, f"{where}, text box {n}, ", out)
             elif tag == TAG_tbl:
                 t_index += 1
                 self.table(child, f"{location}table {t_index}", out)
@@ -1174,9 +1178,15 @@ def _shown_children(container: Any, *tags: str) -> list[Any]:
     container without wrappers (nearly all) is one list comprehension.
     """
     kids = container[:]
-    kinds = [child.tag for child in kids]
-    if _WRAPPERS.isdisjoint(kinds):
-        return [child for child, tag in zip(kids, kinds, strict=True) if tag in tags]
+    found = []
+    for child in kids:  # nearly every container: no wrapper, one pass
+        tag = child.tag
+        if tag in tags:
+            found.append(child)
+        elif tag in _WRAPPERS:
+            break
+    else:
+        return found
     found = []
     stack = [iter(kids)]
     while stack:
