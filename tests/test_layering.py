@@ -27,10 +27,11 @@ import pytest
 SRC = Path(__file__).parent.parent / "src"
 
 LAYERS: dict[str, int] = {
-    # 0: foundations: errors, option words, limits
+    # 0: foundations: errors, option words, limits, expressions compiled when first used
     "delaftale.errors": 0,
     "delaftale.options": 0,
     "delaftale._limits": 0,
+    "delaftale._regex": 0,
     # 1: the model and the vocabulary of findings
     "delaftale.model": 1,
     "delaftale.findings": 1,

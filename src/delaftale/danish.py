@@ -13,7 +13,6 @@ Two kinds of function live here:
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
+from delaftale._regex import compiled
 from delaftale.errors import FigureTooLargeError, NotationError
 from delaftale.model import (
     FIGURE_DIGITS,
@@ -87,22 +87,8 @@ _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?"
 _STARTS = r"(?<!\d)(?<!\d[.,])"
 
 
-def _compiled(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
-    """A regular expression compiled at its first use, not at import: ``_X_RE().search(...)``.
-
-    Compiling this module's expressions costs more than importing it; a program that imports
-    delaftale and never reads a staff line should not pay for the staff line's expression.
-    """
-
-    @functools.cache
-    def compiled() -> re.Pattern[str]:
-        return re.compile(pattern, flags)
-
-    return compiled
-
-
-_NUMBER_RE = _compiled(rf"(?<![\d,.])(?:{_NUMBER})(?![\d])")
-_PERCENT_RE = _compiled(rf"(?<![\d,.])({_NUMBER})\s?(?:%|procent\b|pct\.?)", re.IGNORECASE)
+_NUMBER_RE = compiled(rf"(?<![\d,.])(?:{_NUMBER})(?![\d])")
+_PERCENT_RE = compiled(rf"(?<![\d,.])({_NUMBER})\s?(?:%|procent\b|pct\.?)", re.IGNORECASE)
 
 
 def _require_text(text: str, what: str) -> str:
@@ -279,7 +265,7 @@ def parse_draft_line(text: str) -> date | None:
 
 # --------------------------------------------------------------------------- baselines
 
-_PENDING_RE = _compiled(
+_PENDING_RE = compiled(
     r"\b(udfyldes|afventer|endnu ikke|fastsættes|opgøres (?:ved|i|efter|første)|"
     r"foreligger ikke|kendes ikke|ikke tilgængelig)",
     re.IGNORECASE,
@@ -290,7 +276,7 @@ _COUNT_NOUNS = (
     r"familier|familie|husstande|husstand|deltagere|deltager|forældre|medarbejdere|"
     r"lejemål|boliger|sager|forløb|ansatte|kvinder|mænd|drenge|piger"
 )
-_COUNT_RE = _compiled(rf"(?<![\d,.\-])({_NUMBER})\s+(?:{_COUNT_NOUNS})\b", re.IGNORECASE)
+_COUNT_RE = compiled(rf"(?<![\d,.\-])({_NUMBER})\s+(?:{_COUNT_NOUNS})\b", re.IGNORECASE)
 
 
 def parse_measurement(text: str) -> Measurement:
@@ -411,7 +397,7 @@ def parse_party(text: str) -> Party:
 # run (quadratic). An area's title, with "indsatsområdet" and a few words before it, is far
 # shorter than _AREA_CHARS.
 _AREA_CHARS = 150
-_ELSEWHERE_RE = _compiled(
+_ELSEWHERE_RE = compiled(
     r"(?:beskrevet|beskrives)\s+(?:i|under)\s+(?:delaftalen|indsatsområdet|delaftale)\s+"
     r"(?:for\s+|om\s+)?"
     rf"(?P<area>[A-Za-zæøåÆØÅ][\w æøåÆØÅ-]{{0,{_AREA_CHARS}}}?)\s*(?:\)|\.|,|$)"
@@ -448,7 +434,7 @@ _HOURS = r"(?:ansat\s+)?(?:på\s+)?(?:samlet\s+|i alt\s+)?(?P<hours>" + _NUMBER 
 # position of the line: ``_STARTS`` makes each try inside a run of digits fail at once. The
 # count has at most 15 digits (``FIGURE_DIGITS``); a longer one is no count (and could not
 # even be made an int).
-_MAIN_RE = _compiled(
+_MAIN_RE = compiled(
     rf"^(?:(?P<count>\d{{1,{FIGURE_DIGITS[0]}}})\s+)?(?P<title>[^():%\d][^():%]*?)\s*"
     rf"(?:\(\s*{_HOURS}[^)]*\))?\s*:?\s*"
     rf"(?:{_STARTS}(?P<share>{_NUMBER})\s?%|{_STARTS}(?P<area_hours>{_NUMBER})\s+timer)"
@@ -456,7 +442,7 @@ _MAIN_RE = _compiled(
     r"om ugen|ugentligt))?\s*$",
     re.IGNORECASE,
 )
-_OTHER_RE = _compiled(
+_OTHER_RE = compiled(
     r"^(?:de\s+samme|samme)\s+medarbejder(?:e)?\s+(?:arbejder|bruger|anvender)\s+"
     r"(?:med|i|på|til)?\s*(?P<desc>.*?)\s*" + _STARTS + r"(?P<share>" + _NUMBER + r")\s?%"
     r"\s*(?P<rest>.*)$",

@@ -8,14 +8,13 @@ validation findings carry, so a script can act on a finding directly.
 
 from __future__ import annotations
 
-import functools
-import re
 import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import attrs
 
+from delaftale._regex import compiled
 from delaftale.danish import (
     format_baseline_year,
     format_measurement,
@@ -31,10 +30,8 @@ __all__ = ["replace"]
 T = TypeVar("T")
 
 
-@functools.cache
-def _step() -> re.Pattern[str]:
-    # One step of a path: ``.name`` or ``[index]``; compiled at the first path, not at import.
-    return re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d{1,9})\]")
+# One step of a path: ``.name`` or ``[index]``.
+_STEP = compiled(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d{1,9})\]")
 
 
 def _steps(path: str) -> list[str | int]:
@@ -43,7 +40,7 @@ def _steps(path: str) -> list[str | int]:
     steps: list[str | int] = []
     position = 1
     while position < len(path):
-        match = _step().match(path, position)
+        match = _STEP().match(path, position)
         if match is None:
             raise DataError(
                 f"The path {path!r} cannot be read at {path[position:]!r}; write it like "

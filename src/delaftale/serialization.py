@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 import attrs
 
+from delaftale._regex import compiled
 from delaftale.errors import DataError
 from delaftale.model import FIGURE_DIGITS, Paragraph, ParagraphKind, Table, Text, figure_too_large
 
@@ -62,10 +63,8 @@ if not TYPE_CHECKING:  # type checkers see the names declared above, and no othe
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@functools.cache
-def _decimal_text() -> re.Pattern[str]:
-    # ASCII digits only: Python's Decimal() would read Arabic-Indic digits ("٢٧") as 27.
-    return re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+# ASCII digits only: Python's Decimal() would read Arabic-Indic digits ("٢٧") as 27.
+_DECIMAL_TEXT = compiled(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 # --------------------------------------------------------------------------- scalars
@@ -76,7 +75,7 @@ def _structure_decimal(value: object, _cl: type) -> Decimal:
         result = value
     elif isinstance(value, int) and not isinstance(value, bool):
         result = Decimal(value)
-    elif isinstance(value, str) and _decimal_text().fullmatch(value.strip()):
+    elif isinstance(value, str) and _DECIMAL_TEXT().fullmatch(value.strip()):
         result = Decimal(value.strip())
     elif isinstance(value, float) and not math.isfinite(value):
         raise ValueError(
@@ -383,9 +382,7 @@ def _make_converter() -> cattrs.Converter:
 # --------------------------------------------------------------------------- public functions
 
 
-@functools.cache
-def _field_first() -> re.Pattern[str]:
-    return re.compile(r"^'(?P<field>\w+)' (?P<rest>must .*) @ (?P<path>\S+)$")
+_FIELD_FIRST = compiled(r"^'(?P<field>\w+)' (?P<rest>must .*) @ (?P<path>\S+)$")
 
 
 def _format_exception(exc: BaseException, cl: type | None) -> str:
@@ -410,7 +407,7 @@ def _problems(exc: BaseException) -> list[str]:
     # move the field into the path, where a user looks for it.
     tidy = []
     for line in lines:
-        match = _field_first().match(line)
+        match = _FIELD_FIRST().match(line)
         tidy.append(f"{match['rest']} @ {match['path']}.{match['field']}" if match else line)
     return tidy
 

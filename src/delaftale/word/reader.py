@@ -480,15 +480,16 @@ class _Styles:
         parent = self.facts(based.get(TAG_val, ""), depth + 1) if based is not None else None
         name_el = _child(style, TAG_name)
         rpr = _child(style, TAG_rPr)
-        bold_el = _child(rpr, TAG_b) if rpr is not None else None
+        bold_el = hl = shd = vanish = None
+        if rpr is not None:
+            bold_el, _, hl, shd, vanish, _ = _run_properties(rpr)
         num_el = _path(style, TAG_pPr, TAG_numPr, TAG_numId)
         num = parent.num if parent is not None else None
         if num_el is not None:
             lvl = _path(style, TAG_pPr, TAG_numPr, TAG_ilvl)
             level = _int(lvl.get(TAG_val)) if lvl is not None else 0
             num = (num_el.get(TAG_val, ""), level)
-        own_highlight = rpr is not None and _has_highlight(rpr)
-        vanish = _child(rpr, TAG_vanish) if rpr is not None else None
+        own_highlight = _highlighted(hl, shd)
         facts = _StyleFacts(
             name=name_el.get(TAG_val, sid) if name_el is not None else sid,
             bold=_on(bold_el) if bold_el is not None else bool(parent and parent.bold),
@@ -573,8 +574,7 @@ def _simple_run(run: Any) -> tuple[Any, Any, Any, Any] | None:
 
     The run holds its w:t, after its w:rPr if it has one, and the w:rPr neither names a
     character style nor hides the text (w:rStyle, w:vanish, w:specVanish): the text's
-    formatting is then the paragraph style's and these three properties' (the first of
-    each, as the walk takes them).
+    formatting is then the paragraph style's and the run's w:b, w:highlight and w:shd.
     """
     kids = run[:]
     if len(kids) == 1:
@@ -582,18 +582,33 @@ def _simple_run(run: Any) -> tuple[Any, Any, Any, Any] | None:
         return (t, None, None, None) if t.tag == TAG_t else None
     if len(kids) != 2 or kids[1].tag != TAG_t or kids[0].tag != TAG_rPr:
         return None
-    b = hl = shd = None
-    for child in kids[0][:]:
+    b, rs, hl, shd, vanish, spec = _run_properties(kids[0])
+    if rs is not None or vanish is not None or spec is not None:
+        return None
+    return kids[1], b, hl, shd
+
+
+def _run_properties(rpr: Any) -> tuple[Any, Any, Any, Any, Any, Any]:
+    """The first w:b, w:rStyle, w:highlight, w:shd, w:vanish, w:specVanish of a w:rPr.
+
+    The first of each, as ``find()`` would give: the only run properties the reader reads.
+    """
+    b = rs = hl = shd = vanish = spec = None
+    for child in rpr[:]:
         tag = child.tag
-        if tag in _NOT_SIMPLE:
-            return None
         if tag == TAG_b:
             b = child if b is None else b
+        elif tag == TAG_rStyle:
+            rs = child if rs is None else rs
         elif tag == TAG_highlight:
             hl = child if hl is None else hl
         elif tag == TAG_shd:
             shd = child if shd is None else shd
-    return kids[1], b, hl, shd
+        elif tag == TAG_vanish:
+            vanish = child if vanish is None else vanish
+        elif tag == TAG_specVanish:
+            spec = child if spec is None else spec
+    return b, rs, hl, shd, vanish, spec
 
 
 def _on(element: Any) -> bool:
@@ -603,19 +618,12 @@ def _on(element: Any) -> bool:
     return not element.values() or element.get(TAG_val, "true") not in ("0", "false", "off")
 
 
-def _has_highlight(rpr: Any) -> bool:
-    return _highlighted(_child(rpr, TAG_highlight), _child(rpr, TAG_shd))
-
-
 def _highlighted(hl: Any, shd: Any) -> bool:
     """Whether a run property's first w:highlight or w:shd marks its text."""
     if hl is not None and hl.get(TAG_val, "none") != "none":
         return True
     return shd is not None and shd.get(TAG_fill, "auto") not in ("auto", "FFFFFF", "ffffff")
 
-
-# Run properties that take a run off the simple path (_simple_run): a character style, hiding.
-_NOT_SIMPLE = frozenset((TAG_rStyle, TAG_vanish, TAG_specVanish))
 
 # Children of a run that hold no run, text box or subdocument: the run's own text loop reads
 # them, and nothing below them is looked at.
@@ -779,21 +787,7 @@ class _Flattener:
                 hidden = default_hidden or para_hidden
                 b = hl = shd = None
                 if rpr is not None:
-                    rs = vanish = spec = None
-                    for child in rpr[:]:  # the first of each, as find() would give
-                        ctag = child.tag
-                        if ctag == TAG_b:
-                            b = child if b is None else b
-                        elif ctag == TAG_rStyle:
-                            rs = child if rs is None else rs
-                        elif ctag == TAG_highlight:
-                            hl = child if hl is None else hl
-                        elif ctag == TAG_shd:
-                            shd = child if shd is None else shd
-                        elif ctag == TAG_vanish:
-                            vanish = child if vanish is None else vanish
-                        elif ctag == TAG_specVanish:
-                            spec = child if spec is None else spec
+                    b, rs, hl, shd, vanish, spec = _run_properties(rpr)
                     run_style = rs.get(TAG_val) if rs is not None else None
                     if run_style:
                         run_facts = self.styles.facts(run_style)
