@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     # 1: the model and the vocabulary of findings
     "delaftale.model": 1,
     "delaftale.findings": 1,
+    "delaftale.followup": 1,
     # 2: Danish notation, the plan, reference data, a reader's report, bytes and their format
     "delaftale.danish": 2,
     "delaftale.plan": 2,
@@ -94,7 +95,13 @@ READERS = (
 )
 """Modules that report what they could not place with ``findings``, not the rules."""
 
-PURE = ("delaftale.model", "delaftale.findings", "delaftale.danish", "delaftale.plan")
+PURE = (
+    "delaftale.model",
+    "delaftale.findings",
+    "delaftale.followup",
+    "delaftale.danish",
+    "delaftale.plan",
+)
 """Modules that must do no I/O."""
 
 IO_MODULES = frozenset(

@@ -567,6 +567,24 @@ class Indicator:
         validator=[_OPT_STR, _opt_non_blank],
         metadata=_doc("Datakilde, e.g. 'LBF - Boligsociale Data'."),
     )
+    id: str | None = field(
+        default=None,
+        validator=[_OPT_STR, _opt_non_blank],
+        metadata=_doc(
+            "A stable id for the annual follow-up, kept when a revision renumbers the delmål; "
+            "null means the indicator is known by its numbers ('2.1': delmål 2, indicator 1). "
+            "Not part of the Word form."
+        ),
+    )
+
+    @id.validator
+    def _id_not_numbers(self, _attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None and re.fullmatch(r"\s*\d+\s*\.\s*\d+\s*", value):
+            raise ValueError(
+                f"'id' {value!r} looks like the numbers of an indicator ('2.1' is delmål 2, "
+                "indicator 1) and would be taken for another one; use a word, "
+                "e.g. 'udd-gennemfoert'"
+            )
 
 
 @frozen(kw_only=True)

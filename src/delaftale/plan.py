@@ -18,6 +18,7 @@ import attrs
 from attrs import field, frozen
 
 from delaftale.errors import DataError
+from delaftale.followup import FollowUp, IndicatorStatus, status
 from delaftale.model import (
     Agreement,
     FocusArea,
@@ -364,6 +365,11 @@ class Plan:
         validator=attrs.validators.optional(attrs.validators.instance_of(Budget)),
         metadata=_doc("The plan's budget."),
     )
+    followup: FollowUp | None = field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(FollowUp)),
+        metadata=_doc("The annual follow-up (opfølgning): figures per indicator per year."),
+    )
 
     def agreement(self, area: FocusArea) -> Agreement | None:
         """The delaftale for an area, if the plan has one."""
@@ -376,3 +382,7 @@ class Plan:
             if key in {" ".join(n.casefold().split()) for n in position.names()}:
                 return position
         return None
+
+    def status(self, year: int) -> tuple[IndicatorStatus, ...]:
+        """Every indicator of the plan's delaftaler judged at ``year`` (see ``followup.status``)."""
+        return status(self.agreements, self.followup, year)

@@ -1,0 +1,603 @@
+"""The annual follow-up (*opfølgning*): each indicator's figures over the years, judged.
+
+The form asks the parties and the board to follow the delmål year by year ("årligt at følge
+udviklingen hos de konkrete målgrupper"). ``FollowUp`` holds what that takes beyond the
+delaftale itself: for each indicator the figures measured each year (``Observation``), an
+optional ``Target`` and, where the wording does not say it, the ``Direction`` the delmål asks
+for. ``status`` judges every indicator of a plan at a given year (``IndicatorStatus``).
+
+An indicator is known by its numbers within its agreement, ``"2.1"`` for delmål 2, indicator
+1, or by the explicit ``Indicator.id`` when the agreement gives one, so that follow-up data
+survives a revision that renumbers the delmål.
+
+Like the rest of the model this module does no I/O; the follow-up sheet is read by
+``read_followup`` (``delaftale.spreadsheets``).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from delaftale.model import (
+    Agreement,
+    FocusArea,
+    Indicator,
+    Period,
+    SubGoal,
+    Unit,
+    _finite_non_negative,
+    _is_int,
+    _non_blank,
+)
+
+__all__ = [
+    "Assessment",
+    "Direction",
+    "DirectionReading",
+    "FollowUp",
+    "IndicatorFollowUp",
+    "IndicatorStatus",
+    "Observation",
+    "Target",
+    "find_indicator",
+    "first_full_year",
+    "indicator_key",
+    "read_direction",
+    "status",
+]
+
+_FIRST_YEAR = 1990
+_LAST_YEAR = 2100
+
+
+def _doc(text: str) -> dict[str, str]:
+    return {"doc": text}
+
+
+def _to_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(items)
+
+
+def _year(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _is_int(_inst, attribute, value)
+    if value is not None and not _FIRST_YEAR <= value <= _LAST_YEAR:
+        raise ValueError(
+            f"'{attribute.name}' must be a year from {_FIRST_YEAR} to {_LAST_YEAR}, got {value}"
+        )
+
+
+def _opt_text(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise TypeError(f"'{attribute.name}' must be text (str), got {value!r}")
+    _non_blank(_inst, attribute, value)
+
+
+_OPT_DECIMAL = attrs.validators.optional(attrs.validators.instance_of(Decimal))
+_OPT_UNIT = attrs.validators.optional(attrs.validators.instance_of(Unit))
+
+
+class Direction(enum.Enum):
+    """Which way a delmål wants its indicator to go (*retning*)."""
+
+    UP = "up"
+    """Higher is better: "Flere", "Øge", "stiger"."""
+    DOWN = "down"
+    """Lower is better: "Færre", "mindre", "falder", "reduceres"."""
+
+
+class Assessment(enum.Enum):
+    """How an indicator stands against its baseline in a given year (*vurdering*)."""
+
+    IMPROVING = "improving"
+    """The latest figure has moved from the baseline the way the delmål asks (*forbedret*)."""
+    WORSENING = "worsening"
+    """It has moved the other way (*forværret*)."""
+    UNCHANGED = "unchanged"
+    """It equals the baseline exactly (*uændret*)."""
+    NO_DATA = "no_data"
+    """No figure has been measured up to the year asked (*ingen tal*)."""
+    PENDING_BASELINE = "pending_baseline"
+    """The baseline is still to be measured, so nothing can be judged (*baseline mangler*)."""
+
+    @property
+    def label_da(self) -> str:
+        """The assessment in plain Danish, as the board's status report words it."""
+        return _ASSESSMENT_DA[self]
+
+    @property
+    def label_en(self) -> str:
+        """The assessment in plain English."""
+        return _ASSESSMENT_EN[self]
+
+
+_ASSESSMENT_DA = {
+    Assessment.IMPROVING: "Udviklingen går den rigtige vej",
+    Assessment.WORSENING: "Udviklingen går den forkerte vej",
+    Assessment.UNCHANGED: "Uændret i forhold til baseline",
+    Assessment.NO_DATA: "Ingen tal endnu",
+    Assessment.PENDING_BASELINE: "Baseline er endnu ikke målt",
+}
+_ASSESSMENT_EN = {
+    Assessment.IMPROVING: "Moving the right way",
+    Assessment.WORSENING: "Moving the wrong way",
+    Assessment.UNCHANGED: "Unchanged from the baseline",
+    Assessment.NO_DATA: "No figures yet",
+    Assessment.PENDING_BASELINE: "The baseline is not yet measured",
+}
+
+
+@frozen(kw_only=True)
+class Observation:
+    """An indicator's figure for one year (*årets tal*), from the follow-up sheet.
+
+    ``value`` is the figure, exact (61,21 % is 61.21); ``unit`` says what it is when the
+    sheet says so ("61,21 %" is percent) and is ``None`` when the sheet gives a bare number,
+    which is then read in the unit of the indicator's baseline. ``count`` is the number of
+    people behind a share (*antal*); a row with only a count is a figure in ``count`` alone.
+    """
+
+    year: int = field(validator=_year, metadata=_doc("The year measured (År)."))
+    value: Decimal | None = field(
+        default=None,
+        validator=[_OPT_DECIMAL, _finite_non_negative],
+        metadata=_doc("The figure (Værdi), exact; 61,21 % is 61.21."),
+    )
+    unit: Unit | None = field(
+        default=None,
+        validator=_OPT_UNIT,
+        metadata=_doc("percent, count or number as stated; null: the baseline's unit."),
+    )
+    count: int | None = field(
+        default=None,
+        validator=[_is_int, attrs.validators.optional(attrs.validators.ge(0))],
+        metadata=_doc("Number of people behind the figure (Antal)."),
+    )
+    data_source: str | None = field(
+        default=None, validator=_opt_text, metadata=_doc("Datakilde, e.g. 'Lokal registrering'.")
+    )
+    note: str | None = field(default=None, validator=_opt_text, metadata=_doc("Note."))
+
+    def __attrs_post_init__(self) -> None:
+        if self.value is None and self.count is None:
+            raise ValueError(
+                f"the figure for {self.year} needs a 'value' (Værdi) or a 'count' (Antal)"
+            )
+        if self.unit is not None and self.value is None:
+            raise ValueError("'unit' belongs to a 'value'; give the value or leave the unit out")
+
+
+@frozen(kw_only=True)
+class Target:
+    """What the parties aim for (*mål*): a figure, and the year it should be reached by."""
+
+    value: Decimal = field(
+        validator=[attrs.validators.instance_of(Decimal), _finite_non_negative],
+        metadata=_doc("The figure aimed for, exact."),
+    )
+    unit: Unit | None = field(
+        default=None,
+        validator=_OPT_UNIT,
+        metadata=_doc("percent, count or number; null: the baseline's unit."),
+    )
+    year: int | None = field(
+        default=None, validator=_year, metadata=_doc("The year it should be reached by.")
+    )
+
+
+def _observations(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    attrs.validators.deep_iterable(
+        member_validator=attrs.validators.instance_of(Observation),
+        iterable_validator=attrs.validators.instance_of(tuple),
+    )(_inst, attribute, value)
+    years = [o.year for o in value]
+    twice = sorted({y for y in years if years.count(y) > 1})
+    if twice:
+        raise ValueError(
+            f"'{attribute.name}' has more than one figure for {', '.join(map(str, twice))}; "
+            "keep one figure per year (put a second reading in the note)"
+        )
+
+
+def _sorted_observations(items: Iterable[Observation]) -> tuple[Observation, ...]:
+    items = tuple(items)
+    if all(isinstance(o, Observation) for o in items):
+        return tuple(sorted(items, key=lambda o: o.year))
+    return items  # the validator names what is wrong
+
+
+@frozen(kw_only=True)
+class IndicatorFollowUp:
+    """The follow-up of one indicator (*opfølgning på en indikator*).
+
+    ``indicator`` names it within its focus area's agreement: ``"2.1"`` (delmål 2, indicator
+    1) or the indicator's explicit ``id``. The figures are kept in year order.
+    """
+
+    focus_area: FocusArea = field(
+        validator=attrs.validators.instance_of(FocusArea), metadata=_doc("Indsatsområde.")
+    )
+    indicator: str = field(
+        validator=[attrs.validators.instance_of(str), _non_blank],
+        metadata=_doc("'2.1' for delmål 2, indicator 1, or the indicator's id."),
+    )
+    observations: tuple[Observation, ...] = field(
+        default=(),
+        converter=_sorted_observations,
+        validator=_observations,
+        metadata=_doc("The figures, at most one per year, in year order."),
+    )
+    target: Target | None = field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(Target)),
+        metadata=_doc("What the parties aim for, if they set a target."),
+    )
+    direction: Direction | None = field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(Direction)),
+        metadata=_doc("up or down, where the delmål's wording does not say (or says wrongly)."),
+    )
+
+    def observation(self, year: int) -> Observation | None:
+        """The figure for one year, if there is one."""
+        return next((o for o in self.observations if o.year == year), None)
+
+
+def _unique_indicators(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    attrs.validators.deep_iterable(
+        member_validator=attrs.validators.instance_of(IndicatorFollowUp),
+        iterable_validator=attrs.validators.instance_of(tuple),
+    )(_inst, attribute, value)
+    seen: set[tuple[FocusArea, str]] = set()
+    for item in value:
+        key = (item.focus_area, _key_text(item.indicator))
+        if key in seen:
+            raise ValueError(
+                f"'{attribute.name}' lists indicator {item.indicator} of "
+                f"{item.focus_area.title} twice; merge the two"
+            )
+        seen.add(key)
+
+
+@frozen(kw_only=True)
+class FollowUp:
+    """A plan's follow-up (*opfølgning*): the figures, targets and directions per indicator."""
+
+    indicators: tuple[IndicatorFollowUp, ...] = field(
+        default=(),
+        converter=_to_tuple,
+        validator=_unique_indicators,
+        metadata=_doc("One entry per indicator followed."),
+    )
+
+    def find(self, area: FocusArea, key: str) -> IndicatorFollowUp | None:
+        """The entry for an indicator of an area, by its key ("2.1" or its id)."""
+        wanted = _key_text(key)
+        return next(
+            (
+                i
+                for i in self.indicators
+                if i.focus_area is area and _key_text(i.indicator) == wanted
+            ),
+            None,
+        )
+
+    def years(self) -> list[int]:
+        """Every year any figure is given for, in order."""
+        return sorted({o.year for i in self.indicators for o in i.observations})
+
+
+# --------------------------------------------------------------------------- identity
+
+_NUMBERS = re.compile(r"\s*(\d+)\s*\.\s*(\d+)\s*")
+
+
+def _key_text(key: str) -> str:
+    """A key as compared: '2.1' and ' 2 . 1 ' are one; an id ignores case and spacing."""
+    numbers = _NUMBERS.fullmatch(key)
+    if numbers:
+        return f"{int(numbers.group(1))}.{int(numbers.group(2))}"
+    return " ".join(key.casefold().split())
+
+
+def indicator_key(agreement: Agreement, sub_goal: int, indicator: int) -> str:
+    """The key an indicator is followed by: its ``id``, else its numbers ("2.1").
+
+    ``sub_goal`` and ``indicator`` are 1-based, as the form numbers them.
+    """
+    given = agreement.sub_goals[sub_goal - 1].indicators[indicator - 1].id
+    return given if given is not None else f"{sub_goal}.{indicator}"
+
+
+def _indicators(agreement: Agreement) -> Iterator[tuple[int, int, SubGoal, Indicator]]:
+    for s, goal in enumerate(agreement.sub_goals, start=1):
+        for i, indicator in enumerate(goal.indicators, start=1):
+            yield s, i, goal, indicator
+
+
+def find_indicator(agreement: Agreement, key: str) -> tuple[int, int] | None:
+    """The (delmål, indicator) numbers a key names in an agreement, 1-based, or ``None``.
+
+    An explicit ``id`` is matched first; numbers ("2.1") name an indicator by position.
+    """
+    wanted = _key_text(key)
+    for s, i, _goal, indicator in _indicators(agreement):
+        if indicator.id is not None and _key_text(indicator.id) == wanted:
+            return s, i
+    numbers = _NUMBERS.fullmatch(key)
+    if numbers:
+        s, i = int(numbers.group(1)), int(numbers.group(2))
+        if 1 <= s <= len(agreement.sub_goals) and 1 <= i <= len(
+            agreement.sub_goals[s - 1].indicators
+        ):
+            return s, i
+    return None
+
+
+# --------------------------------------------------------------------------- direction
+
+# Words of a delmål that say which way it wants things to go. A delmål's title names the
+# change ("Flere unge ...", "Færre unge afbryder ...", "... får mindre fravær").
+_UP_WORDS = re.compile(
+    r"\b(flere|mere|større|højere|bedre|øg\w*|forøg\w*|stig\w*|forbedr\w*)\b", re.IGNORECASE
+)
+_DOWN_WORDS = re.compile(
+    r"\b(færre|mindre|lavere|mindsk\w*|formindsk\w*|fald\w*|reduc\w*|redukt\w*|nedbring\w*)\b",
+    re.IGNORECASE,
+)
+# An indicator's own wording names a threshold as often as a change ("mere end 9 ulovlige
+# fraværsdage"), so only verbs of change count there.
+_UP_VERBS = re.compile(r"\b(stig\w*|øges|øget|forøges|forbedres)\b", re.IGNORECASE)
+_DOWN_VERBS = re.compile(r"\b(fald\w*|reduc\w*|nedbringes|mindskes)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(ikke|uden)\b", re.IGNORECASE)
+
+
+@frozen(kw_only=True)
+class DirectionReading:
+    """Which way an indicator should go, and what says so.
+
+    ``word`` is the word that decided ("Flere"), ``source`` where it stands ("delmål",
+    "indicator" or "follow-up" for a direction set by hand). ``reversed`` is true when the
+    delmål's word was turned round because the indicator counts the opposite ("Flere unge
+    fastholdes i uddannelse" measured as the share *without* job or education).
+    """
+
+    direction: Direction | None
+    word: str | None = None
+    source: str | None = None
+    reversed: bool = False
+
+    def explain(self, lang: str = "da") -> str:
+        """What the direction rests on, in Danish (``"da"``) or English (``"en"``)."""
+        if self.direction is None:
+            if lang == "en":
+                return "no direction in the delmål's wording; set it in the follow-up"
+            return "delmålets ordlyd siger ikke hvilken vej; angiv retningen i opfølgningen"
+        if self.source == "follow-up":
+            return "set in the follow-up" if lang == "en" else "angivet i opfølgningen"
+        where = {
+            "delmål": ("delmålet", "the delmål"),
+            "indicator": ("indikatoren", "the indicator"),
+        }
+        da, en = where[self.source or "delmål"]
+        if lang == "en":
+            text = f"'{self.word}' in {en}"
+            if self.reversed:
+                text += ", reversed: the indicator counts the opposite"
+            return text
+        text = f"'{self.word}' i {da}"
+        if self.reversed:
+            text += ", vendt: indikatoren måler det modsatte"
+        return text
+
+
+def _one_way(text: str, up: re.Pattern[str], down: re.Pattern[str]) -> tuple[Direction, str] | None:
+    ups = up.search(text)
+    downs = down.search(text)
+    if ups and not downs:
+        return Direction.UP, ups.group(0)
+    if downs and not ups:
+        return Direction.DOWN, downs.group(0)
+    return None  # neither, or both ("øge ... og mindske ...")
+
+
+def read_direction(
+    goal: SubGoal, indicator: Indicator, override: Direction | None = None
+) -> DirectionReading:
+    """The direction an indicator should go, from the delmål's Danish wording.
+
+    "Flere", "Øge", "stiger", "højere" mean up; "Færre", "mindre", "falder", "reduceres",
+    "nedbringe" down. The delmål's title is read first; when it names no change (or both
+    ways), the indicator's description, counting verbs of change only ("stiger", "falder").
+    When the delmål names a change and the indicator counts the opposite (it says "ikke" or
+    "uden" where the delmål does not, or the other way round), the direction is reversed:
+    "Flere unge fastholdes i uddannelse" measured as the share with no job or education
+    wants that share down. ``override`` (the follow-up's direction) wins over the wording.
+    """
+    if override is not None:
+        return DirectionReading(direction=override, source="follow-up")
+    found = _one_way(goal.title, _UP_WORDS, _DOWN_WORDS)
+    if found is not None:
+        direction, word = found
+        negated_goal = _NEGATION.search(goal.title) is not None
+        negated_indicator = _NEGATION.search(indicator.description) is not None
+        if negated_goal != negated_indicator:
+            flipped = Direction.DOWN if direction is Direction.UP else Direction.UP
+            return DirectionReading(direction=flipped, word=word, source="delmål", reversed=True)
+        return DirectionReading(direction=direction, word=word, source="delmål")
+    found = _one_way(indicator.description, _UP_VERBS, _DOWN_VERBS)
+    if found is not None:
+        return DirectionReading(direction=found[0], word=found[1], source="indicator")
+    return DirectionReading(direction=None)
+
+
+# --------------------------------------------------------------------------- judgement
+
+
+def first_full_year(period: Period) -> int:
+    """The first full calendar year of a period (*første hele kalenderår*).
+
+    A plan from 1 November 2025 has 2026; one from 1 January 2026 has 2026.
+    """
+    start = period.start
+    return start.year if (start.month, start.day) == (1, 1) else start.year + 1
+
+
+@frozen(kw_only=True)
+class IndicatorStatus:
+    """Where one indicator stands in a given year: the board's line for it.
+
+    ``baseline`` and ``comparison`` are the agreement's figures; ``figures`` the follow-up's
+    figures up to ``year``; ``latest`` the last of them; ``change`` the latest figure minus
+    the baseline, in the baseline's unit (percentage points for a share).
+    ``assessment`` is ``None`` when the figures cannot be compared: the delmål's direction
+    is not known and the figure moved, or the latest figure is in another unit than the
+    baseline; ``reason`` says which.
+    """
+
+    focus_area: FocusArea
+    sub_goal: int
+    """The delmål's number in its agreement, from 1."""
+    sub_goal_title: str
+    indicator: int
+    """The indicator's number under its delmål, from 1."""
+    key: str
+    """The key the follow-up knows it by: its id or "2.1"."""
+    description: str
+    year: int
+    """The year asked about."""
+    direction: DirectionReading
+    unit: Unit | None
+    """The baseline's unit, in which ``change`` is stated."""
+    baseline: Decimal | None
+    baseline_year: int | None
+    baseline_pending: bool
+    """The agreement says the baseline is still to be measured (udfyldes senere)."""
+    comparison: Decimal | None
+    figures: tuple[Observation, ...]
+    latest: Observation | None
+    change: Decimal | None
+    target: Target | None
+    target_reached: bool | None
+    """Whether the latest figure has reached the target; ``None`` when it cannot be said."""
+    assessment: Assessment | None
+    reason: str | None = None
+    """Why ``assessment`` is ``None``: ``"direction_unknown"`` or ``"unit_differs"``."""
+
+
+def _figure(observation: Observation, unit: Unit | None) -> tuple[Decimal, Unit | None] | None:
+    """The figure an observation gives to compare with a baseline in ``unit``."""
+    if observation.value is not None:
+        return observation.value, observation.unit or unit
+    if observation.count is not None:
+        return Decimal(observation.count), Unit.COUNT
+    return None  # pragma: no cover - an Observation always has one of the two
+
+
+def _better(change: Decimal, direction: Direction) -> bool:
+    return change > 0 if direction is Direction.UP else change < 0
+
+
+def _judge(
+    area: FocusArea,
+    numbers: tuple[int, int],
+    goal: SubGoal,
+    indicator: Indicator,
+    key: str,
+    follow: IndicatorFollowUp | None,
+    year: int,
+) -> IndicatorStatus:
+    baseline = indicator.baseline
+    base_value = baseline.value if baseline is not None else None
+    unit = baseline.unit if baseline is not None else None
+    comparison = indicator.comparison.value if indicator.comparison is not None else None
+    direction = read_direction(goal, indicator, follow.direction if follow else None)
+    figures = tuple(o for o in follow.observations if o.year <= year) if follow else ()
+    latest = figures[-1] if figures else None
+    target = follow.target if follow else None
+
+    change: Decimal | None = None
+    reached: bool | None = None
+    reason: str | None = None
+    assessment: Assessment | None
+    stated = _figure(latest, unit) if latest is not None else None
+    if base_value is None:
+        assessment = Assessment.PENDING_BASELINE
+    elif stated is None:
+        assessment = Assessment.NO_DATA
+    elif stated[1] is not unit:
+        assessment, reason = None, "unit_differs"
+    else:
+        change = stated[0] - base_value
+        if change == 0:
+            assessment = Assessment.UNCHANGED
+        elif direction.direction is None:
+            assessment, reason = None, "direction_unknown"
+        elif _better(change, direction.direction):
+            assessment = Assessment.IMPROVING
+        else:
+            assessment = Assessment.WORSENING
+    if (
+        target is not None
+        and stated is not None
+        and direction.direction is not None
+        and (target.unit or unit) is stated[1]
+    ):
+        gap = stated[0] - target.value
+        reached = gap == 0 or _better(gap, direction.direction)
+    return IndicatorStatus(
+        focus_area=area,
+        sub_goal=numbers[0],
+        sub_goal_title=goal.title,
+        indicator=numbers[1],
+        key=key,
+        description=indicator.description,
+        year=year,
+        direction=direction,
+        unit=unit,
+        baseline=base_value,
+        baseline_year=indicator.baseline_year.year if indicator.baseline_year else None,
+        baseline_pending=baseline is not None and baseline.pending,
+        comparison=comparison,
+        figures=figures,
+        latest=latest,
+        change=change,
+        target=target,
+        target_reached=reached,
+        assessment=assessment,
+        reason=reason,
+    )
+
+
+def status(
+    agreements: Sequence[Agreement], followup: FollowUp | None, year: int
+) -> tuple[IndicatorStatus, ...]:
+    """Every indicator of the agreements, judged at ``year`` against the follow-up's figures.
+
+    One ``IndicatorStatus`` per indicator, in the order of the agreements, their delmål and
+    their indicators; an indicator the follow-up has no figures for is judged ``no_data``
+    (or ``pending_baseline``). Figures after ``year`` are left out, so a status for an
+    earlier year reads as it would have then. ``Plan.status(year)`` calls this.
+    """
+    if not isinstance(year, int) or isinstance(year, bool) or not _FIRST_YEAR <= year <= _LAST_YEAR:
+        raise ValueError(
+            f"the year must be a year from {_FIRST_YEAR} to {_LAST_YEAR}, got {year!r}"
+        )
+    follow = followup or FollowUp()
+    found: list[IndicatorStatus] = []
+    for agreement in agreements:
+        for s, i, goal, indicator in _indicators(agreement):
+            key = indicator_key(agreement, s, i)
+            entry = follow.find(agreement.focus_area, key)
+            if entry is None and indicator.id is not None:
+                entry = follow.find(agreement.focus_area, f"{s}.{i}")
+            found.append(_judge(agreement.focus_area, (s, i), goal, indicator, key, entry, year))
+    return tuple(found)
