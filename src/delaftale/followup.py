@@ -587,7 +587,7 @@ def status(
     (or ``pending_baseline``). Figures after ``year`` are left out, so a status for an
     earlier year reads as it would have then. ``Plan.status(year)`` calls this.
     """
-    if not isinstance(year, int) or isinstance(year, bool) or not _FIRST_YEAR <= year <= _LAST_YEAR:
+    if type(year) is not int or not _FIRST_YEAR <= year <= _LAST_YEAR:
         raise ValueError(
             f"the year must be a year from {_FIRST_YEAR} to {_LAST_YEAR}, got {year!r}"
         )
