@@ -135,6 +135,7 @@ indicators = st.builds(
     comparison=st.none() | measurements(),
     baseline_year=st.none() | baseline_years(),
     data_source=st.none() | names,
+    id=st.none() | st.from_regex(r"[a-zæøå][a-zæøå0-9-]{0,15}", fullmatch=True),
 )
 sub_goals = st.builds(SubGoal, title=names, indicators=st.lists(indicators, max_size=3).map(tuple))
 parties = st.builds(Party, name=names, organisation=st.none() | names, role=st.none() | names)
@@ -445,6 +446,13 @@ from delaftale.plan import (  # noqa: E402  (kept beside the strategies that use
     StaffPosition,
     YearAmount,
 )
+from delaftale.followup import (  # noqa: E402
+    Direction,
+    FollowUp,
+    IndicatorFollowUp,
+    Observation,
+    Target,
+)
 
 _years = st.integers(2020, 2032)
 
@@ -513,7 +521,66 @@ def plans(draw: st.DrawFn) -> Plan:
             )
         ),
         budget=draw(st.none() | budgets),
+        followup=draw(st.none() | followups()),
     )
+
+
+# --------------------------------------------------------------------------- the follow-up
+
+_followup_years = st.integers(2015, 2035)
+followup_values = st.decimals(
+    min_value=0, max_value=100_000, places=2, allow_nan=False, allow_infinity=False
+)
+
+
+@st.composite
+def observations(draw: st.DrawFn, year: int | None = None) -> Observation:
+    """A year's figure: a value (with or without its unit), a count, or both."""
+    value = draw(st.none() | followup_values)
+    count = draw(st.integers(0, 5_000)) if value is None else draw(st.none() | st.integers(0, 5_000))
+    return Observation(
+        year=draw(_followup_years) if year is None else year,
+        value=value,
+        unit=None if value is None else draw(st.none() | st.sampled_from(Unit)),
+        count=count,
+        data_source=draw(st.none() | names),
+        note=draw(st.none() | names),
+    )
+
+
+@st.composite
+def indicator_followups(draw: st.DrawFn, area: FocusArea | None = None) -> IndicatorFollowUp:
+    """One indicator's follow-up: figures for distinct years, perhaps a target and a direction."""
+    years = draw(st.lists(_followup_years, max_size=5, unique=True))
+    s, i = draw(st.integers(1, 4)), draw(st.integers(1, 3))
+    return IndicatorFollowUp(
+        focus_area=draw(st.sampled_from(FocusArea)) if area is None else area,
+        indicator=f"{s}.{i}",
+        observations=tuple(draw(observations(year=y)) for y in years),
+        target=draw(
+            st.none()
+            | st.builds(
+                Target,
+                value=followup_values,
+                unit=st.none() | st.sampled_from(Unit),
+                year=st.none() | _followup_years,
+            )
+        ),
+        direction=draw(st.none() | st.sampled_from(Direction)),
+    )
+
+
+@st.composite
+def followups(draw: st.DrawFn) -> FollowUp:
+    """A follow-up of distinct indicators (area and key)."""
+    entries = draw(st.lists(indicator_followups(), max_size=4))
+    seen: set[tuple[FocusArea, str]] = set()
+    kept = []
+    for entry in entries:
+        if (entry.focus_area, entry.indicator) not in seen:
+            seen.add((entry.focus_area, entry.indicator))
+            kept.append(entry)
+    return FollowUp(indicators=tuple(kept))
 
 
 def attrs_evolve(obj: Agreement, **changes: object) -> Agreement:

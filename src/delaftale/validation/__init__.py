@@ -38,6 +38,7 @@ def validate(
     share_tolerance: Decimal = Decimal(1),
     weight_tolerance: Decimal = Decimal(2),
     weight_measure: WeightMeasure = "costs",
+    year: int | None = None,
 ) -> Report:
     """Check an agreement, or a plan with its agreements and budget; never raises on bad data.
 
@@ -47,7 +48,10 @@ def validate(
     points a position's share in an area may differ from the budget's salary allocation
     (default 1); ``weight_tolerance`` how far an area weight may be from the area's share of
     the budget (default 2); ``weight_measure`` whether that share counts all costs
-    (``"costs"``, the default) or salaries only (``"salary"``).
+    (``"costs"``, the default) or salaries only (``"salary"``). ``year`` is the year of the
+    annual follow-up being checked: a plan's indicators without a figure for it are reported,
+    and a baseline still pending after the year it was due; without it, the follow-up is
+    checked as of the last year it has figures for.
 
     Example::
 
@@ -55,6 +59,8 @@ def validate(
         validate(Agreement(focus_area=FocusArea.BESKAEFTIGELSE, initiative="X")).ok  # True
     """
     check_option("weight_measure", weight_measure, WeightMeasure)  # for an agreement too
+    if year is not None and (type(year) is not int or not 1990 <= year <= 2100):
+        raise ValueError(f"year must be a year from 1990 to 2100, got {year!r}")
     if isinstance(obj, Agreement):
         return Report(findings=tuple(check_agreement(obj)))
     # The plan and its checks are imported for the first plan: checking an agreement (the
@@ -68,6 +74,7 @@ def validate(
         share_tolerance=share_tolerance,
         weight_tolerance=weight_tolerance,
         weight_measure=weight_measure,
+        year=year,
     )
     return Report(findings=tuple(check_plan(obj, options)))
 

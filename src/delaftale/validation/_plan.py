@@ -13,6 +13,7 @@ from delaftale.findings import Finding
 from delaftale.model import FocusArea, StaffAllocation
 from delaftale.plan import Budget, BudgetCategory, FundingKind, Plan, YearAmount
 from delaftale.validation._agreement import NameIndex, check_agreement
+from delaftale.validation._followup import check_followup
 from delaftale.validation._rules import rule
 
 __all__ = ["PlanOptions", "check_plan"]
@@ -29,12 +30,14 @@ class PlanOptions:
     budget's salary allocation (default 1). ``weight_tolerance``: points an area weight may
     differ from the area's share of the budget (default 2). ``weight_measure``: ``"costs"``
     (all of the area's costs, the default) or ``"salary"`` (salary lines only); shared costs
-    (lines with no area) are left out of both sides of the share.
+    (lines with no area) are left out of both sides of the share. ``year``: the follow-up
+    year checked (see ``validate``).
     """
 
     share_tolerance: Decimal = Decimal(1)
     weight_tolerance: Decimal = Decimal(2)
     weight_measure: str = "costs"
+    year: int | None = None
 
 
 def _finding(code: str, path: str, en: str, da: str) -> Finding:
@@ -475,3 +478,4 @@ def check_plan(plan: Plan, options: PlanOptions) -> Iterator[Finding]:
         yield from _check_budget_filled(plan.budget)
         yield from _check_cofinancing(plan.budget)
         yield from _check_balance(plan.budget)
+    yield from check_followup(plan, options.year)

@@ -376,6 +376,68 @@ RULES: dict[str, Rule] = {
             fix="Make each year's funding equal its costs.",
             fix_da="Lad hvert års finansiering svare til årets udgifter.",
         ),
+        Rule(
+            code="followup-unknown-indicator",
+            severity=_E,
+            scope="followup",
+            title="The follow-up names an indicator the plan does not have",
+            title_da="Opfølgningen nævner en indikator, som planen ikke har",
+            fix="Check Indsatsområde, Delmål nr. and Indikator nr. (or the id) in the follow-up "
+            "sheet against the delaftale; after a revision, give the indicators ids.",
+            fix_da="Tjek Indsatsområde, Delmål nr. og Indikator nr. (eller id'et) i "
+            "opfølgningsarket mod delaftalen; giv indikatorerne id'er efter en revision.",
+        ),
+        Rule(
+            code="followup-baseline-pending",
+            severity=_W,
+            scope="followup",
+            title="A baseline is still pending after the year it was to be measured",
+            title_da="En baseline mangler stadig efter det år, den skulle måles",
+            fix="Fill in the baseline ('Udfyldes første hele kalenderår af helhedsplanen' is due "
+            "after that year), e.g. with the follow-up's figure for that year.",
+            fix_da="Udfyld baseline ('Udfyldes første hele kalenderår af helhedsplanen' skal "
+            "udfyldes efter det år), fx med opfølgningens tal for det år.",
+        ),
+        Rule(
+            code="followup-no-figure",
+            severity=_W,
+            scope="followup",
+            title="The follow-up has no figure for the year asked",
+            title_da="Opfølgningen har intet tal for det år, der spørges om",
+            fix="Add the year's figure to the follow-up sheet (År, Værdi or Antal), or write in "
+            "the note why there is none.",
+            fix_da="Tilføj årets tal i opfølgningsarket (År, Værdi eller Antal), eller skriv i "
+            "noten, hvorfor der intet er.",
+        ),
+        Rule(
+            code="followup-unit-differs",
+            severity=_W,
+            scope="followup",
+            title="A figure's unit differs from its baseline's",
+            title_da="Et tals enhed er en anden end baselinens",
+            fix="Give the figure in the baseline's unit (a percentage for a percentage), or "
+            "correct the baseline.",
+            fix_da="Angiv tallet i baselinens enhed (en procentdel for en procentdel), eller ret "
+            "baseline.",
+        ),
+        Rule(
+            code="followup-direction-unknown",
+            severity=_W,
+            scope="followup",
+            title="The delmål's wording does not say which way its indicator should go",
+            title_da="Delmålets ordlyd siger ikke, hvilken vej indikatoren skal gå",
+            fix="Set the direction (up or down) for the indicator in the plan's follow-up.",
+            fix_da="Angiv retningen (op eller ned) for indikatoren i planens opfølgning.",
+        ),
+        Rule(
+            code="followup-target-year",
+            severity=_W,
+            scope="followup",
+            title="A target's year is outside the agreement's period",
+            title_da="Et måls år ligger uden for delaftalens periode",
+            fix="Give the target a year within the period, or check the period.",
+            fix_da="Giv målet et år inden for perioden, eller tjek perioden.",
+        ),
     )
 }
 """Every rule, by code."""

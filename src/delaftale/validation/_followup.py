@@ -1,0 +1,207 @@
+"""Checks of a plan's annual follow-up (*opfølgning*). None raises on bad data.
+
+They need to know "when": a baseline is overdue only after the year it was due, and a year's
+figure is missing only for the year asked. The year is the one ``validate(plan, year=...)``
+is given; without one, the last year the follow-up has figures for (and the year-specific
+check is skipped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from delaftale.danish import format_decimal, format_percent
+from delaftale.findings import Finding
+from delaftale.followup import (
+    Observation,
+    find_indicator,
+    first_full_year,
+    indicator_key,
+    read_direction,
+)
+from delaftale.model import Agreement, Indicator, Period, Unit
+from delaftale.plan import Plan
+from delaftale.validation._rules import rule
+
+__all__ = ["check_followup"]
+
+_UNIT_WORDS = {
+    Unit.PERCENT: ("a percentage", "en procentdel"),
+    Unit.COUNT: ("a count", "et antal"),
+    Unit.NUMBER: ("a number", "et tal"),
+}
+
+
+def _finding(code: str, path: str, en: str, da: str) -> Finding:
+    r = rule(code)
+    return Finding(code=code, severity=r.severity, path=path, message=en, message_da=da)
+
+
+def _shown(observation: Observation) -> str:
+    """A figure as the sheet would show it: '62,5 %', '45', '(50)' for a count alone."""
+    if observation.value is None:
+        return f"{observation.count} (antal)"
+    if observation.unit is Unit.PERCENT:
+        return format_percent(observation.value)
+    return format_decimal(observation.value)
+
+
+def _period(plan: Plan, agreement: Agreement) -> Period | None:
+    return agreement.period or plan.period
+
+
+def _named(agreement: Agreement, s: int, i: int) -> tuple[str, str]:
+    """'indicator 2.1 of Beskæftigelse' in English and Danish."""
+    key = indicator_key(agreement, s, i)
+    title = agreement.focus_area.title
+    return f"indicator {key} of {title}", f"indikator {key} i {title}"
+
+
+def _baseline_due(plan: Plan, agreement: Agreement, indicator: Indicator) -> int | None:
+    """The year a pending baseline is to be measured: its stated year, else the first full one."""
+    if indicator.baseline_year is not None and indicator.baseline_year.year is not None:
+        return indicator.baseline_year.year
+    period = _period(plan, agreement)
+    return first_full_year(period) if period is not None else None
+
+
+def _check_indicators(plan: Plan, as_of: int | None, asked: int | None) -> Iterator[Finding]:
+    followup = plan.followup
+    for a, agreement in enumerate(plan.agreements):
+        for s, goal in enumerate(agreement.sub_goals, start=1):
+            for i, indicator in enumerate(goal.indicators, start=1):
+                path = f"$.agreements[{a}].sub_goals[{s - 1}].indicators[{i - 1}]"
+                en, da = _named(agreement, s, i)
+                entry = None
+                if followup is not None:
+                    entry = followup.find(agreement.focus_area, indicator_key(agreement, s, i))
+                    if entry is None and indicator.id is not None:
+                        entry = followup.find(agreement.focus_area, f"{s}.{i}")
+                baseline = indicator.baseline
+                pending = baseline is not None and baseline.pending and baseline.value is None
+                due = _baseline_due(plan, agreement, indicator) if pending else None
+                if due is not None and as_of is not None and as_of > due:
+                    found = entry.observation(due) if entry is not None else None
+                    hint_en = hint_da = ""
+                    if found is not None:
+                        hint_en = f" The follow-up has {_shown(found)} for {due}: set it as the baseline."
+                        hint_da = (
+                            f" Opfølgningen har {_shown(found)} for {due}: skriv det ind som "
+                            "baseline."
+                        )
+                    yield _finding(
+                        "followup-baseline-pending",
+                        f"{path}.baseline",
+                        f"The baseline of {en} was to be measured in {due} and is still "
+                        f"pending in {as_of}.{hint_en}",
+                        f"Baseline for {da} skulle måles i {due} og mangler stadig i "
+                        f"{as_of}.{hint_da}",
+                    )
+                if asked is not None and (entry is None or entry.observation(asked) is None):
+                    yield _finding(
+                        "followup-no-figure",
+                        path,
+                        f"The follow-up has no figure for {en} in {asked}.",
+                        f"Opfølgningen har intet tal for {da} i {asked}.",
+                    )
+                if entry is None:
+                    continue
+                reading = read_direction(goal, indicator, entry.direction)
+                if reading.direction is None and entry.observations:
+                    yield _finding(
+                        "followup-direction-unknown",
+                        path,
+                        f"The wording of delmål {s} of {agreement.focus_area.title} does not say "
+                        f"whether {en} should go up or down, so its figures cannot be judged.",
+                        f"Ordlyden af delmål {s} i {agreement.focus_area.title} siger ikke, om "
+                        f"{da} skal op eller ned, så tallene kan ikke vurderes.",
+                    )
+                unit = baseline.unit if baseline is not None else None
+                if unit is None:
+                    continue
+                k = followup.indicators.index(entry) if followup is not None else 0
+                for j, observation in enumerate(entry.observations):
+                    if observation.unit is not None and observation.unit is not unit:
+                        yield _unit_differs(
+                            f"$.followup.indicators[{k}].observations[{j}].unit",
+                            (en, da),
+                            f"{observation.year}: {_shown(observation)}",
+                            observation.unit,
+                            unit,
+                        )
+                target = entry.target
+                if target is not None and target.unit is not None and target.unit is not unit:
+                    yield _unit_differs(
+                        f"$.followup.indicators[{k}].target.unit",
+                        (en, da),
+                        format_decimal(target.value),
+                        target.unit,
+                        unit,
+                    )
+
+
+def _unit_differs(
+    path: str, named: tuple[str, str], figure: str, unit: Unit, baseline: Unit
+) -> Finding:
+    got_en, got_da = _UNIT_WORDS[unit]
+    want_en, want_da = _UNIT_WORDS[baseline]
+    return _finding(
+        "followup-unit-differs",
+        path,
+        f"The figure {figure} of {named[0]} is {got_en}, its baseline {want_en}; the two "
+        "cannot be compared.",
+        f"Tallet {figure} for {named[1]} er {got_da}, dets baseline {want_da}; de kan ikke "
+        "sammenlignes.",
+    )
+
+
+def _check_entries(plan: Plan) -> Iterator[Finding]:
+    """Entries naming no indicator of the plan, and targets outside the period."""
+    if plan.followup is None:
+        return
+    for k, entry in enumerate(plan.followup.indicators):
+        path = f"$.followup.indicators[{k}]"
+        agreement = plan.agreement(entry.focus_area)
+        title = entry.focus_area.title
+        if agreement is None:
+            yield _finding(
+                "followup-unknown-indicator",
+                f"{path}.focus_area",
+                f"The follow-up has figures for {title}, but the plan has no delaftale for it.",
+                f"Opfølgningen har tal for {title}, men helhedsplanen har ingen delaftale for "
+                "det.",
+            )
+            continue
+        if find_indicator(agreement, entry.indicator) is None:
+            yield _finding(
+                "followup-unknown-indicator",
+                f"{path}.indicator",
+                f"The follow-up names indicator '{entry.indicator}' of {title}, which the "
+                "delaftale does not have.",
+                f"Opfølgningen nævner indikator '{entry.indicator}' i {title}, som delaftalen "
+                "ikke har.",
+            )
+        period = _period(plan, agreement)
+        target = entry.target
+        if target is None or target.year is None or period is None:
+            continue
+        if not period.start.year <= target.year <= period.end.year:
+            first, last = period.start.year, period.end.year
+            yield _finding(
+                "followup-target-year",
+                f"{path}.target.year",
+                f"The target of indicator {entry.indicator} of {title} is for {target.year}, "
+                f"outside the period {first}-{last}.",
+                f"Målet for indikator {entry.indicator} i {title} gælder {target.year}, uden "
+                f"for perioden {first}-{last}.",
+            )
+
+
+def check_followup(plan: Plan, year: int | None) -> Iterator[Finding]:
+    """The follow-up's findings for a plan, as of ``year`` (see the module's docstring)."""
+    as_of = year
+    if as_of is None and plan.followup is not None:
+        years = plan.followup.years()
+        as_of = years[-1] if years else None
+    yield from _check_entries(plan)
+    yield from _check_indicators(plan, as_of, year)
