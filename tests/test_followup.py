@@ -489,3 +489,58 @@ def test_measurement_of_the_seed_is_what_the_judgement_compares(ishoj: Plan) -> 
     assert baseline == Measurement(
         text=baseline.text if baseline else None, value=D("61.21"), unit=Unit.PERCENT
     )
+
+
+# --------------------------------------------------------------------------- views
+
+
+def test_status_records_are_exact_json(followed: Plan) -> None:
+    from delaftale.followup import status_records
+
+    records = status_records(followed.status(2027))
+    first = records[0]
+    assert first["focus_area"] == "uddannelse_og_livschancer"
+    assert (first["sub_goal"], first["indicator"], first["key"]) == (1, 1, "1.1")
+    assert first["direction"] == "up"
+    assert first["baseline"] == {"year": 2023, "value": "61.21", "pending": False}
+    assert first["latest"] == {"year": 2027, "value": "63.50", "count": None}
+    assert first["change"] == "2.29"
+    assert first["target"] == {"value": "65", "year": 2029}
+    assert first["assessment"] == "improving"
+    assert first["assessment_text"] == "Udviklingen går den rigtige vej"
+    unit = next(r for r in records if r["focus_area"] == "beskaeftigelse" and r["key"] == "3.1")
+    assert unit["assessment"] is None
+    assert unit["assessment_text"].startswith("Kan ikke vurderes: tallet har en anden enhed")
+    assert json.loads(json.dumps(records)) == records
+
+
+def test_status_frame_keeps_figures_exact(followed: Plan) -> None:
+    from delaftale.frames import status_frame
+
+    frame = status_frame(followed, 2027)
+    assert len(frame) == 7
+    row = frame.iloc[0]
+    assert row["change"] == D("2.29")
+    assert isinstance(row["change"], Decimal)
+    assert row["assessment"] == "improving"
+    assert [c for c in frame.columns if isinstance(c, int)] == [2026, 2027]
+    assert frame.iloc[0][2026] == D("62.00")
+    assert frame.iloc[2][2026] == D(40)  # a count only
+    assert frame.iloc[3][2027] is None  # no figure
+    assert str(frame["baseline_year"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize(
+    ("change", "unit", "expected"),
+    [
+        (D("2.29"), Unit.PERCENT, "+2,29 procentpoint"),
+        (D("-0.87"), Unit.PERCENT, "-0,87 procentpoint"),
+        (D("0.00"), Unit.PERCENT, "0,00 procentpoint"),
+        (D("1234"), Unit.COUNT, "+1.234"),
+        (D("-3"), None, "-3"),
+    ],
+)
+def test_format_change(change: Decimal, unit: Unit | None, expected: str) -> None:
+    from delaftale.danish import format_change
+
+    assert format_change(change, unit) == expected

@@ -41,8 +41,10 @@ __all__ = [
     "Worded",
     "described_elsewhere",
     "format_baseline_year",
+    "format_change",
     "format_date",
     "format_decimal",
+    "format_figure",
     "format_measurement",
     "format_percent",
     "format_period",
@@ -165,6 +167,23 @@ def format_decimal(value: Decimal, *, grouping: bool = True) -> str:
 def format_percent(value: Decimal) -> str:
     """Format a percentage: Decimal("61.21") → ``"61,21 %"``."""
     return f"{format_decimal(value)} %"
+
+
+def format_figure(value: Decimal, unit: Unit | None) -> str:
+    """A follow-up figure in its unit: 61.21 percent → ``"61,21 %"``, 1234 → ``"1.234"``."""
+    return format_percent(value) if unit is Unit.PERCENT else format_decimal(value)
+
+
+def format_change(change: Decimal, unit: Unit | None, *, lang: str = "da") -> str:
+    """A change from a baseline, signed: ``"+2,29 procentpoint"`` for a share, ``"-3"`` else.
+
+    A share changes by percentage points (*procentpoint*), not by percent.
+    """
+    sign = "+" if change > 0 else ""
+    number = sign + format_decimal(change)
+    if unit is Unit.PERCENT:
+        return f"{number} {'procentpoint' if lang == 'da' else 'percentage points'}"
+    return number
 
 
 # --------------------------------------------------------------------------- dates

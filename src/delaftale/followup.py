@@ -46,11 +46,13 @@ __all__ = [
     "IndicatorStatus",
     "Observation",
     "Target",
+    "assessment_text",
     "find_indicator",
     "first_full_year",
     "indicator_key",
     "read_direction",
     "status",
+    "status_records",
 ]
 
 _FIRST_YEAR = 1990
@@ -601,3 +603,92 @@ def status(
                 entry = follow.find(agreement.focus_area, f"{s}.{i}")
             found.append(_judge(agreement.focus_area, (s, i), goal, indicator, key, entry, year))
     return tuple(found)
+
+
+def _number(value: Decimal | None) -> str | None:
+    # Exact, as the JSON files write figures: "61.21", never a float.
+    return None if value is None else format(value, "f")
+
+
+def _observation_json(observation: Observation) -> dict[str, object]:
+    return {
+        "year": observation.year,
+        "value": _number(observation.value),
+        "unit": observation.unit.value if observation.unit else None,
+        "count": observation.count,
+        "data_source": observation.data_source,
+        "note": observation.note,
+    }
+
+
+def status_records(
+    statuses: Iterable[IndicatorStatus], *, lang: str = "da"
+) -> list[dict[str, object]]:
+    """The statuses as JSON-ready objects, one per indicator (what ``status --format json`` prints).
+
+    Keys: ``focus_area`` (code), ``sub_goal`` and ``indicator`` (numbers from 1), ``key``,
+    ``sub_goal_title``, ``description``, ``year``, ``direction`` ("up", "down" or null),
+    ``direction_basis`` (what the direction rests on, in ``lang``), ``unit``, ``baseline``
+    ({"year", "value", "pending"}), ``comparison`` (the value), ``figures`` (each year's
+    {"year", "value", "unit", "count", "data_source", "note"}), ``latest`` ({"year",
+    "value", "count"} or null), ``change``, ``target`` ({"value", "year"} or null),
+    ``target_reached``, ``assessment`` (one of the five words, or null when the figures
+    cannot be judged), ``assessment_text`` (in ``lang``) and ``reason``. Figures are exact
+    decimal strings ("61.21").
+    """
+    records: list[dict[str, object]] = []
+    for s in statuses:
+        latest = s.latest
+        target = s.target
+        records.append(
+            {
+                "focus_area": s.focus_area.value,
+                "sub_goal": s.sub_goal,
+                "indicator": s.indicator,
+                "key": s.key,
+                "sub_goal_title": s.sub_goal_title,
+                "description": s.description,
+                "year": s.year,
+                "direction": s.direction.direction.value if s.direction.direction else None,
+                "direction_basis": s.direction.explain(lang),
+                "unit": s.unit.value if s.unit else None,
+                "baseline": {
+                    "year": s.baseline_year,
+                    "value": _number(s.baseline),
+                    "pending": s.baseline_pending,
+                },
+                "comparison": _number(s.comparison),
+                "figures": [_observation_json(o) for o in s.figures],
+                "latest": None
+                if latest is None
+                else {"year": latest.year, "value": _number(latest.value), "count": latest.count},
+                "change": _number(s.change),
+                "target": None
+                if target is None
+                else {"value": _number(target.value), "year": target.year},
+                "target_reached": s.target_reached,
+                "assessment": s.assessment.value if s.assessment else None,
+                "assessment_text": assessment_text(s, lang),
+                "reason": s.reason,
+            }
+        )
+    return records
+
+
+_REASONS = {
+    "direction_unknown": (
+        "Kan ikke vurderes: delmålet siger ikke, om tallet skal op eller ned",
+        "Cannot be judged: the delmål does not say whether the figure should go up or down",
+    ),
+    "unit_differs": (
+        "Kan ikke vurderes: tallet har en anden enhed end baseline",
+        "Cannot be judged: the figure is in another unit than the baseline",
+    ),
+}
+
+
+def assessment_text(status: IndicatorStatus, lang: str = "da") -> str:
+    """The assessment in plain words, also when there is none (then: why not)."""
+    if status.assessment is not None:
+        return status.assessment.label_da if lang == "da" else status.assessment.label_en
+    return _REASONS[status.reason or "direction_unknown"][0 if lang == "da" else 1]

@@ -26,6 +26,7 @@ from delaftale.danish import (
     format_percent,
     format_staff_line,
 )
+from delaftale.followup import Observation, assessment_text
 from delaftale.model import Agreement, FocusArea, StaffAllocation
 from delaftale.plan import (
     Budget,
@@ -42,6 +43,7 @@ __all__ = [
     "report_frame",
     "staff_frame",
     "staff_pivot",
+    "status_frame",
 ]
 
 _MOVED = frozenset({"read_budget", "budget_from_frame", "SpreadsheetLimits"})
@@ -398,3 +400,98 @@ def report_frame(report: Report | Iterable[Finding]) -> pd.DataFrame:
         for f in findings
     ]
     return _frame(_REPORT_SCHEMA, rows)
+
+
+# --------------------------------------------------------------------------- the follow-up
+
+_STATUS_SCHEMA: _Schema = (
+    ("focus_area", "text"),
+    ("area_title", "text"),
+    ("sub_goal", "int"),
+    ("indicator", "int"),
+    ("key", "text"),
+    ("sub_goal_title", "text"),
+    ("description", "text"),
+    ("year", "int"),
+    ("direction", "text"),
+    ("direction_basis", "text"),
+    ("unit", "text"),
+    ("baseline", "decimal"),
+    ("baseline_year", "opt_int"),
+    ("baseline_pending", "bool"),
+    ("comparison", "decimal"),
+    ("latest_year", "opt_int"),
+    ("latest_value", "decimal"),
+    ("latest_count", "opt_int"),
+    ("change", "decimal"),
+    ("target", "decimal"),
+    ("target_year", "opt_int"),
+    ("target_reached", "object"),
+    ("assessment", "text"),
+    ("assessment_text", "text"),
+    ("reason", "text"),
+)
+
+
+def _figure_of(observation: Observation | None) -> Decimal | None:
+    if observation is None:
+        return None
+    return observation.value if observation.value is not None else Decimal(observation.count or 0)
+
+
+def status_frame(plan: Plan, year: int, *, lang: str = "da") -> pd.DataFrame:
+    """One row per indicator of the plan, judged at ``year`` (see ``Plan.status``).
+
+    Columns: ``focus_area`` (code), ``area_title``, ``sub_goal`` and ``indicator`` (numbers
+    from 1), ``key`` ("2.1" or the indicator's id), ``sub_goal_title``, ``description``,
+    ``year``, ``direction`` ("up", "down" or ``None``), ``direction_basis`` (in ``lang``),
+    ``unit``, ``baseline`` (Decimal), ``baseline_year``, ``baseline_pending``,
+    ``comparison``, ``latest_year``, ``latest_value`` (Decimal, ``None`` for a figure given
+    as a count only), ``latest_count``, ``change`` (Decimal, in the baseline's unit),
+    ``target``, ``target_year``, ``target_reached`` (``True``, ``False`` or ``None``),
+    ``assessment`` (improving, worsening, unchanged, no_data, pending_baseline, or ``None``
+    when the figures cannot be judged), ``assessment_text`` and ``reason``; then one column
+    per year the follow-up has figures for up to ``year`` (the int year as the column
+    name), holding that year's figure (Decimal; a count where only a count is given).
+    """
+    statuses = plan.status(year)
+    years = sorted({o.year for s in statuses for o in s.figures})
+    rows: list[dict[str, Any]] = []
+    for s in statuses:
+        latest, target = s.latest, s.target
+        rows.append(
+            {
+                "focus_area": s.focus_area.value,
+                "area_title": s.focus_area.title,
+                "sub_goal": s.sub_goal,
+                "indicator": s.indicator,
+                "key": s.key,
+                "sub_goal_title": s.sub_goal_title,
+                "description": s.description,
+                "year": s.year,
+                "direction": s.direction.direction.value if s.direction.direction else None,
+                "direction_basis": s.direction.explain(lang),
+                "unit": s.unit.value if s.unit else None,
+                "baseline": s.baseline,
+                "baseline_year": s.baseline_year,
+                "baseline_pending": s.baseline_pending,
+                "comparison": s.comparison,
+                "latest_year": latest.year if latest else None,
+                "latest_value": latest.value if latest else None,
+                "latest_count": latest.count if latest else None,
+                "change": s.change,
+                "target": target.value if target else None,
+                "target_year": target.year if target else None,
+                "target_reached": s.target_reached,
+                "assessment": s.assessment.value if s.assessment else None,
+                "assessment_text": assessment_text(s, lang),
+                "reason": s.reason,
+            }
+        )
+    frame = _frame(_STATUS_SCHEMA, rows)
+    for y in years:
+        frame[y] = _column(
+            "decimal",
+            [_figure_of(next((o for o in s.figures if o.year == y), None)) for s in statuses],
+        )
+    return frame
