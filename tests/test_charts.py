@@ -1,0 +1,293 @@
+"""Charts of the follow-up: one indicator's figures over the years (delaftale.charts).
+
+The statuses are judged from small agreements built here; the expected labels are the
+figures in Danish notation, typed by hand.
+"""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import zlib
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from delaftale import Agreement, FocusArea
+from delaftale.charts import chart_png, has_chart, indicator_chart
+from delaftale.followup import (
+    FollowUp,
+    IndicatorFollowUp,
+    IndicatorStatus,
+    Observation,
+    Target,
+    status,
+)
+from delaftale.model import BaselineYear, Indicator, Measurement, SubGoal, Unit
+
+D = Decimal
+B = FocusArea.BESKAEFTIGELSE
+DESCRIPTION = "Andel unge, der har gennemført en uddannelse højere end grundskole"
+
+
+def judged(
+    observations: list[Observation],
+    *,
+    baseline: Measurement | None = None,
+    comparison: Measurement | None = None,
+    baseline_year: int | None = 2023,
+    target: Target | None = None,
+    description: str = DESCRIPTION,
+    year: int = 2029,
+) -> IndicatorStatus:
+    indicator = Indicator(
+        description=description,
+        baseline=baseline,
+        comparison=comparison,
+        baseline_year=(
+            BaselineYear(text=str(baseline_year), year=baseline_year) if baseline_year else None
+        ),
+    )
+    agreement = Agreement(
+        focus_area=B, sub_goals=[SubGoal(title="Flere unge i uddannelse", indicators=[indicator])]
+    )
+    follow = FollowUp(
+        indicators=[
+            IndicatorFollowUp(
+                focus_area=B, indicator="1.1", observations=observations, target=target
+            )
+        ]
+    )
+    return status([agreement], follow, year)[0]
+
+
+def percent(value: str) -> Measurement:
+    return Measurement(text=f"{value.replace('.', ',')} %", value=D(value), unit=Unit.PERCENT)
+
+
+@pytest.fixture(scope="module")
+def full() -> IndicatorStatus:
+    return judged(
+        [
+            Observation(year=2026, value=D("62.5"), unit=Unit.PERCENT),
+            Observation(year=2027, value=D("63.50")),
+            Observation(year=2028, value=D("61.9")),
+            Observation(year=2029, value=D("66.25")),
+        ],
+        baseline=percent("61.21"),
+        comparison=percent("68.45"),
+        target=Target(value=D("70"), year=2029),
+    )
+
+
+def legend(figure: Any) -> list[str]:
+    return [t.get_text() for t in figure.legends[0].texts] if figure.legends else []
+
+
+def labels(figure: Any) -> list[str]:
+    return [t.get_text() for t in figure.axes[0].texts]
+
+
+def test_importing_the_module_does_not_import_matplotlib() -> None:
+    code = (
+        "import sys, delaftale.charts\n"
+        "print([m for m in ('matplotlib', 'PIL', 'numpy') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_chart_shows_the_figures_baseline_comparison_and_target(
+    full: IndicatorStatus,
+) -> None:
+    figure = indicator_chart(full)
+    assert legend(figure) == [
+        "Årets tal",
+        "Baseline 61,21 % (2023)",
+        "Sammenligning 68,45 %",
+        "Mål 70 % i 2029",
+    ]
+    assert labels(figure) == ["62,5 %", "63,50 %", "61,9 %", "66,25 %"]
+    axes = figure.axes[0]
+    line = axes.lines[0]
+    assert list(line.get_xdata()) == [2026, 2027, 2028, 2029]
+    assert list(line.get_ydata()) == [62.5, 63.5, 61.9, 66.25]
+    # Whole years from the baseline's to the target's, and ticks in Danish notation.
+    assert list(axes.get_xticks()) == list(range(2023, 2030))
+    formatter = axes.yaxis.get_major_formatter()
+    assert [formatter(v, 0) for v in (60.0, 62.5, 65.0)] == ["60 %", "62,5 %", "65 %"]
+    assert formatter(1234.5, 0) == "1.234,5 %"
+    low, high = axes.get_ylim()
+    assert low <= 61.21  # everything drawn is in view
+    assert high >= 70
+    title = figure.texts[0].get_text()
+    assert title == DESCRIPTION
+
+
+def test_the_chart_is_not_registered_with_pyplot(full: IndicatorStatus) -> None:
+    code = (
+        "import sys\n"
+        "from decimal import Decimal\n"
+        "from delaftale.charts import indicator_chart\n"
+        "from test_charts import judged\n"
+        "from delaftale.followup import Observation\n"
+        "fig = indicator_chart(judged([Observation(year=2026, value=Decimal('5'))]))\n"
+        "print('matplotlib.pyplot' in sys.modules, type(fig).__name__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=str(__import__("pathlib").Path(__file__).parent),
+    ).stdout
+    assert out.split() == ["False", "Figure"]
+
+
+def test_english_legend(full: IndicatorStatus) -> None:
+    figure = indicator_chart(full, lang="en")
+    assert legend(figure) == [
+        "Figures",
+        "Baseline 61,21 % (2023)",
+        "Comparison 68,45 %",
+        "Target 70 % by 2029",
+    ]
+
+
+def test_a_dip_is_labelled_under_its_point(full: IndicatorStatus) -> None:
+    texts = indicator_chart(full).axes[0].texts
+    offsets = [t.xyann[1] for t in texts]
+    assert offsets == [7, 7, -7, 7]  # 61,9 lies between 63,50 and 66,25
+
+
+def test_without_a_baseline_a_single_figure() -> None:
+    one = judged([Observation(year=2026, value=D("3.5"))], baseline_year=None)
+    assert has_chart(one)
+    figure = indicator_chart(one)
+    assert legend(figure) == ["Årets tal"]
+    assert labels(figure) == ["3,5"]  # no unit anywhere: a plain number
+    assert list(figure.axes[0].get_xticks()) == [2026]
+
+
+def test_counts_only_with_a_pending_baseline() -> None:
+    counted = judged(
+        [Observation(year=2026, count=12), Observation(year=2027, count=1234)],
+        baseline=Measurement(text="Udfyldes første hele kalenderår af helhedsplanen", pending=True),
+        baseline_year=2026,
+    )
+    assert has_chart(counted)
+    figure = indicator_chart(counted)
+    assert labels(figure) == ["12", "1.234"]
+    assert figure.axes[0].get_ylabel() == "Antal"
+    assert legend(figure) == ["Årets tal"]
+
+
+def test_figures_in_another_unit_are_left_out_and_named() -> None:
+    mixed = judged(
+        [Observation(year=2026, value=D("62.5")), Observation(year=2027, count=50)],
+        baseline=percent("61.21"),
+    )
+    figure = indicator_chart(mixed)
+    assert labels(figure) == ["62,5 %"]
+    notes = [t.get_text() for t in figure.texts]
+    assert "Ikke vist (anden enhed end baseline): 2027" in notes
+    only_count = judged([Observation(year=2027, count=50)], baseline=percent("61.21"))
+    assert not has_chart(only_count)
+
+
+def test_no_figures_no_chart() -> None:
+    nothing = judged([], baseline=percent("61.21"))
+    assert not has_chart(nothing)
+    figure = indicator_chart(nothing)  # still drawn for a notebook: the baseline alone
+    assert "Ingen tal endnu" in labels(figure)
+    assert legend(figure) == ["Baseline 61,21 % (2023)"]
+
+
+def test_a_target_in_another_unit_is_not_drawn() -> None:
+    other = judged(
+        [Observation(year=2026, value=D("62.5"))],
+        baseline=percent("61.21"),
+        target=Target(value=D("40"), unit=Unit.COUNT, year=2029),
+    )
+    assert legend(indicator_chart(other)) == ["Årets tal", "Baseline 61,21 % (2023)"]
+
+
+def test_a_long_title_is_cut_to_two_lines() -> None:
+    long = judged(
+        [Observation(year=2026, value=D("1"))],
+        description="Antal unge der får erhvervspraktikplads, juniormesterlære og social praktik "
+        "gennem den boligsociale helhedsplan og antal unge, der støttes i "
+        "erhvervspraktikforløb, juniormesterlære og social praktik (indikatorer landes endeligt)",
+    )
+    title = indicator_chart(long).texts[0].get_text()
+    lines = title.split("\n")
+    assert len(lines) == 2
+    assert lines[1].endswith(" …")
+    assert title.startswith("Antal unge der får erhvervspraktikplads")
+
+
+# --------------------------------------------------------------------------- the PNG
+
+
+def chunks(png: bytes) -> dict[bytes, bytes]:
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    found: dict[bytes, bytes] = {}
+    at = 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        kind = png[at + 4 : at + 8]
+        body = png[at + 8 : at + 8 + length]
+        assert struct.unpack(">I", png[at + 8 + length : at + 12 + length])[0] == zlib.crc32(
+            kind + body
+        )
+        found.setdefault(kind, body)
+        at += 12 + length
+    return found
+
+
+def test_png_at_print_quality(full: IndicatorStatus) -> None:
+    png = chart_png(full)
+    parts = chunks(png)
+    width, height = struct.unpack(">II", parts[b"IHDR"][:8])
+    # 15 cm at 200 dpi: 15 / 2,54 * 200 = 1181,1 pixels; the chart is 0,52 as high.
+    assert width == 1181
+    assert height == 614
+    x, y, unit = struct.unpack(">IIB", parts[b"pHYs"])
+    assert (unit, x, y) == (1, 7874, 7874)  # 200 dpi in pixels per metre
+    assert not {b"tEXt", b"iTXt", b"zTXt", b"tIME"} & parts.keys()
+    assert chart_png(full) == png  # the same status, the same bytes
+
+
+def test_png_size_and_resolution_follow_the_arguments(full: IndicatorStatus) -> None:
+    parts = chunks(chart_png(full, dpi=100, width_cm=10))
+    width, _height = struct.unpack(">II", parts[b"IHDR"][:8])
+    assert width == 393  # 10 / 2,54 * 100 = 393,7
+    assert struct.unpack(">II", parts[b"pHYs"][:8]) == (3937, 3937)
+
+
+def test_png_background_is_white(full: IndicatorStatus) -> None:
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(chart_png(full, dpi=60, width_cm=8))).convert("RGB")
+    assert image.getpixel((1, 1)) == (255, 255, 255)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"lang": "de"}, "lang must be"),
+        ({"dpi": 20}, "dpi"),
+        ({"dpi": 200.0}, "dpi"),
+        ({"width_cm": 100}, "width_cm"),
+    ],
+)
+def test_bad_arguments(full: IndicatorStatus, arguments: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        chart_png(full, **arguments)
