@@ -434,6 +434,13 @@ doc_agreements = st.builds(
 
 # --------------------------------------------------------------------------- plans and budgets
 
+from delaftale.followup import (  # noqa: E402
+    Direction,
+    FollowUp,
+    IndicatorFollowUp,
+    Observation,
+    Target,
+)
 from delaftale.plan import (  # noqa: E402  (kept beside the strategies that use them)
     ActivityStatus,
     Budget,
@@ -445,13 +452,6 @@ from delaftale.plan import (  # noqa: E402  (kept beside the strategies that use
     PlanActivity,
     StaffPosition,
     YearAmount,
-)
-from delaftale.followup import (  # noqa: E402
-    Direction,
-    FollowUp,
-    IndicatorFollowUp,
-    Observation,
-    Target,
 )
 
 _years = st.integers(2020, 2032)
@@ -537,7 +537,9 @@ followup_values = st.decimals(
 def observations(draw: st.DrawFn, year: int | None = None) -> Observation:
     """A year's figure: a value (with or without its unit), a count, or both."""
     value = draw(st.none() | followup_values)
-    count = draw(st.integers(0, 5_000)) if value is None else draw(st.none() | st.integers(0, 5_000))
+    count = (
+        draw(st.integers(0, 5_000)) if value is None else draw(st.none() | st.integers(0, 5_000))
+    )
     return Observation(
         year=draw(_followup_years) if year is None else year,
         value=value,
