@@ -27,6 +27,8 @@ from delaftale import (
     YearAmount,
 )
 from delaftale.files import MAX_PLAN_DOCUMENTS, load_plan, plan_from_folder, save_plan
+from delaftale.followup import FollowUp, IndicatorFollowUp, Observation, Target
+from delaftale.model import Unit
 from fixtures import build_docx_fixtures as fx
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "ishoj-2025-plan"
@@ -359,3 +361,212 @@ def test_save_plan_never_writes_through_a_link_or_into_a_file(
     (tmp_path / "other" / "plan.json").mkdir()
     with pytest.raises(WriteError, match="not a file"):
         save_plan(example_plan, tmp_path / "other", overwrite=True)
+
+
+# --------------------------------------------------------------------------- the follow-up
+
+SHEET = (
+    "\ufeffIndsatsområde;Delmål nr.;Indikator nr.;År;Værdi;Antal;Datakilde;Note\r\n"
+    "Beskæftigelse;3;1;2026;82,5 %;;LBF - Beboerdata;\r\n"
+    "Uddannelse og livschancer;3;1;2026;;14;Lokal registrering;\r\n"
+)
+SHEET_FOLLOWUP = FollowUp(
+    indicators=[
+        IndicatorFollowUp(
+            focus_area=FocusArea.BESKAEFTIGELSE,
+            indicator="3.1",
+            observations=(
+                Observation(
+                    year=2026,
+                    value=Decimal("82.5"),
+                    unit=Unit.PERCENT,
+                    data_source="LBF - Beboerdata",
+                ),
+            ),
+        ),
+        IndicatorFollowUp(
+            focus_area=FocusArea.UDDANNELSE_OG_LIVSCHANCER,
+            indicator="3.1",
+            observations=(Observation(year=2026, count=14, data_source="Lokal registrering"),),
+        ),
+    ]
+)
+
+
+def _plan_folder(tmp_path: Path, **changes: object) -> Path:
+    """A folder with the example's plan.json (changed so), its delaftaler and budget.
+
+    The example's own follow-up is left out: each test says what plan.json gives.
+    """
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    folder = _folder(tmp_path, BESK, UDD, "budget.csv")
+    data = json.loads((EXAMPLE / "plan.json").read_text("utf-8"))
+    data.pop("followup", None)
+    data.update(changes)
+    (folder / "plan.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return folder
+
+
+def test_a_folder_follow_up_sheet_is_read_and_is_no_budget(
+    tmp_path: Path, example_plan: Plan
+) -> None:
+    folder = _folder(tmp_path, BESK, UDD)
+    (folder / "penge 2026-29.csv").write_bytes((EXAMPLE / "budget.csv").read_bytes())
+    (folder / "OPFØLGNING.csv").write_text(SHEET, "utf-8")
+    plan = load_plan(folder)
+    # The follow-up sheet is not a second candidate for the budget, nor a delaftale.
+    assert plan.budget == example_plan.budget
+    assert plan.followup == SHEET_FOLLOWUP
+    assert plan_from_folder(folder) == plan
+    # A follow-up's JSON in the folder is a follow-up too, not a delaftale.
+    (folder / "OPFØLGNING.csv").unlink()
+    (folder / "followup.json").write_text(delaftale.dumps(SHEET_FOLLOWUP), "utf-8")
+    assert load_plan(folder).followup == SHEET_FOLLOWUP
+    # Without one, no follow-up.
+    (folder / "followup.json").unlink()
+    assert load_plan(folder).followup is None
+
+
+def test_two_follow_up_sheets_are_refused_naming_both(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, BESK)
+    (folder / "opfoelgning.csv").write_text(SHEET, "utf-8")
+    (folder / "Followup.xlsx").write_bytes(b"never read")
+    with pytest.raises(DataError) as caught:
+        load_plan(folder)
+    assert str(caught.value) == (
+        f"{folder}: Followup.xlsx and opfoelgning.csv could each be the plan's follow-up sheet, "
+        "so which one counts cannot be told. Keep one of them in the folder (move the others "
+        'out), or name the one to use in plan.json ("followup": "opfoelgning.csv").'
+    )
+    # plan.json naming one settles it.
+    folder = _plan_folder(tmp_path / "named", followup="opfoelgning.csv")
+    (folder / "opfoelgning.csv").write_text(SHEET, "utf-8")
+    (folder / "Followup.xlsx").write_bytes(b"never read")
+    assert load_plan(folder).followup == SHEET_FOLLOWUP
+
+
+def test_a_bad_follow_up_sheet_is_named_with_its_problems(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, BESK)
+    (folder / "opfoelgning.csv").write_text(SHEET.replace("82,5 %", "82,5 kr"), "utf-8")
+    with pytest.raises(DataError) as caught:
+        load_plan(folder)
+    assert caught.value.summary == (
+        f"{folder}: followup (opfoelgning.csv): The follow-up sheet in 'opfoelgning.csv' "
+        "cannot be read: 1 problem (opfølgningsarket har 1 fejl)"
+    )
+    assert caught.value.problems == (
+        "file 'opfoelgning.csv', row 2, column 'Værdi': '82,5 kr' is not a figure; write it "
+        "like 61,21 % for a share, or like 12 or 1.234,5",
+    )
+
+
+def test_plan_json_names_the_follow_up_inside_its_folder(tmp_path: Path) -> None:
+    folder = _plan_folder(tmp_path, followup="tal/opfølgning 2026.csv")
+    (folder / "tal").mkdir()
+    (folder / "tal" / "opfølgning 2026.csv").write_text(SHEET, "utf-8")
+    (folder / "opfoelgning.csv").write_text("not read: plan.json names the sheet", "utf-8")
+    assert load_plan(folder).followup == SHEET_FOLLOWUP
+    (tmp_path / "elsewhere.csv").write_text(SHEET, "utf-8")
+    for name, how in (
+        ("../elsewhere.csv", "goes up"),
+        (str(tmp_path / "x.csv"), "is an absolute path"),
+    ):
+        folder = _plan_folder(tmp_path / how.replace(" ", "-"), followup=name)
+        with pytest.raises(DataError) as caught:
+            load_plan(folder)
+        assert str(caught.value).startswith(
+            f"{folder / 'plan.json'}: followup names {name}, which {how} outside the plan's "
+            f"folder {folder}."
+        )
+    folder = _plan_folder(tmp_path / "txt", followup="tal.txt")
+    with pytest.raises(DataError) as caught:
+        load_plan(folder)
+    assert str(caught.value) == (
+        f"{folder / 'plan.json'}: followup names tal.txt, a .txt file; a follow-up is a .xlsx "
+        "workbook, a .csv file or a .json file. Save the follow-up sheet from Excel as .xlsx "
+        "(or as CSV UTF-8) and name that file."
+    )
+    folder = _plan_folder(tmp_path / "number", followup=7)
+    with pytest.raises(DataError, match=r"followup is a number; give the name of the follow-up"):
+        load_plan(folder)
+
+
+def test_plan_json_follow_up_object_with_a_sheet_merged_into_it(tmp_path: Path) -> None:
+    def given(observation: dict[str, object]) -> dict[str, object]:
+        entry = {
+            "focus_area": "beskaeftigelse",
+            "indicator": "3.1",
+            "target": {"value": "85", "unit": "percent", "year": 2029},
+            "observations": [observation],
+        }
+        return {"indicators": [entry], "sheet": "opfoelgning.csv"}
+
+    folder = _plan_folder(
+        tmp_path, followup=given({"year": 2025, "value": "82.3", "unit": "percent"})
+    )
+    (folder / "opfoelgning.csv").write_text(SHEET, "utf-8")
+    followup = load_plan(folder).followup
+    assert followup is not None
+    besk, udd = followup.indicators
+    assert besk == IndicatorFollowUp(
+        focus_area=FocusArea.BESKAEFTIGELSE,
+        indicator="3.1",
+        target=Target(value=Decimal(85), unit=Unit.PERCENT, year=2029),
+        observations=(
+            Observation(year=2025, value=Decimal("82.3"), unit=Unit.PERCENT),
+            *SHEET_FOLLOWUP.indicators[0].observations,
+        ),
+    )
+    assert udd == SHEET_FOLLOWUP.indicators[1]
+    # A year in both is refused, naming area, indicator and year.
+    folder = _plan_folder(tmp_path / "both", followup=given({"year": 2026, "value": "80"}))
+    (folder / "opfoelgning.csv").write_text(SHEET, "utf-8")
+    with pytest.raises(DataError) as caught:
+        load_plan(folder)
+    assert caught.value.summary == (
+        f"{folder / 'plan.json'}: followup: The follow-up sheet cannot be merged into the "
+        "plan's follow-up: 1 problem"
+    )
+    assert caught.value.problems == (
+        "indicator 3.1 of Beskæftigelse: 2026 has a figure both in the plan's follow-up and in "
+        "the sheet; keep one figure per year (delete it from one of them)",
+    )
+    # Without a sheet the object is the follow-up; a folder sheet is not read then.
+    folder = _plan_folder(tmp_path / "object", followup={"indicators": []})
+    (folder / "opfoelgning.csv").write_text("not read", "utf-8")
+    assert load_plan(folder).followup == FollowUp()
+
+
+def test_a_follow_up_sheet_given_explicitly(tmp_path: Path) -> None:
+    mine = tmp_path / "mine" / "tal.csv"  # anywhere: the caller chose it
+    mine.parent.mkdir()
+    mine.write_text(SHEET, "utf-8")
+    # It replaces the folder's sheet, with or without plan.json …
+    folder = _folder(tmp_path, BESK)
+    (folder / "opfoelgning.csv").write_text("not read", "utf-8")
+    assert load_plan(folder, followup=mine).followup == SHEET_FOLLOWUP
+    folder = _plan_folder(tmp_path / "json")
+    (folder / "opfoelgning.csv").write_text("not read", "utf-8")
+    assert load_plan(folder, followup=str(mine)).followup == SHEET_FOLLOWUP
+    # … and the sheet plan.json names; it is added to a follow-up object.
+    folder = _plan_folder(tmp_path / "named", followup="missing.csv")
+    assert load_plan(folder / "plan.json", followup=mine).followup == SHEET_FOLLOWUP
+    target = {"value": "85"}
+    given = {"indicators": [{"focus_area": "beskaeftigelse", "indicator": "3.1", "target": target}]}
+    folder = _plan_folder(tmp_path / "object", followup={**given, "sheet": "missing.csv"})
+    followup = load_plan(folder, followup=mine).followup
+    assert followup is not None
+    assert followup.indicators[0].target == Target(value=Decimal(85))
+    assert followup.indicators[0].observations == SHEET_FOLLOWUP.indicators[0].observations
+    # Its own problems are the reader's.
+    with pytest.raises(DataError, match=r"no such file; check the path of the follow-up sheet"):
+        load_plan(folder, followup=tmp_path / "nowhere.csv")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_a_follow_up_sheet_linked_from_outside_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "outside.csv").write_text(SHEET, "utf-8")
+    folder = _folder(tmp_path, BESK)
+    (folder / "opfoelgning.csv").symlink_to(tmp_path / "outside.csv")
+    with pytest.raises(DataError, match=r"opfoelgning\.csv is a symbolic link that leads outside"):
+        load_plan(folder)

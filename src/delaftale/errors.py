@@ -18,6 +18,7 @@ __all__ = [
     "EncryptedPdfError",
     "FigureTooLargeError",
     "FilledTemplateWarning",
+    "GuessedEncodingWarning",
     "LegacyWordError",
     "NotADelaftaleError",
     "NotADocxError",
@@ -145,3 +146,13 @@ class FilledTemplateWarning(UserWarning):
     def __init__(self, message: str, message_da: str) -> None:
         super().__init__(message)
         self.message_da = message_da
+
+
+class GuessedEncodingWarning(UserWarning):
+    """A text file was not UTF-8, so its encoding was guessed (Windows-1252, Latin-1).
+
+    Danish Excel's "CSV (semikolonsepareret)" writes Windows-1252; the follow-up sheet's
+    reader reads such a file so rather than refuse it, and warns: the message names the
+    file, the encoding used and what to do (save it as CSV UTF-8, so æ, ø and å are sure to
+    be read right).
+    """

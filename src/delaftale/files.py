@@ -1,9 +1,11 @@
-"""Reading a plan from files: a plan JSON whose agreements and budget may be other files.
+"""Reading a plan from files: a plan JSON whose agreements, budget and follow-up may be files.
 
 A plan file holds the plan's own data; in ``"agreements"`` each item is either an agreement
-object or the name of a JSON file (relative to the plan file) holding one, and ``"budget"``
-is a budget object or the name of a .csv/.xlsx/.json file. So a secretariat keeps one folder
-per plan: the plan, the four delaftaler and the budget spreadsheet.
+object or the name of a JSON file (relative to the plan file) holding one, ``"budget"`` is a
+budget object or the name of a .csv/.xlsx/.json file, and ``"followup"`` a follow-up object
+or the name of a follow-up sheet (.csv/.xlsx) or JSON file. So a secretariat keeps one folder
+per plan: the plan, the four delaftaler, the budget spreadsheet and the follow-up sheet
+(``opfoelgning.csv``, read without being named).
 
 The names a plan gives are confined to the plan's folder (its subfolders included): a plan
 file came from someone, and its names must not make the library read other files on the
@@ -30,6 +32,7 @@ import attrs
 
 from delaftale.csv_export import csv_bytes
 from delaftale.errors import DataError, DelaftaleError, ReadError, WriteError
+from delaftale.followup import FollowUp, merge_followup
 from delaftale.model import Agreement, FocusArea
 from delaftale.plan import Budget, BudgetCategory, FundingKind, Plan, StaffPosition
 from delaftale.serialization import (
@@ -426,34 +429,7 @@ class _Folder:
                     "nor funding. Name the budget's file."
                 )
             return self.structure(data, Budget, f"budget ({_show(name)})")
-        try:
-            mode: int | None = os.stat(path).st_mode
-        except FileNotFoundError:
-            mode = None
-        except OSError as exc:
-            why = _TOO_LONG if exc.errno == errno.ENAMETOOLONG else exc.strerror
-            raise self.fail(f"budget ({_show(name)}) cannot be used: {why}.") from None
-        if mode is not None and stat.S_ISDIR(mode):
-            raise self.fail(
-                f"budget names {_show(name)}, which is a folder in {self.folder}. Correct the "
-                "name in the plan file."
-            )
-        if suffix not in _BUDGET_SHEET_SUFFIXES:
-            if suffix in _WORD_SUFFIXES:
-                what = "a Word document"
-            else:
-                what = f"a {_show(suffix)} file" if suffix else "a file without an extension"
-            raise self.fail(
-                f"budget names {_show(name)}, {what}; a budget is a .xlsx workbook, a .csv "
-                "file or a .json file. Save the budget from Excel as .xlsx (or as CSV UTF-8) "
-                "and name that file."
-            )
-        # Not a regular file: missing, or a device or named pipe the reader would wait on.
-        if mode is None or not stat.S_ISREG(mode):
-            raise self.fail(
-                f"budget names {_show(name)}, which is not a file in {self.folder}. Correct the "
-                "name in the plan file."
-            )
+        self.check_sheet(name, path, "budget", ("a budget", "the budget"))
         from delaftale.spreadsheets import read_budget  # neither pandas nor an Excel library
 
         try:
@@ -462,6 +438,75 @@ class _Folder:
             raise self.fail(f"budget ({_show(name)}): {exc.summary}", exc.problems) from None
         except OSError as exc:
             raise self.fail(f"budget ({_show(name)}) cannot be read: {exc.strerror}.") from None
+
+    def check_sheet(self, name: str, path: Path, where: str, noun: tuple[str, str]) -> None:
+        """Refuse a named spreadsheet that is not a regular .xlsx or .csv file.
+
+        ``noun`` is what the sheet holds, as "a budget" and "the budget" in a message.
+        """
+        suffix = path.suffix.lower()  # of the file read, as the readers go by it
+        try:
+            mode: int | None = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as exc:
+            why = _TOO_LONG if exc.errno == errno.ENAMETOOLONG else exc.strerror
+            raise self.fail(f"{where} ({_show(name)}) cannot be used: {why}.") from None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise self.fail(
+                f"{where} names {_show(name)}, which is a folder in {self.folder}. Correct the "
+                "name in the plan file."
+            )
+        if suffix not in _BUDGET_SHEET_SUFFIXES:
+            if suffix in _WORD_SUFFIXES:
+                what = "a Word document"
+            else:
+                what = f"a {_show(suffix)} file" if suffix else "a file without an extension"
+            raise self.fail(
+                f"{where} names {_show(name)}, {what}; {noun[0]} is a .xlsx workbook, a .csv "
+                f"file or a .json file. Save {noun[1]} from Excel as .xlsx (or as CSV UTF-8) "
+                "and name that file."
+            )
+        # Not a regular file: missing, or a device or named pipe the reader would wait on.
+        if mode is None or not stat.S_ISREG(mode):
+            raise self.fail(
+                f"{where} names {_show(name)}, which is not a file in {self.folder}. Correct the "
+                "name in the plan file."
+            )
+
+    def followup(self, name: str, where: str = "followup") -> FollowUp:
+        """The follow-up in the file ``name`` (.csv, .xlsx or a follow-up's .json).
+
+        ``where`` is the place in the plan that names it: ``followup``, ``followup.sheet``.
+        """
+        path = self.resolve(name, where)
+        label = f"{where} ({_show(name)})"
+        if path.suffix.lower() == ".json":
+            data = self.read_json(name, where, "a follow-up")
+            if data and "indicators" not in data:
+                raise self.fail(
+                    f"{label} is JSON, but not a follow-up: it has no indicators. Name the "
+                    "follow-up's file (a .csv or .xlsx sheet, or a follow-up's JSON)."
+                )
+            return self.structure(data, FollowUp, label)
+        self.check_sheet(name, path, where, ("a follow-up", "the follow-up sheet"))
+        from delaftale.spreadsheets import read_followup
+
+        try:
+            return read_followup(path)
+        except DataError as exc:
+            raise self.fail(f"{label}: {exc.summary}", exc.problems) from None
+        except OSError as exc:
+            raise self.fail(f"{label} cannot be read: {exc.strerror}.") from None
+
+    def merged(self, base: FollowUp | None, sheet: FollowUp | None) -> FollowUp | None:
+        """The plan's follow-up with a sheet's figures added (``merge_followup``)."""
+        if sheet is None:
+            return base
+        try:
+            return merge_followup(base, sheet)
+        except DataError as exc:
+            raise self.fail(f"followup: {exc.summary}", exc.problems) from None
 
 
 def _read_plan_json(plan_path: Path) -> dict[str, Any]:
@@ -484,14 +529,24 @@ def _read_plan_json(plan_path: Path) -> dict[str, Any]:
     return data
 
 
-def load_plan(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> Plan:
-    """Read a plan: its JSON file, or a folder of delaftaler and a budget.
+def load_plan(
+    path: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    followup: str | os.PathLike[str] | None = None,
+) -> Plan:
+    """Read a plan: its JSON file, or a folder of delaftaler, a budget and a follow-up sheet.
 
     ``path`` is a plan JSON file, or a folder. A folder holding ``plan.json`` is read as
     that file. A folder without one is read as a plan made of what it holds (see
     ``plan_from_folder``): every delaftale directly in it (.docx, .pdf, .doc, .rtf, .odt or
-    delaftale's JSON) and its budget file, nothing outside the folder; ``root`` does not
-    widen that. Raises ``DataError`` naming the file and what to do.
+    delaftale's JSON), its budget file and its follow-up sheet, nothing outside the folder;
+    ``root`` does not widen that. Raises ``DataError`` naming the file and what to do.
+
+    ``followup`` is a follow-up sheet (.csv or .xlsx, read by ``read_followup``) the caller
+    gives, from anywhere: it takes the place of the sheet the plan would read (the folder's
+    ``opfoelgning.csv``, or the sheet plan.json names), and its figures are added to a
+    follow-up that plan.json gives as an object or a JSON file (``merge_followup``).
 
     The rest of this says how a plan JSON file is read.
 
@@ -510,18 +565,74 @@ def load_plan(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | No
     (``agreements[1]``), the place (line and column, or ``$.path``) and what to do. The
     message quotes nothing from a named file unless it is a delaftale (an object with
     ``focus_area``) or a budget. Two delaftaler for one focus area are refused as well.
+
+    The follow-up (``Plan.followup``) is plan.json's ``"followup"``: the name of a file in
+    the folder (a .csv or .xlsx sheet, or a follow-up's .json), confined as the budget's is,
+    or a follow-up object (``{"indicators": [...]}``, with targets and directions, say),
+    which may name a sheet whose figures are added to it (``"sheet": "opfoelgning.csv"``;
+    a year given in both is refused). When plan.json says nothing of it, the folder's
+    follow-up sheet is read, if it has one (``opfoelgning.csv`` or ``.xlsx``; see
+    ``plan_from_folder``).
     """
     given = Path(path)
+    sheet = _followup_given(followup)
     if given.is_dir():
         plan_file = given / PLAN_FILE
         if os.path.lexists(plan_file):
             _refuse_link_out(given, plan_file)
-            return _load_plan_file(plan_file, root)
-        return plan_from_folder(given)
-    return _load_plan_file(given, root)
+            return _load_plan_file(plan_file, root, sheet)
+        return _folder_plan(given, sheet)
+    return _load_plan_file(given, root, sheet)
 
 
-def _load_plan_file(plan_path: Path, root: str | os.PathLike[str] | None) -> Plan:
+def _followup_given(path: str | os.PathLike[str] | None) -> FollowUp | None:
+    """The follow-up sheet a caller gives ``load_plan``, read (any path: the caller chose it)."""
+    if path is None:
+        return None
+    from delaftale.spreadsheets import read_followup
+
+    return read_followup(path)
+
+
+def _plan_followup(here: _Folder, given: Any, sheet: FollowUp | None) -> FollowUp | None:
+    """The follow-up plan.json's ``"followup"`` gives, with the caller's ``sheet`` added.
+
+    A sheet the caller gives replaces a sheet the plan names (or the folder's); it is added
+    to a follow-up object or JSON file.
+    """
+    if given is None:
+        if sheet is not None:
+            return sheet
+        found = _followup_in(here.folder)
+        return here.followup(found.name) if found is not None else None
+    if isinstance(given, str):
+        if sheet is not None and Path(given).suffix.lower() != ".json":
+            return sheet
+        return here.merged(here.followup(given), sheet)
+    if not isinstance(given, dict):
+        raise here.fail(
+            f"followup is {_kind(given)}; give the name of the follow-up sheet's file, in "
+            'quotes ("opfoelgning.csv"), or a follow-up object ({"indicators": [...]}).'
+        )
+    data = dict(given)
+    named = data.pop("sheet", None)
+    if named is not None and not isinstance(named, str):
+        raise here.fail(
+            f"followup.sheet is {_kind(named)}; give the name of the follow-up sheet's file, "
+            'in quotes ("opfoelgning.csv").'
+        )
+    try:
+        base = structure(data, FollowUp)
+    except DataError as exc:
+        raise here.fail(f"followup: {exc.summary}", exc.problems) from None
+    if sheet is None and named is not None:
+        sheet = here.followup(named, "followup.sheet")
+    return here.merged(base, sheet)
+
+
+def _load_plan_file(
+    plan_path: Path, root: str | os.PathLike[str] | None, sheet: FollowUp | None = None
+) -> Plan:
     """The plan in a plan JSON file, its named files confined to its folder (or ``root``)."""
     data = _read_plan_json(plan_path)
     # The folder as the user wrote it, for messages; "." said as the folder it stands for.
@@ -584,10 +695,16 @@ def _load_plan_file(plan_path: Path, root: str | os.PathLike[str] | None) -> Pla
             f"budget is {_kind(given)}; give the name of the budget's file, in quotes "
             '("budget.xlsx"), or a budget object.'
         )
-    plan_data = {k: v for k, v in data.items() if k not in ("agreements", "budget")}
+    followup = _plan_followup(here, data.get("followup"), sheet)
+    plan_data = {k: v for k, v in data.items() if k not in ("agreements", "budget", "followup")}
     try:
         plan = structure(plan_data, Plan)
-        return attrs.evolve(plan, agreements=tuple(a for _, a in agreements), budget=budget)
+        return attrs.evolve(
+            plan,
+            agreements=tuple(a for _, a in agreements),
+            budget=budget,
+            followup=followup,
+        )
     except DataError as exc:
         raise here.fail(exc.summary, exc.problems) from None
     except (ValueError, TypeError) as exc:  # a rule of Plan's across its parts, if one is added
@@ -664,12 +781,18 @@ def _budget_in(folder: Path) -> Path | None:
     """The budget file of a folder without plan.json, or ``None`` when it has none.
 
     In order: a file named ``budget`` (.xlsx, .csv or .json), then one whose name begins with
-    ``budget``, then the only spreadsheet (.xlsx or .csv). Two at the first level that has
-    any are refused: which one counts cannot be told.
+    ``budget``, then the only spreadsheet (.xlsx or .csv) that is not the follow-up sheet
+    (``opfoelgning.csv``, see ``_followup_in``). Two at the first level that has any are
+    refused: which one counts cannot be told.
     """
+    from delaftale.reading import _is_followup_name
 
     def usable(name: str) -> bool:
-        return not name.startswith((".", "~$")) and name.casefold() != PLAN_FILE
+        return (
+            not name.startswith((".", "~$"))
+            and name.casefold() != PLAN_FILE
+            and not _is_followup_name(name)
+        )
 
     names = [n for n in _listing(folder) if usable(n)]
     stem = {n: Path(n.casefold()).stem for n in names}
@@ -700,15 +823,44 @@ def _budget_in(folder: Path) -> Path | None:
     return None
 
 
+def _followup_in(folder: Path) -> Path | None:
+    """The follow-up file of a plan folder, or ``None`` when it has none.
+
+    A file named ``opfoelgning``, ``opfølgning``, ``followup`` or ``follow-up`` (any case),
+    .csv, .xlsx, .xlsm or .json (a follow-up's JSON). Two are refused: which one counts
+    cannot be told. A symbolic link leading out of the folder is refused.
+    """
+    from delaftale.reading import _is_followup_name
+
+    files = []
+    for name in _listing(folder):
+        if name.startswith((".", "~$")) or not _is_followup_name(name):
+            continue
+        path = folder / name
+        if path.is_symlink():
+            _refuse_link_out(folder, path)
+        if path.is_file():
+            files.append(name)
+    if len(files) > 1:
+        raise DataError(
+            f"{_as_shown(folder)}: {_joined(files)} could each be the plan's follow-up sheet, "
+            "so which one counts cannot be told. Keep one of them in the folder (move the "
+            'others out), or name the one to use in plan.json ("followup": "opfoelgning.csv").'
+        )
+    return folder / files[0] if files else None
+
+
 def plan_from_folder(folder: str | os.PathLike[str]) -> Plan:
-    """A plan made of a folder's delaftaler and budget, for a folder without plan.json.
+    """A plan made of a folder's delaftaler, budget and follow-up, for a folder without plan.json.
 
     Every document directly in the folder (``delaftale.reading.documents_in``: .docx, .pdf,
     .doc, .rtf, .odt and delaftale's JSON; hidden files, Word's ``~$`` lock files,
     ``plan.json`` and ``budget*.json`` left out) is read as a delaftale, by its content.
     The budget is the file named ``budget.xlsx``, ``budget.csv`` or ``budget.json``, else
     the one whose name begins with ``budget``, else the folder's only .xlsx or .csv; a
-    folder without one gives a plan without a budget.
+    folder without one gives a plan without a budget. The follow-up is the file named
+    ``opfoelgning`` (or ``opfølgning``, ``followup``; any case) .csv, .xlsx or .json, read by
+    ``read_followup`` (or as a follow-up's JSON); two such files are refused.
 
     The plan's ``name`` is the delaftaler's common initiative (*Navn på den boligsociale
     indsats*) when they state one and the same, else the folder's name; its ``period`` is
@@ -722,15 +874,21 @@ def plan_from_folder(folder: str | os.PathLike[str]) -> Plan:
     Nothing outside the folder is read: a symbolic link leading out of it is refused. Raises
     ``DataError`` naming the file and what to do: a document that cannot be read (with the
     reader's reason), two delaftaler for one focus area, two files that could each be the
-    budget, a folder without any delaftale, or more than ``MAX_PLAN_DOCUMENTS`` of them.
+    budget, two follow-up sheets, a folder without any delaftale, or more than
+    ``MAX_PLAN_DOCUMENTS`` of them.
     """
+    return _folder_plan(Path(folder), None)
+
+
+def _folder_plan(base: Path, sheet: FollowUp | None) -> Plan:
+    """``plan_from_folder``, with the follow-up sheet a caller gave (replacing the folder's)."""
     from delaftale.reading import documents_in
 
-    base = Path(folder)
     shown = _as_shown(base)
     if not base.is_dir():
         raise DataError(f"{shown} is not a folder; give the folder of the plan's delaftaler.")
     budget_path = _budget_in(base)
+    followup_path = _followup_in(base) if sheet is None else None
     try:
         documents = documents_in(base)
     except ReadError as exc:  # a link leading out, or a folder of thousands
@@ -762,16 +920,16 @@ def plan_from_folder(folder: str | os.PathLike[str]) -> Plan:
     initiatives = {a.initiative for a in agreements if a.initiative is not None}
     periods = {a.period for a in agreements if a.period is not None}
     name = initiatives.pop() if len(initiatives) == 1 else (base.resolve().name or str(shown))
-    budget: Budget | None = None
-    if budget_path is not None:
-        here = _Folder(shown, base, base.resolve(), root_given=False)
-        budget = here.budget(budget_path.name)
+    here = _Folder(shown, base, base.resolve(), root_given=False)
+    budget = here.budget(budget_path.name) if budget_path is not None else None
+    followup = here.followup(followup_path.name) if followup_path is not None else sheet
     return Plan(
         name=name,
         period=periods.pop() if len(periods) == 1 else None,
         positions=_positions_named(agreements, budget),
         agreements=agreements,
         budget=budget,
+        followup=followup,
     )
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from delaftale.errors import DataError
 from delaftale.model import (
     Agreement,
     FocusArea,
@@ -50,6 +51,7 @@ __all__ = [
     "find_indicator",
     "first_full_year",
     "indicator_key",
+    "merge_followup",
     "read_direction",
     "status",
     "status_records",
@@ -677,12 +679,14 @@ def status_records(
 
 _REASONS = {
     "direction_unknown": (
-        "Kan ikke vurderes: delmålet siger ikke, om tallet skal op eller ned",
-        "Cannot be judged: the delmål does not say whether the figure should go up or down",
+        "Kan ikke vurderes: tallet har flyttet sig, men delmålets ordlyd siger ikke, om det "
+        "skal op eller ned. Angiv retningen i opfølgningen.",
+        "Cannot be judged: the figure has moved, but the delmål's wording does not say whether "
+        "it should go up or down. Set the direction in the follow-up.",
     ),
     "unit_differs": (
-        "Kan ikke vurderes: tallet har en anden enhed end baseline",
-        "Cannot be judged: the figure is in another unit than the baseline",
+        "Kan ikke vurderes: det seneste tal er opgjort i en anden enhed end baseline.",
+        "Cannot be judged: the latest figure is in another unit than the baseline.",
     ),
 }
 
@@ -692,3 +696,61 @@ def assessment_text(status: IndicatorStatus, lang: str = "da") -> str:
     if status.assessment is not None:
         return status.assessment.label_da if lang == "da" else status.assessment.label_en
     return _REASONS[status.reason or "direction_unknown"][0 if lang == "da" else 1]
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def merge_followup(base: FollowUp | None, sheet: FollowUp) -> FollowUp:
+    """The follow-up ``base`` (the plan's, from plan.json) with a sheet's figures added.
+
+    Each indicator of ``base`` keeps its target and direction and gets the sheet's figures
+    for it; an indicator only the sheet names is added after the others, in the sheet's
+    order. Indicators are matched by focus area and key, as ``FollowUp.find`` matches them
+    ("2.1" and " 2 . 1 " are one; an id ignores case). A target or direction the sheet's
+    entry has fills one ``base`` lacks. ``base`` ``None`` gives ``sheet``.
+
+    Raises ``DataError`` listing every year that has a figure in both for one indicator
+    (keep one figure per year), and every target or direction the two set differently.
+    """
+    if base is None:
+        return sheet
+    entries = list(base.indicators)
+    where = {(e.focus_area, _key_text(e.indicator)): n for n, e in enumerate(entries)}
+    problems: list[str] = []
+    for item in sheet.indicators:
+        n = where.get((item.focus_area, _key_text(item.indicator)))
+        if n is None:
+            where[(item.focus_area, _key_text(item.indicator))] = len(entries)
+            entries.append(item)
+            continue
+        entry = entries[n]
+        named = f"indicator {entry.indicator} of {entry.focus_area.title}"
+        given = {o.year for o in entry.observations}
+        both = [o.year for o in item.observations if o.year in given]
+        for year in both:
+            problems.append(
+                f"{named}: {year} has a figure both in the plan's follow-up and in the sheet; "
+                "keep one figure per year (delete it from one of them)"
+            )
+        for name in ("target", "direction"):
+            mine, theirs = getattr(entry, name), getattr(item, name)
+            if mine is not None and theirs is not None and mine != theirs:
+                problems.append(
+                    f"{named}: the plan's follow-up and the sheet set different {name}s; "
+                    "keep one of them"
+                )
+        if not problems:
+            entries[n] = attrs.evolve(
+                entry,
+                observations=(*entry.observations, *item.observations),
+                target=entry.target or item.target,
+                direction=entry.direction or item.direction,
+            )
+    if problems:
+        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        raise DataError(
+            f"The follow-up sheet cannot be merged into the plan's follow-up: {count}",
+            problems,
+        )
+    return FollowUp(indicators=entries)

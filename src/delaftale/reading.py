@@ -55,6 +55,16 @@ READABLE_SUFFIXES = frozenset(
 MAX_FOLDER_DOCUMENTS = 10_000
 """Documents ``documents_in`` lists at most: more is refused, not read for minutes."""
 
+_FOLLOWUP_STEMS = frozenset({"opfoelgning", "opfølgning", "followup", "follow-up"})
+"""Names of a plan folder's follow-up file (opfoelgning.csv, followup.json …), any case."""
+
+
+def _is_followup_name(name: str) -> bool:
+    """Whether a file's name is a follow-up's: opfølgning/opfoelgning/followup .csv/.xlsx/.json."""
+    path = Path(name.casefold())
+    return path.stem in _FOLLOWUP_STEMS and path.suffix in (".csv", ".xlsx", ".xlsm", ".json")
+
+
 _JSON_MAX_BYTES = 16 * 2**20
 _WORD_STREAM = "WordDocument".encode("utf-16-le")  # an OLE file of Word, not Excel or Outlook
 
@@ -178,8 +188,9 @@ def documents_in(
     """The delaftaler in a folder, as batches and plan folders take them, sorted by name.
 
     Files directly in the folder whose names end in one of ``READABLE_SUFFIXES``, leaving
-    out hidden files, Office's lock files (``~$…``), ``plan.json`` and budget files
-    (``budget*.json``). Each is read later by its content. A symbolic link that leads out of
+    out hidden files, Office's lock files (``~$…``), ``plan.json``, budget files
+    (``budget*.json``) and follow-up files (``opfoelgning.json``, ``followup.json``). Each is
+    read later by its content. A symbolic link that leads out of
     the folder is refused before anything is read: delaftale reads nothing outside the
     folder it was given. With ``refused`` (a list) such a link is left out and added to it
     with the reason, so a batch goes on with the rest; without, it raises ``ReadError``. A
@@ -202,6 +213,8 @@ def documents_in(
         if name.startswith((".", "~$")) or Path(lower).suffix not in READABLE_SUFFIXES:
             continue
         if lower == "plan.json" or (lower.startswith("budget") and lower.endswith(".json")):
+            continue
+        if _is_followup_name(name):
             continue
         path = base / name
         if entry.is_symlink():

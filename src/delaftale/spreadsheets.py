@@ -1,12 +1,13 @@
-"""Reading a plan's budget from spreadsheets (CSV and Excel), within ``SpreadsheetLimits``.
+"""Reading a plan's budget and follow-up sheet from spreadsheets (CSV and Excel), within limits.
 
 ``read_budget`` reads the budget table (``docs/frames.md``) from a .csv or .xlsx file and
-``budget_from_frame`` from a pandas DataFrame. Neither pandas nor any Excel library is
-imported to read a file: a CSV file is read with the ``csv`` module, and an .xlsx workbook by
-streaming the XML of the parts the budget needs with expat, counting every cell as it passes,
-so that nothing is sized from what the file declares (the comment at the Excel part says
-why not openpyxl).
-pandas is imported only when ``budget_from_frame`` is given a DataFrame.
+``budget_from_frame`` from a pandas DataFrame; ``read_followup`` reads the annual follow-up
+sheet (*opfølgningsark*: each indicator's figure per year) from a .csv or .xlsx file. The two
+readers share one machinery, held to ``SpreadsheetLimits``. Neither pandas nor any Excel
+library is imported to read a file: a CSV file is read with the ``csv`` module, and an .xlsx
+workbook by streaming the XML of the parts a reader needs with expat, counting every cell as
+it passes, so that nothing is sized from what the file declares (the comment at the Excel part
+says why not openpyxl). pandas is imported only when ``budget_from_frame`` is given a DataFrame.
 
 Every problem is a ``DataError`` naming the file, the sheet, the row as Excel numbers it and
 the column, the value and what to write instead; a value beyond the limits names its cell,
@@ -28,13 +29,14 @@ import stat
 import struct
 import sys
 import unicodedata
+import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 from xml.parsers import expat
 
@@ -45,8 +47,14 @@ from delaftale.danish import (
     format_decimal,
     parse_decimal,
 )
-from delaftale.errors import DataError, FigureTooLargeError, NotationError
-from delaftale.model import FIGURE_DIGITS, FocusArea, figure_too_large
+from delaftale.errors import (
+    DataError,
+    FigureTooLargeError,
+    GuessedEncodingWarning,
+    NotationError,
+)
+from delaftale.followup import FollowUp, IndicatorFollowUp, Observation, _key_text
+from delaftale.model import FIGURE_DIGITS, FocusArea, Unit, figure_too_large
 from delaftale.plan import (
     Budget,
     BudgetCategory,
@@ -59,7 +67,16 @@ from delaftale.plan import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SpreadsheetLimits", "budget_from_csv", "budget_from_frame", "read_budget"]
+_T = TypeVar("_T")
+
+__all__ = [
+    "SpreadsheetLimits",
+    "budget_from_csv",
+    "budget_from_frame",
+    "followup_from_csv",
+    "read_budget",
+    "read_followup",
+]
 
 # --------------------------------------------------------------------------- budget tables
 
@@ -226,17 +243,32 @@ def _decimal_places(amount: Decimal) -> int:
     return max(0, -(exponent + zeros)) if any(digits) else 0
 
 
+def _check_saved(value: Any, what: str) -> None:
+    """Refuse a formula without its saved value, or a cell whose value cannot be used.
+
+    ``what`` is what to type instead ("the amount", "the text").
+    """
+    if isinstance(value, _UnsavedFormula):
+        raise _BadCellError(
+            f"{value.describe()} has no saved value; open the file in Excel "
+            f"and save it again, or type {what}"
+        )
+    if isinstance(value, _BadValue):
+        raise _BadCellError(value.message)
+
+
+def _float_decimal(value: float) -> Decimal:
+    """A finite float as the Decimal it shows, exactly: never a float's binary expansion."""
+    # repr gives the shortest text that is this float: 561000.5, not 561000.5000000001.
+    exact = Decimal(repr(value))
+    return exact.to_integral_value() if value.is_integer() else exact  # 250000.0 is 250000
+
+
 def _cell_text(value: Any) -> str | None:
     """A text cell as a stripped string; ``None`` when empty."""
     if _is_missing(value):
         return None
-    if isinstance(value, _UnsavedFormula):
-        raise _BadCellError(
-            f"{value.describe()} has no saved value; open the file in Excel "
-            "and save it again, or type the text"
-        )
-    if isinstance(value, _BadValue):
-        raise _BadCellError(value.message)
+    _check_saved(value, "the text")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = " ".join(str(value).split())
@@ -251,13 +283,7 @@ def _amount(value: Any) -> Decimal | None:
     """A cell as an exact amount in kroner (at most 2 decimals), or ``None`` when empty."""
     if _is_missing(value):
         return None
-    if isinstance(value, _UnsavedFormula):
-        raise _BadCellError(
-            f"{value.describe()} has no saved value; open the file in Excel "
-            "and save it again, or type the amount"
-        )
-    if isinstance(value, _BadValue):
-        raise _BadCellError(value.message)
+    _check_saved(value, "the amount")
     if isinstance(value, bool):
         raise _BadCellError(f"{_show(value)} is not an amount; {_AMOUNT_HINT}")
     if isinstance(value, datetime | date | time):
@@ -267,10 +293,7 @@ def _amount(value: Any) -> Decimal | None:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise _BadCellError(f"{value} is not an amount; {_AMOUNT_HINT}")
-        # repr gives the shortest text that is this float: 561000.5, not 561000.5000000001.
-        amount = Decimal(repr(value))
-        if value.is_integer():
-            amount = amount.to_integral_value()  # 250000.0 is 250000
+        amount = _float_decimal(value)
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise _BadCellError(f"{value} is not an amount; {_AMOUNT_HINT}")
@@ -358,12 +381,24 @@ class _Columns:
         self.years: list[tuple[int, int]] = []  # (column index, year)
 
 
-def _map_columns(table: _Table, problems: list[str]) -> _Columns | None:
+def _find_columns(
+    table: _Table,
+    headers: dict[str, str],
+    labels: dict[str, str],
+    problems: list[str],
+    *,
+    years: bool,
+) -> _Columns:
+    """The known columns of a table's header; a field or year headed twice is a problem.
+
+    ``headers`` maps folded column names to fields, ``labels`` names each field in a message;
+    with ``years``, a year heads a column of its own (the budget's amounts per year).
+    """
     columns = _Columns()
     named: dict[str, Any] = {}
     year_heads: dict[int, Any] = {}
     for j, head in enumerate(table.header):
-        year = _year_header(head)
+        year = _year_header(head) if years else None
         if year is not None:
             if year in year_heads:
                 problems.append(
@@ -380,7 +415,7 @@ def _map_columns(table: _Table, problems: list[str]) -> _Columns | None:
             continue
         if not isinstance(head, str):
             continue
-        field = _HEADERS.get(_key(head))
+        field = headers.get(_key(head))
         if field is None:
             continue
         if field in columns.fields:
@@ -389,19 +424,34 @@ def _map_columns(table: _Table, problems: list[str]) -> _Columns | None:
                     table.header_row,
                     None,
                     f"the columns '{named[field]}' and '{head}' both mean "
-                    f"{_HEADER_LABELS[field]}; keep one",
+                    f"{labels[field]}; keep one",
                 )
             )
             continue
         columns.fields[field] = j
         named[field] = head
+    return columns
+
+
+def _header_lacks(table: _Table, lacking: str, expected: str) -> str:
+    """The problem of a header without the columns a reader needs."""
+    found = ", ".join(f"'{h}'" for h in table.header if not _is_missing(h) and str(h).strip())
+    return table.problem(
+        None,
+        None,
+        f"the header (row {table.header_row}) lacks {lacking}. It has "
+        f"{found or 'no column names'}. Expected: {expected}",
+    )
+
+
+def _map_columns(table: _Table, problems: list[str]) -> _Columns | None:
+    columns = _find_columns(table, _HEADERS, _HEADER_LABELS, problems, years=True)
     required = ["source"] if table.funding_only else ["category", "description", "focus_area"]
     missing = [f for f in required if f not in columns.fields]
     if not columns.years:
         missing.append("year")
     if not missing:
         return columns
-    found = ", ".join(f"'{h}'" for h in table.header if not _is_missing(h) and str(h).strip())
     if table.funding_only:
         expected = "kilde (source) and one column per year; beskrivelse (description) is optional"
     else:
@@ -409,15 +459,7 @@ def _map_columns(table: _Table, problems: list[str]) -> _Columns | None:
             "kategori (category), beskrivelse (description), indsatsområde (focus_area) and one "
             "column per year; stilling (position) and kilde (source) are optional"
         )
-    problems.append(
-        table.problem(
-            None,
-            None,
-            f"the header (row {table.header_row}) lacks "
-            + "; ".join(_HEADER_LABELS[m] for m in missing)
-            + f". It has {found or 'no column names'}. Expected: {expected}",
-        )
-    )
+    problems.append(_header_lacks(table, "; ".join(_HEADER_LABELS[m] for m in missing), expected))
     return None
 
 
@@ -445,17 +487,21 @@ class _Row:
         """Note a problem with the cell in column ``j``."""
         self.problems.append(self.table.problem(self.number, self.table.header[j], message))
 
-    def text(self, field: str) -> str | None:
-        """The text of a field's cell, ``None`` when the column is absent or the cell empty."""
+    def parsed(self, field: str, parse: Callable[[Any], _T | None]) -> _T | None:
+        """A field's cell read by ``parse``; ``None`` when absent, empty or bad (noted)."""
         j = self.columns.fields.get(field)
         if j is None:
             return None
         try:
-            return _cell_text(self.raw(j))
+            return parse(self.raw(j))
         except _BadCellError as exc:
             self.bad(j, str(exc))
             self.unreadable.add(field)
             return None
+
+    def text(self, field: str) -> str | None:
+        """The text of a field's cell, ``None`` when the column is absent or the cell empty."""
+        return self.parsed(field, _cell_text)
 
     def bad_field(self, field: str, message: str) -> None:
         """Note a problem with a field's cell, unless the cell could not be read at all."""
@@ -556,7 +602,7 @@ def _read_row(row: _Row) -> BudgetLine | FundingSource | None:
     return None  # a funding row without a kilde column: reported once for the table
 
 
-def _merged_problems(table: _Table) -> list[str]:
+def _merged_problems(table: _Table, kind: _Kind) -> list[str]:
     """A merged range holding a value below the header: one value shown for several cells.
 
     Excel keeps the value in the range's first cell only, so a person reading "150.000"
@@ -578,14 +624,14 @@ def _merged_problems(table: _Table) -> list[str]:
                 None,
                 f"the cells {ref} are merged, and Excel keeps their value in "
                 f"{_column_letters(c1)}{r1} only; unmerge them and write each cell's own "
-                "value (an amount in every year's column)",
+                f"value ({kind.merged_hint})",
             )
         )
     return found
 
 
 def _read_table(table: _Table, problems: list[str]) -> tuple[list[BudgetLine], list[FundingSource]]:
-    problems.extend(_merged_problems(table))
+    problems.extend(_merged_problems(table, _BUDGET))
     columns = _map_columns(table, problems)
     if columns is None:
         return [], []
@@ -653,13 +699,73 @@ def budget_from_frame(df: pd.DataFrame, *, sheet: str | None = None) -> Budget:
     return _budget([table], f"sheet '{sheet}'" if sheet else None)
 
 
-def _known_header(rows: Sequence[Sequence[Any]]) -> int | None:
-    """The first of the top rows with two known column names (or a name and a year)."""
+@frozen
+class _Kind:
+    """What a reader reads: the words of its messages, its columns, and which sheets it reads.
+
+    The budget's and the follow-up sheet's readers share the machinery below (files, CSV,
+    Excel, limits); each message names what is being read in that reader's words.
+    """
+
+    noun: str
+    """'budget', 'follow-up sheet': "The budget in 'x' cannot be read"."""
+    short: str
+    """'budget', 'follow-up': "a budget workbook", "not a follow-up file"."""
+    content: str
+    """'the budget', 'the figures': "delete the rows below the budget"."""
+    function: str
+    """The function whose ``limits=`` a message names: 'read_budget'."""
+    headers: dict[str, str]
+    """Folded column names -> fields."""
+    year_headers: bool
+    """Whether a year heads a column of its own (the budget's amounts)."""
+    merged_hint: str
+    """What each cell of a merged range below the header should hold instead."""
+    guesses_encoding: bool
+    """Whether CSV bytes that are not UTF-8 are read as Windows-1252, with a warning."""
+    percent_cells: bool
+    """Whether a number in a cell formatted as a percentage is read as one (0,6121: 61,21 %)."""
+    sheets: Callable[[list[str], str], list[tuple[str, bool]]]
+    """The sheets of a workbook to read, each with whether it holds funding only."""
+
+
+def _budget_sheets(names: list[str], file: str) -> list[tuple[str, bool]]:
+    """The sheet named Budget (else the first), and the funding sheets."""
+    funding = [n for n in names if _key(n) in _FUNDING_SHEETS]
+    main = next((n for n in names if _key(n) == "budget"), None)
+    if main is None:
+        main = next((n for n in names if n not in funding), None)
+    chosen = [*([(main, False)] if main is not None else []), *((n, True) for n in funding)]
+    if not chosen:
+        raise DataError(
+            f"'{file}' has no worksheet with the budget; put the budget on a sheet named "
+            "Budget (see the budget table format)"
+        )
+    return chosen
+
+
+_BUDGET = _Kind(
+    noun="budget",
+    short="budget",
+    content="the budget",
+    function="read_budget",
+    headers=_HEADERS,
+    year_headers=True,
+    merged_hint="an amount in every year's column",
+    guesses_encoding=False,
+    percent_cells=False,
+    sheets=_budget_sheets,
+)
+
+
+def _known_header(rows: Sequence[Sequence[Any]], kind: _Kind) -> int | None:
+    """The first of the top rows with two known column names (a budget's: or a name and a year)."""
     for i, row in enumerate(rows[:20]):
         known = sum(
             1
             for cell in row
-            if _year_header(cell) is not None or (isinstance(cell, str) and _key(cell) in _HEADERS)
+            if (kind.year_headers and _year_header(cell) is not None)
+            or (isinstance(cell, str) and _key(cell) in kind.headers)
         )
         if known >= 2:
             return i
@@ -673,6 +779,7 @@ def _cell_filled(value: Any) -> bool:
 def _table_from_rows(
     where: str,
     rows: Sequence[Sequence[Any]],
+    kind: _Kind,
     *,
     funding_only: bool = False,
     merges: Sequence[tuple[int, int, int, int]] = (),
@@ -682,7 +789,7 @@ def _table_from_rows(
     The header is the first row naming two known columns; failing that, the first row with
     anything in it (so the missing-columns message shows what the sheet has).
     """
-    h = _known_header(rows)
+    h = _known_header(rows, kind)
     if h is None:
         h = next((i for i, row in enumerate(rows) if any(_cell_filled(c) for c in row)), None)
     if h is None:
@@ -736,7 +843,7 @@ class SpreadsheetLimits:
 
 
 class _MissingFileError(DataError, FileNotFoundError):
-    """A budget file that does not exist; also a ``FileNotFoundError``, as it always was."""
+    """A spreadsheet that does not exist; also a ``FileNotFoundError``, as it always was."""
 
 
 def _brief(text: str, size: int = 40) -> str:
@@ -764,9 +871,9 @@ def _long_cell(text: str, limits: SpreadsheetLimits) -> _BadValue:
 
 
 def _beyond_limits(
-    source: str, where: str, row: int, column: int, limits: SpreadsheetLimits
+    source: str, where: str, row: int, column: int, limits: SpreadsheetLimits, kind: _Kind
 ) -> DataError:
-    """The refusal of a value outside the rows and columns a budget may use."""
+    """The refusal of a value outside the rows and columns a sheet may use."""
     beyond = []
     knobs = []
     if row > limits.max_rows:
@@ -776,24 +883,27 @@ def _beyond_limits(
         beyond.append(f"right of column {_column_letters(limits.max_columns)}")
         knobs.append("max_columns=...")
     return DataError(
-        f"The budget in {source} cannot be read: it goes beyond the budget reader's limits",
+        f"The {kind.noun} in {source} cannot be read: it goes beyond the {kind.noun} reader's "
+        "limits",
         [
             f"{where}, cell {_column_letters(column)}{row}: a value {' and '.join(beyond)}; the "
             f"reader takes {limits.max_rows:,} rows and {limits.max_columns} columns (A to "
-            f"{_column_letters(limits.max_columns)}), and a budget has a few dozen. Delete what "
-            "is there (select the rows or columns past the budget, right-click, Delete) and "
-            f"save again, or pass limits=SpreadsheetLimits({', '.join(knobs)}) to read_budget "
-            "if the budget really is that large",
+            f"{_column_letters(limits.max_columns)}), and a {kind.noun} has a few dozen. Delete "
+            f"what is there (select the rows or columns past {kind.content}, right-click, "
+            f"Delete) and save again, or pass limits=SpreadsheetLimits({', '.join(knobs)}) to "
+            f"{kind.function} if the {kind.noun} really is that large",
         ],
     )
 
 
-def _file_bytes(path: Path, limits: SpreadsheetLimits) -> bytes:
+def _file_bytes(path: Path, limits: SpreadsheetLimits, kind: _Kind) -> bytes:
     """The file's bytes; a missing file, a folder, a special file or no access is a DataError."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise _MissingFileError(f"'{path}': no such file; check the path of the budget") from None
+        raise _MissingFileError(
+            f"'{path}': no such file; check the path of the {kind.noun}"
+        ) from None
     except ValueError:  # a NUL character in the path
         raise DataError(f"{str(path)!r} is not a valid file name; check the path") from None
     except OSError as exc:
@@ -802,28 +912,30 @@ def _file_bytes(path: Path, limits: SpreadsheetLimits) -> bytes:
         ) from None
     if stat.S_ISDIR(mode):
         raise DataError(
-            f"'{path}' is a folder, not a budget file; give the path of the .csv or .xlsx file "
-            "in it"
+            f"'{path}' is a folder, not a {kind.short} file; give the path of the .csv or "
+            ".xlsx file in it"
         )
     if not stat.S_ISREG(mode):
-        # A pipe or device would block or never end; a budget is always a plain file.
-        raise DataError(f"'{path}' is not a regular file; give the path of the budget file")
+        # A pipe or device would block or never end; a spreadsheet is always a plain file.
+        raise DataError(f"'{path}' is not a regular file; give the path of the {kind.short} file")
     try:
         with path.open("rb") as handle:
             # At most one byte past the limit, without a buffer of the limit's size up front.
             size = os.fstat(handle.fileno()).st_size
             data = handle.read(min(size, limits.max_file_bytes) + 1)
     except FileNotFoundError:  # removed since
-        raise _MissingFileError(f"'{path}': no such file; check the path of the budget") from None
+        raise _MissingFileError(
+            f"'{path}': no such file; check the path of the {kind.noun}"
+        ) from None
     except OSError as exc:
         raise DataError(
             f"'{path}' cannot be read ({exc.strerror or exc}); check that it is a file you may read"
         ) from None
     if len(data) > limits.max_file_bytes:
         raise DataError(
-            f"'{path.name}' is larger than {limits.max_file_bytes:,} bytes, the limit; a budget "
-            "is a few kilobytes. Pass limits=SpreadsheetLimits(max_file_bytes=...) to "
-            "read_budget if you trust the file."
+            f"'{path.name}' is larger than {limits.max_file_bytes:,} bytes, the limit; a "
+            f"{kind.noun} is a few kilobytes. Pass limits=SpreadsheetLimits(max_file_bytes=...) "
+            f"to {kind.function} if you trust the file."
         )
     return data
 
@@ -840,13 +952,34 @@ def _line_of(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def _csv_text(data: bytes, path: Path) -> str:
-    """The text of a CSV file: UTF-8 (a BOM is fine) or UTF-16 with its BOM; never guessed."""
+# Windows-1252 leaves five bytes undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D); Latin-1 reads
+# them as control characters. The table turns Latin-1's reading of 0x80-0x9F into cp1252's.
+_CP1252_TABLE = {
+    b: bytes([b]).decode("cp1252")
+    for b in range(0x80, 0xA0)
+    if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
+def _windows_1252(data: bytes) -> str:
+    """Bytes as Windows-1252 text; the five bytes it leaves undefined are read as Latin-1."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1").translate(_CP1252_TABLE)
+
+
+def _csv_text(data: bytes, path: Path, kind: _Kind) -> tuple[str, bool]:
+    """The text of a CSV file, and whether its encoding was guessed.
+
+    UTF-8 (a BOM is fine) or UTF-16 with its BOM. Other bytes are refused, or, for a reader
+    that ``guesses_encoding``, read as Windows-1252 (the second item is then true).
+    """
     name = path.name
     if data.startswith(b"PK\x03\x04"):
         raise DataError(
             f"'{name}' is not CSV text but an Excel workbook or another zip file; if it is the "
-            f"budget workbook, name it '{path.stem}.xlsx'"
+            f"{kind.short} workbook, name it '{path.stem}.xlsx'"
         )
     if data.startswith(_OLE):
         raise DataError(
@@ -866,23 +999,41 @@ def _csv_text(data: bytes, path: Path) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            # Danish Excel's plain "CSV (semikolonsepareret)" is Windows-1252. It is refused,
-            # not guessed: a wrong guess changes names silently, and the fix is one click.
+            # Danish Excel's plain "CSV (semikolonsepareret)" is Windows-1252. The budget
+            # reader refuses it: a wrong guess changes names silently, and the fix is one
+            # click. The follow-up sheet's reader reads it so, saying so in a warning: its
+            # text is names and notes beside figures, and it is kept by many hands.
             # utf-8-sig counts from after a byte-order mark; the file's own offset is wanted.
-            at = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
+            bom = data.startswith(codecs.BOM_UTF8)
+            at = exc.start + (3 if bom else 0)
             line = data.count(b"\n", 0, at) + 1
+            if kind.guesses_encoding and not bom:
+                return _csv_checked(_windows_1252(data), name, kind), True
+            if kind.guesses_encoding:  # UTF-8's own mark, then bytes UTF-8 does not use
+                raise DataError(
+                    f"'{name}' begins as UTF-8 text (with a byte-order mark), but line {line} "
+                    f"has the byte 0x{data[at]:02X}, which UTF-8 does not use there; the file "
+                    "is damaged or pieced together. In Excel save it as 'CSV UTF-8' (CSV UTF-8 "
+                    "(kommasepareret)) again"
+                ) from None
             raise DataError(
                 f"'{name}' is not UTF-8 text; in Excel save it as 'CSV UTF-8' (CSV UTF-8 "
                 f"(kommasepareret)). Line {line} has the byte 0x{data[at]:02X}, as "
                 "'CSV (semikolonsepareret)' writes æ, ø and å in the older Windows-1252 "
                 "encoding, which the budget reader does not guess at"
             ) from None
+    return _csv_checked(text, name, kind), False
+
+
+def _csv_checked(text: str, name: str, kind: _Kind) -> str:
+    """CSV text, once it is known to hold no NUL character (which CSV text never does)."""
     nul = text.find("\x00")
     if nul >= 0:
         raise DataError(
             f"'{name}', line {_line_of(text, nul)}: a NUL character, which CSV text never "
             "holds; the file is probably a spreadsheet or UTF-16 text named .csv. In Excel "
-            "save the budget as 'CSV UTF-8' (CSV UTF-8 (kommasepareret)), or give the .xlsx file"
+            f"save the {kind.noun} as 'CSV UTF-8' (CSV UTF-8 (kommasepareret)), or give the "
+            ".xlsx file"
         )
     return text
 
@@ -891,7 +1042,9 @@ class _CsvTextError(Exception):
     """Text the csv module cannot split into rows; the message names the line."""
 
 
-def _csv_records(text: str, delimiter: str, where: str) -> Iterator[tuple[list[str], int]]:
+def _csv_records(
+    text: str, delimiter: str, where: str, kind: _Kind
+) -> Iterator[tuple[list[str], int]]:
     """The records of CSV text, each with the offset in the text after it.
 
     Over-long lines and text the csv module cannot read raise ``_CsvTextError``.
@@ -901,7 +1054,7 @@ def _csv_records(text: str, delimiter: str, where: str) -> Iterator[tuple[list[s
 
     def lines() -> Iterator[str]:
         # One line of a million characters would make the csv module build a row of a million
-        # cells before anything could be checked; a budget line has a few hundred.
+        # cells before anything could be checked; a line of a budget has a few hundred.
         nonlocal line, offset
         # Lines found in the text itself: io.StringIO would first copy it, at 4 bytes a letter.
         for line, match in enumerate(_CSV_LINE.finditer(text), start=1):
@@ -910,7 +1063,7 @@ def _csv_records(text: str, delimiter: str, where: str) -> Iterator[tuple[list[s
             if len(text_line) > _CSV_LINE_CHARS:
                 raise _CsvTextError(
                     f"{where}, line {line}: the line is longer than {_CSV_LINE_CHARS:,} "
-                    "characters, which no budget has; is it a CSV file of the budget?"
+                    f"characters, which no {kind.noun} has; is it a CSV file of the {kind.noun}?"
                 )
             yield text_line
 
@@ -931,20 +1084,20 @@ def _csv_records(text: str, delimiter: str, where: str) -> Iterator[tuple[list[s
                     f"check the quotation marks from line {start} on"
                 ) from None
             raise _CsvTextError(
-                f"{where}, line {line}: the CSV text cannot be read ({exc}); save the budget "
-                "from Excel as 'CSV UTF-8' (CSV UTF-8 (kommasepareret)) again"
+                f"{where}, line {line}: the CSV text cannot be read ({exc}); save the "
+                f"{kind.noun} from Excel as 'CSV UTF-8' (CSV UTF-8 (kommasepareret)) again"
             ) from None
         row += 1
         yield record, offset
 
 
 # What the rows Excel writes below a table down to its "used range" hold: separators, quotes
-# and white space. Anything else below the last row a budget may use is a value.
+# and white space. Anything else below the last row a sheet may use is a value.
 _CSV_VALUE = re.compile(r'[^\s;,"]')
 
 
-def _csv_rest(text: str, offset: int, where: str, limits: SpreadsheetLimits) -> None:
-    """Refuse a value in the text after the last row a budget may use; one scan, not a parse.
+def _csv_rest(text: str, offset: int, where: str, limits: SpreadsheetLimits, kind: _Kind) -> None:
+    """Refuse a value in the text after the last row a sheet may use; one scan, not a parse.
 
     Parsing a million empty rows one by one would take seconds; a regular expression finds
     the first character that is not a separator, quote or white space in a blink.
@@ -955,23 +1108,25 @@ def _csv_rest(text: str, offset: int, where: str, limits: SpreadsheetLimits) -> 
     line = _line_of(text, value.start())
     start = value.start()
     raise DataError(
-        f"The budget in {where.removeprefix('file ')} cannot be read: it goes beyond the "
-        "budget reader's limits",
+        f"The {kind.noun} in {where.removeprefix('file ')} cannot be read: it goes beyond the "
+        f"{kind.noun} reader's limits",
         [
             f"{where}, line {line}: a value ('{_brief(text[start : start + 40], 20)}') below "
-            f"row {limits.max_rows:,}; the reader takes {limits.max_rows:,} rows, and a budget "
-            "has a few dozen. Delete the rows below the budget and save again, or pass "
-            "limits=SpreadsheetLimits(max_rows=...) to read_budget if the budget really is "
-            "that large",
+            f"row {limits.max_rows:,}; the reader takes {limits.max_rows:,} rows, and a "
+            f"{kind.noun} has a few dozen. Delete the rows below {kind.content} and save again, "
+            f"or pass limits=SpreadsheetLimits(max_rows=...) to {kind.function} if the "
+            f"{kind.noun} really is that large",
         ],
     )
 
 
-def _csv_head(text: str, delimiter: str, where: str, limits: SpreadsheetLimits) -> list[list[str]]:
-    """The first 20 records, each cut to the columns a budget may use: enough to find the header."""
+def _csv_head(
+    text: str, delimiter: str, where: str, limits: SpreadsheetLimits, kind: _Kind
+) -> list[list[str]]:
+    """The first 20 records, each cut to the columns a sheet may use: enough to find the header."""
     head: list[list[str]] = []
     try:
-        for record, _ in _csv_records(text, delimiter, where):
+        for record, _ in _csv_records(text, delimiter, where, kind):
             head.append(record[: limits.max_columns + 1])
             if len(head) == 20:
                 break
@@ -980,34 +1135,47 @@ def _csv_head(text: str, delimiter: str, where: str, limits: SpreadsheetLimits) 
     return head
 
 
-def _csv_tables(data: bytes, path: Path, limits: SpreadsheetLimits) -> list[_Table]:
+def _csv_tables(data: bytes, path: Path, limits: SpreadsheetLimits, kind: _Kind) -> list[_Table]:
     where = f"file '{path.name}'"
-    text = _csv_text(data, path)
-    heads = {d: _csv_head(text, d, where, limits) for d in (";", ",", "\t")}
+    text, guessed = _csv_text(data, path, kind)
+    if guessed:
+        # stacklevel 3: the caller of read_followup (or followup_from_csv), which calls this.
+        warnings.warn(
+            GuessedEncodingWarning(
+                f"'{path.name}' is not UTF-8 text, so it was read as Windows-1252 (Latin-1), "
+                "the encoding Danish Excel's 'CSV (semikolonsepareret)' writes. In Excel save "
+                "it as CSV UTF-8 (CSV UTF-8 (kommasepareret)) to be sure æ, ø and å are read "
+                "right"
+            ),
+            stacklevel=3,
+        )
+    heads = {d: _csv_head(text, d, where, limits, kind) for d in (";", ",", "\t")}
     # The separator is the one that splits the header into known columns; failing that, the
     # one that splits the first row into the most cells.
-    delimiter = next((d for d, rows in heads.items() if _known_header(rows) is not None), None)
+    delimiter = next(
+        (d for d, rows in heads.items() if _known_header(rows, kind) is not None), None
+    )
     if delimiter is None:
         delimiter = max(heads, key=lambda d: len(heads[d][0]) if heads[d] else 0)
     rows: list[Sequence[Any]] = []
     try:
-        records = _csv_records(text, delimiter, where)
+        records = _csv_records(text, delimiter, where, kind)
         for number, (record, offset) in enumerate(records, start=1):
             filled = [j for j, field in enumerate(record) if field.strip()]
             if filled and filled[-1] >= limits.max_columns:
                 first = next(j for j in filled if j >= limits.max_columns)
-                raise _beyond_limits(f"'{path.name}'", where, number, first + 1, limits)
+                raise _beyond_limits(f"'{path.name}'", where, number, first + 1, limits, kind)
             cells: list[Any] = record[: filled[-1] + 1] if filled else []
             for j, field in enumerate(cells):
                 if len(field) > limits.max_cell_chars:
                     cells[j] = _long_cell(field, limits)
             rows.append(cells)
             if number == limits.max_rows:
-                _csv_rest(text, offset, where, limits)  # a value below, or only empty rows
+                _csv_rest(text, offset, where, limits, kind)  # a value below, or empty rows
                 break
     except _CsvTextError as exc:
-        raise DataError(f"The budget in '{path.name}' cannot be read", [str(exc)]) from None
-    return [_table_from_rows(where, rows)]
+        raise DataError(f"The {kind.noun} in '{path.name}' cannot be read", [str(exc)]) from None
+    return [_table_from_rows(where, rows, kind)]
 
 
 # ---- Excel
@@ -1073,20 +1241,24 @@ def _column_number(letters: str) -> int:
 _SMALL_INT = re.compile(r"\s*\+?([0-9]{1,9})\s*")
 _WHOLE = re.compile(r"\s*[+-]?[0-9]{1,18}\s*")
 
-# Built-in number formats that show a date or time (ECMA-376 18.8.30); 46 is [h]:mm:ss.
-_DATE, _ELAPSED = 1, 2
+# Built-in number formats that show a date or time (ECMA-376 18.8.30); 46 is [h]:mm:ss;
+# 9 and 10 are 0% and 0.00%.
+_DATE, _ELAPSED, _PERCENT = 1, 2, 3
 _BUILTIN_KINDS = {
     **dict.fromkeys([*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)], _DATE),
     46: _ELAPSED,
+    9: _PERCENT,
+    10: _PERCENT,
 }
 _ELAPSED_PART = re.compile(r"h+|m+|s+", re.IGNORECASE)
 
 
 def _format_kind(code: str) -> int:
-    """Whether an Excel number format shows a date, an elapsed time ([h]:mm) or neither.
+    """Whether an Excel number format shows a date, an elapsed time ([h]:mm), a percentage.
 
     Only the first section counts; quoted text, escaped characters and [colours] or
-    [$-locales] are skipped. Linear in the code's length, whatever it holds.
+    [$-locales] are skipped. A % outside them makes Excel show the number times 100 ("0.00%"
+    shows 0.6121 as 61.21%); a date's letters win over it. Linear in the code's length.
     """
     kind = 0
     i = 0
@@ -1110,6 +1282,8 @@ def _format_kind(code: str) -> int:
             continue
         if char in "dmyhsDMYHS":
             kind = _DATE
+        elif char == "%" and kind != _DATE:
+            kind = _PERCENT
         i += 1
     return kind
 
@@ -1174,9 +1348,10 @@ class _RelsReader(_XmlReader):
 class _WorkbookReader(_XmlReader):
     """xl/workbook.xml: the sheets in order (name, relationship id) and the date system."""
 
-    def __init__(self, where: str, limits: SpreadsheetLimits) -> None:
+    def __init__(self, where: str, limits: SpreadsheetLimits, kind: _Kind) -> None:
         self.where = where
         self.limits = limits
+        self.kind = kind
         self.sheets: list[tuple[str, str]] = []
         self.date1904 = False
         self.root: tuple[str, str] | None = None
@@ -1191,11 +1366,12 @@ class _WorkbookReader(_XmlReader):
             return
         if local == "sheet":
             if len(self.sheets) >= self.limits.max_sheets:
+                kind = self.kind
                 raise DataError(
                     f"{self.where} has more than {self.limits.max_sheets} sheets, the limit; a "
-                    "budget workbook has one or two. Copy the budget sheet to a new workbook, "
-                    "or pass limits=SpreadsheetLimits(max_sheets=...) to read_budget if you "
-                    "trust the file."
+                    f"{kind.short} workbook has one or two. Copy the {kind.short} sheet to a "
+                    "new workbook, or pass limits=SpreadsheetLimits(max_sheets=...) to "
+                    f"{kind.function} if you trust the file."
                 )
             # r:id, in the transitional or the strict relationships namespace.
             rid = next((v for k, v in attrs.items() if _split(k)[1] == "id" and " " in k), "")
@@ -1240,7 +1416,7 @@ class _StylesReader(_XmlReader):
         return int(match.group(1))
 
     def kind(self, style: int) -> int:
-        """Whether cells of this style index show a date, an elapsed time, or a number."""
+        """Whether cells of this style show a date, an elapsed time, a percentage or a number."""
         if not 0 <= style < len(self.cell_formats):
             return 0
         number_format = self.cell_formats[style]
@@ -1261,6 +1437,27 @@ def _excel_date(serial: float, *, date1904: bool, elapsed: bool) -> datetime | t
             serial += 1  # Excel counts 29 February 1900, which never was (Lotus 1-2-3's bug)
     day, fraction = divmod(serial, 1)
     return base + timedelta(days=day, milliseconds=round(fraction * 86_400_000))
+
+
+class _PercentCell:
+    """A number in a cell formatted as a percentage: Excel shows 0.6121 as 61,21 %."""
+
+    def __init__(self, number: int | float) -> None:
+        self.number = number
+
+    def percent(self) -> Decimal:
+        """The percentage shown, exactly: 0.6121 is 61.21, 1 is 100."""
+        shown = (
+            _float_decimal(self.number) if isinstance(self.number, float) else Decimal(self.number)
+        ).scaleb(2)
+        exponent = shown.as_tuple().exponent
+        assert isinstance(exponent, int)  # finite: the reader keeps no other number here
+        if exponent > 0 and not figure_too_large(shown):
+            return shown.quantize(Decimal(1))  # 6E+1 is 60
+        return shown
+
+    def __str__(self) -> str:
+        return f"{_brief(format_decimal(self.percent(), grouping=False), 30)} %"
 
 
 class _SharedText:
@@ -1284,10 +1481,12 @@ class _SheetReader(_XmlReader):
         limits: SpreadsheetLimits,
         styles: _StylesReader,
         date1904: bool,
+        kind: _Kind,
     ) -> None:
         self.source = source  # the file, quoted
         self.where = where  # the sheet
         self.limits = limits
+        self.reader = kind
         self.styles = styles
         self.date1904 = date1904
         self.path: list[str] = []  # local names of the open elements, '' outside SpreadsheetML
@@ -1401,15 +1600,16 @@ class _SheetReader(_XmlReader):
     def _start_cell(self, attrs: dict[str, str]) -> None:
         self.cells += 1
         if self.cells > self.limits.max_cells:
+            noun, function = self.reader.noun, self.reader.function
             raise DataError(
-                f"The budget in {self.source} cannot be read: it goes beyond the budget "
+                f"The {noun} in {self.source} cannot be read: it goes beyond the {noun} "
                 "reader's limits",
                 [
                     f"{self.where}, row {self.row}: the sheet stores more than "
                     f"{self.limits.max_cells:,} "
-                    "cells, filled or only formatted; a budget has a few hundred. Copy the "
-                    "budget's cells to a new workbook, or pass limits=SpreadsheetLimits("
-                    "max_cells=...) to read_budget if the budget really is that large",
+                    f"cells, filled or only formatted; a {noun} has a few hundred. Copy the "
+                    f"{noun}'s cells to a new workbook, or pass limits=SpreadsheetLimits("
+                    f"max_cells=...) to {function} if the {noun} really is that large",
                 ],
             )
         ref = attrs.get("r")
@@ -1447,7 +1647,9 @@ class _SheetReader(_XmlReader):
         if value is None or (isinstance(value, str) and not value.strip()):
             return
         if self.row > self.limits.max_rows or self.column > self.limits.max_columns:
-            raise _beyond_limits(self.source, self.where, self.row, self.column, self.limits)
+            raise _beyond_limits(
+                self.source, self.where, self.row, self.column, self.limits, self.reader
+            )
         self.values.append((self.row, self.column, value))
 
     def _cell_value(self) -> Any:
@@ -1504,6 +1706,10 @@ class _SheetReader(_XmlReader):
         kind = self.styles.kind(self.style) if self.style else 0
         if not kind or not math.isfinite(number):
             return number
+        if kind == _PERCENT:
+            # Shown as number x 100 %; read so only by a reader of shares (the budget's
+            # amounts are kroner, whatever their format).
+            return _PercentCell(number) if self.reader.percent_cells else number
         try:
             return _excel_date(number, date1904=self.date1904, elapsed=kind == _ELAPSED)
         except (OverflowError, ValueError):
@@ -1573,9 +1779,10 @@ class _SharedTextReader(_XmlReader):
 class _Book:
     """An .xlsx file's zip, checked against the limits; its parts read by streaming."""
 
-    def __init__(self, data: bytes, name: str, limits: SpreadsheetLimits) -> None:
+    def __init__(self, data: bytes, name: str, limits: SpreadsheetLimits, kind: _Kind) -> None:
         self.name = name
         self.limits = limits
+        self.kind = kind
         self.elements = 0  # read so far, from all parts
         self._recognise(data)
         try:
@@ -1592,8 +1799,8 @@ class _Book:
         name = self.name
         if not data:
             raise DataError(
-                f"'{name}' is not an Excel workbook: it is empty (0 bytes); save the budget "
-                "from Excel again"
+                f"'{name}' is not an Excel workbook: it is empty (0 bytes); save the "
+                f"{self.kind.noun} from Excel again"
             )
         if data.startswith(_OLE):
             if _ENCRYPTED in data:
@@ -1625,7 +1832,7 @@ class _Book:
     def _too_large(self, detail: str, knob: str) -> DataError:
         return DataError(
             f"'{self.name}'{detail}. Pass limits=SpreadsheetLimits({knob}=...) to "
-            "read_budget if you trust the file"
+            f"{self.kind.function} if you trust the file"
         )
 
     def _check(self, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
@@ -1634,7 +1841,7 @@ class _Book:
         if len(infos) > limits.max_entries:
             raise self._too_large(
                 f" has {len(infos):,} zip entries, more than the limit of {limits.max_entries:,}; "
-                "a budget workbook has a dozen or two",
+                f"a {self.kind.short} workbook has a dozen or two",
                 "max_entries",
             )
         parts: dict[str, str] = {}
@@ -1642,7 +1849,7 @@ class _Book:
         for info in infos:
             key = info.filename.casefold()
             if key in parts:
-                # Excel would read one, another tool the other: which budget is in the file
+                # Excel would read one, another tool the other: which figures are in the file
                 # cannot be told. Refused, not guessed.
                 raise self.damaged(f"it holds the part {_brief(info.filename, 80)} twice")
             parts[key] = info.filename
@@ -1693,9 +1900,11 @@ class _Book:
             # for the whole workbook, so no part can be made to take minutes.
             self.elements += 1
             if self.elements > limit:
+                kind = self.kind
                 raise self._too_large(
                     f": reading {what} ({shown}) went past {limit:,} XML elements, the limit; "
-                    "a budget workbook has a few thousand. Copy the budget to a new workbook",
+                    f"a {kind.short} workbook has a few thousand. Copy the {kind.noun} to a "
+                    "new workbook",
                     "max_elements",
                 )
             reader.start(tag, attrs)
@@ -1747,12 +1956,14 @@ class _Book:
         ):
             if self.has(part):
                 return DataError(
-                    f"'{self.name}' is not an Excel workbook: it is {kind}. Give the budget's "
-                    "file, or save the budget as .xlsx (Excel-projektmappe)"
+                    f"'{self.name}' is not an Excel workbook: it is {kind}. Give the "
+                    f"{self.kind.noun}'s file, or save the {self.kind.noun} as .xlsx "
+                    "(Excel-projektmappe)"
                 )
         return DataError(
             f"'{self.name}' is not an Excel workbook: it is a zip file without a workbook part "
-            "(xl/workbook.xml). Save the budget from Excel as .xlsx (Excel-projektmappe)"
+            f"(xl/workbook.xml). Save the {self.kind.noun} from Excel as .xlsx "
+            "(Excel-projektmappe)"
         )
 
     def sheets(self) -> tuple[list[tuple[str, str]], dict[str, str], bool]:
@@ -1763,7 +1974,7 @@ class _Book:
         )
         if not self.has(main):
             raise self._not_a_workbook()
-        workbook = _WorkbookReader(f"'{self.name}'", self.limits)
+        workbook = _WorkbookReader(f"'{self.name}'", self.limits, self.kind)
         self.parse(main, workbook, "the workbook")
         if workbook.root is None or workbook.root[1] != "workbook":
             raise self._not_a_workbook()
@@ -1773,7 +1984,7 @@ class _Book:
         seen: set[str] = set()
         for name, rid in workbook.sheets:
             if name.casefold() in seen:
-                # Excel refuses two sheets of one name; which one is the budget cannot be told.
+                # Excel refuses two sheets of one name; which one is meant cannot be told.
                 raise self.damaged(f"it has two sheets named '{_brief(name)}'")
             seen.add(name.casefold())
             kind, target = relations.get(rid, ("", ""))
@@ -1788,29 +1999,20 @@ class _Book:
         return sheets, by_kind, workbook.date1904
 
 
-def _xlsx_tables(data: bytes, path: Path, limits: SpreadsheetLimits) -> list[_Table]:
-    book = _Book(data, path.name, limits)
+def _xlsx_tables(data: bytes, path: Path, limits: SpreadsheetLimits, kind: _Kind) -> list[_Table]:
+    book = _Book(data, path.name, limits, kind)
     sheets, parts, date1904 = book.sheets()
-    names = [name for name, _ in sheets]
-    funding = [n for n in names if _key(n) in _FUNDING_SHEETS]
-    main = next((n for n in names if _key(n) == "budget"), None)
-    if main is None:
-        main = next((n for n in names if n not in funding), None)
-    chosen = [*([main] if main is not None else []), *funding]
-    if not chosen:
-        raise DataError(
-            f"'{path.name}' has no worksheet with the budget; put the budget on a sheet named "
-            "Budget (see the budget table format)"
-        )
+    chosen = kind.sheets([name for name, _ in sheets], path.name)
+    funding = {name for name, funding_only in chosen if funding_only}
     styles = _StylesReader()
     if "styles" in parts:
         if not book.has(parts["styles"]):
             raise book.damaged(f"its styles part ({_brief(parts['styles'], 80)}) is missing")
         book.parse(parts["styles"], styles, "the styles")
     read: list[tuple[str, _SheetReader]] = []
-    for name in chosen:
+    for name, _ in chosen:
         where = f"sheet '{_brief(name)}'"
-        reader = _SheetReader(f"'{path.name}'", where, limits, styles, date1904)
+        reader = _SheetReader(f"'{path.name}'", where, limits, styles, date1904, kind)
         book.parse(dict(sheets)[name], reader, f"the sheet '{_brief(name)}'")
         read.append((name, reader))
     needed = {v.index for _, r in read for _, _, v in r.values if isinstance(v, _SharedText)}
@@ -1840,7 +2042,7 @@ def _xlsx_tables(data: bytes, path: Path, limits: SpreadsheetLimits) -> list[_Ta
             rows[r - 1][c - 1] = value
         where = f"sheet '{_brief(name)}'"
         tables.append(
-            _table_from_rows(where, rows, funding_only=name in funding, merges=reader.merges)
+            _table_from_rows(where, rows, kind, funding_only=name in funding, merges=reader.merges)
         )
     return tables
 
@@ -1873,8 +2075,11 @@ def read_budget(path: str | os.PathLike[str], *, limits: SpreadsheetLimits | Non
             f"'{p.name}' is neither .csv nor .xlsx; save the budget from Excel as an "
             ".xlsx workbook (Excel-projektmappe) or as CSV UTF-8"
         )
-    data = _file_bytes(p, limits)
-    tables = _csv_tables(data, p, limits) if suffix == ".csv" else _xlsx_tables(data, p, limits)
+    data = _file_bytes(p, limits, _BUDGET)
+    if suffix == ".csv":
+        tables = _csv_tables(data, p, limits, _BUDGET)
+    else:
+        tables = _xlsx_tables(data, p, limits, _BUDGET)
     return _budget(tables, f"'{p.name}'")
 
 
@@ -1887,9 +2092,504 @@ def budget_from_csv(
     too). Raises ``DataError`` as ``read_budget`` does.
     """
     limits = limits or SpreadsheetLimits()
+    _check_size(data, name, limits)
+    return _budget(_csv_tables(data, Path(name), limits, _BUDGET), f"'{name}'")
+
+
+def _check_size(data: bytes, name: str, limits: SpreadsheetLimits) -> None:
+    """Refuse CSV bytes given as such that are larger than a file may be."""
     if len(data) > limits.max_file_bytes:
         raise DataError(
             f"'{name}' is {len(data)} bytes, more than the limit of {limits.max_file_bytes}. "
             "Pass limits=SpreadsheetLimits(max_file_bytes=...) if you trust it."
         )
-    return _budget(_csv_tables(data, Path(name), limits), f"'{name}'")
+
+
+# --------------------------------------------------------------------------- follow-up sheets
+#
+# The follow-up sheet (opfølgningsark): a row per indicator per year, as a secretariat keeps
+# it for the board, read with the machinery above. Its cells are checked one by one like the
+# budget's, and every problem is reported at once with its place.
+
+_FOLLOWUP_HEADERS: dict[str, str] = _keys(
+    {
+        "indsatsområde": "focus_area",
+        "focus area": "focus_area",
+        "område": "focus_area",
+        "area": "focus_area",
+        "delmål nr.": "sub_goal",
+        "delmål": "sub_goal",
+        "sub-goal no.": "sub_goal",
+        "sub-goal": "sub_goal",
+        "indikator nr.": "indicator",
+        "indikator": "indicator",
+        "indicator no.": "indicator",
+        "indicator": "indicator",
+        "id": "id",
+        "indikator-id": "id",
+        "indicator id": "id",
+        "år": "year",
+        "year": "year",
+        "værdi": "value",
+        "value": "value",
+        "antal": "count",
+        "count": "count",
+        "enhed": "unit",
+        "unit": "unit",
+        "datakilde": "data_source",
+        "data source": "data_source",
+        "kilde": "data_source",
+        "source": "data_source",
+        "note": "note",
+        "bemærkning": "note",
+        "bemærkninger": "note",
+        "comment": "note",
+    }
+)
+_FOLLOWUP_LABELS = {
+    "focus_area": "indsatsområde (focus area)",
+    "sub_goal": "delmål nr. (sub-goal no.)",
+    "indicator": "indikator nr. (indicator no.)",
+    "id": "id (the indicator's id)",
+    "year": "år (year)",
+    "value": "værdi (value)",
+    "count": "antal (count)",
+    "unit": "enhed (unit)",
+    "data_source": "datakilde (data source)",
+    "note": "note",
+}
+_FOLLOWUP_EXPECTED = (
+    "indsatsområde, delmål nr. and indikator nr. (or id), år, and værdi or antal; datakilde, "
+    "note and enhed are optional (in English: focus area, sub-goal no., indicator no., year, "
+    "value, count, data source, note, unit)"
+)
+_FOLLOWUP_SHEETS = frozenset(
+    _key(n) for n in ("Opfølgning", "Opfoelgning", "Follow-up", "Followup")
+)
+_UNITS = _keys(
+    {
+        "procent": Unit.PERCENT,
+        "percent": Unit.PERCENT,
+        "pct": Unit.PERCENT,
+        "antal": Unit.COUNT,
+        "count": Unit.COUNT,
+        "tal": Unit.NUMBER,
+        "number": Unit.NUMBER,
+    }
+)
+_AREA_HINT = "write its title (e.g. Beskæftigelse) or code"
+_FIGURE_HINT = "write it like 61,21 % for a share, or like 12 or 1.234,5"
+_COUNT_HINT = "Antal is a whole number of people, like 12 or 1.234"
+_UNIT_HINT = "write procent (or %), antal or tal (percent, count, number), or leave it empty"
+_PERCENT_MARK = re.compile(r"\s*(?:%|procent|pct\.?)$", re.IGNORECASE)
+_MAX_COUNT = 10 ** FIGURE_DIGITS[0]
+
+
+def _followup_sheets(names: list[str], file: str) -> list[tuple[str, bool]]:
+    """The sheet named Opfølgning (or Follow-up, in any case), else the first sheet."""
+    chosen = next((n for n in names if _key(n) in _FOLLOWUP_SHEETS), names[0] if names else None)
+    if chosen is None:
+        raise DataError(
+            f"'{file}' has no worksheet with the follow-up; put the figures on a sheet named "
+            "Opfølgning"
+        )
+    return [(chosen, False)]
+
+
+_FOLLOWUP = _Kind(
+    noun="follow-up sheet",
+    short="follow-up",
+    content="the figures",
+    function="read_followup",
+    headers=_FOLLOWUP_HEADERS,
+    year_headers=False,
+    merged_hint="the focus area, delmål and indicator on every row",
+    guesses_encoding=True,
+    percent_cells=True,
+    sheets=_followup_sheets,
+)
+
+
+def _filled(value: Any, what: str) -> bool:
+    """Whether a cell holds something to read; a formula without its value is a bad cell."""
+    if _is_missing(value):
+        return False
+    _check_saved(value, what)
+    return not (isinstance(value, str) and not value.strip())
+
+
+def _refuse_kinds(value: Any, what: str, hint: str) -> None:
+    """Refuse a logical value or a date where a number is wanted."""
+    if isinstance(value, bool):
+        raise _BadCellError(f"{_show(value)} is not {what}; {hint}")
+    if isinstance(value, datetime | date | time | timedelta):
+        raise _BadCellError(
+            f"{_show(value)} is a date or time, not {what}; format the cell as a number"
+        )
+
+
+def _figure(value: Any) -> tuple[Decimal, bool] | None:
+    """A Værdi cell: the figure, exact, and whether the cell says it is a percentage."""
+    if not _filled(value, "the figure"):
+        return None
+    _refuse_kinds(value, "a figure", _FIGURE_HINT)
+    percent = False
+    if isinstance(value, _PercentCell):
+        figure, percent = value.percent(), True
+    elif isinstance(value, numbers.Integral):
+        figure = Decimal(int(value))
+    elif isinstance(value, float) and math.isfinite(value):
+        figure = _float_decimal(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        mark = _PERCENT_MARK.search(text)
+        if mark is not None:
+            text, percent = text[: mark.start()], True
+        negative = text[:1] in ("-", "−")
+        try:
+            figure = parse_decimal(text[1:] if negative else text)
+        except FigureTooLargeError:
+            places = _written_decimals(text)
+            if places > FIGURE_DIGITS[1]:
+                raise _BadCellError(_too_many_decimals(value, places)) from None
+            figure = Decimal(10) ** FIGURE_DIGITS[0]  # reported as too large below
+        except NotationError:
+            raise _BadCellError(f"{_show(value)} is not a figure; {_FIGURE_HINT}") from None
+        figure = -figure if negative else figure
+    else:
+        raise _BadCellError(f"{_show(value)} is not a figure; {_FIGURE_HINT}")
+    if figure < 0:
+        raise _BadCellError(
+            f"{_show(value)} is below zero, and no figure of a delmål is: check the cell"
+        )
+    places = _decimal_places(figure)
+    if places > FIGURE_DIGITS[1]:  # a float's, or a percentage's from a float
+        raise _BadCellError(_too_many_decimals(value, places))
+    if figure_too_large(figure):
+        raise _BadCellError(
+            f"{_brief(_show(value))} has more than {FIGURE_DIGITS[0]} digits before the decimal "
+            "mark; no figure of a delmål is that large: check the cell"
+        )
+    return figure.copy_abs() if figure.is_zero() else figure, percent
+
+
+def _written_decimals(text: str) -> int:
+    """The decimals a number in Danish notation is written with: "1,5000" has 4."""
+    text = text.replace(" ", "")
+    if "," in text:
+        return len(text.rpartition(",")[2])
+    if "." not in text or re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
+        return 0
+    return len(text.rpartition(".")[2])
+
+
+def _too_many_decimals(value: Any, places: int) -> str:
+    return (
+        f"{_brief(_show(value))} has {places} decimals, more than the {FIGURE_DIGITS[1]} a "
+        "figure may have; round it (in Excel with the function AFRUND)"
+    )
+
+
+def _whole(value: Any, what: str, hint: str) -> int | None:
+    """A cell holding a whole number (text in Danish notation, or a number); ``None`` if empty."""
+    if not _filled(value, what):
+        return None
+    _refuse_kinds(value, what, hint)
+    if isinstance(value, _PercentCell):
+        raise _BadCellError(
+            f"{_show(value)} is formatted as a percentage, not {what}; {hint} (format the cell "
+            "as a number)"
+        )
+    number: Decimal
+    if isinstance(value, numbers.Integral):
+        number = Decimal(int(value))
+    elif isinstance(value, float) and math.isfinite(value):
+        number = _float_decimal(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        negative = text[:1] in ("-", "−")
+        try:
+            number = parse_decimal(text[1:] if negative else text)
+        except FigureTooLargeError:
+            number = Decimal(_MAX_COUNT)  # reported as too large below
+        except NotationError:
+            raise _BadCellError(f"{_show(value)} is not {what}; {hint}") from None
+        number = -number if negative else number
+    else:
+        raise _BadCellError(f"{_show(value)} is not {what}; {hint}")
+    if number != number.to_integral_value():
+        raise _BadCellError(f"{_show(value)} is not a whole number; {hint}")
+    if number >= _MAX_COUNT:
+        raise _BadCellError(
+            f"{_brief(_show(value))} has more than {FIGURE_DIGITS[0]} digits; check the cell"
+        )
+    return int(number)
+
+
+def _count(value: Any) -> int | None:
+    """An Antal cell: a whole number of people, 0 or more."""
+    if isinstance(value, str) and "%" in value:
+        raise _BadCellError(
+            f"{_show(value)} is a percentage; write the share in Værdi, and in Antal the "
+            "number of people"
+        )
+    count = _whole(value, "a count", _COUNT_HINT)
+    if count is not None and count < 0:
+        raise _BadCellError(f"{_show(value)} is below zero; {_COUNT_HINT}")
+    return count
+
+
+def _ordinal(value: Any, hint: str) -> int | None:
+    """A delmål's or an indicator's number: a whole number from 1."""
+    number = _whole(value, "a number", hint)
+    if number is not None and number < 1:
+        raise _BadCellError(f"{_show(value)} is not a number from 1; {hint}")
+    return number
+
+
+def _sub_goal_number(value: Any) -> int | None:
+    return _ordinal(value, "write the delmål's number, like 2")
+
+
+def _indicator_number(value: Any) -> int | None:
+    return _ordinal(
+        value,
+        "write the indicator's number under its delmål, like 1 (indicator 2.1 is 2 in "
+        "Delmål nr. and 1 in Indikator nr.)",
+    )
+
+
+def _year_cell(value: Any) -> int | None:
+    """An År cell: a year from 1990 to 2100, as a number or text."""
+    if not _filled(value, "the year"):
+        return None
+    if isinstance(value, datetime | date):
+        raise _BadCellError(
+            f"{_show(value)} is a date; write the year alone, like 2026 (format the cell as a "
+            "number)"
+        )
+    year = None if isinstance(value, _PercentCell) else _year_header(value)
+    if year is None:
+        raise _BadCellError(
+            f"{_brief(_show(value))} is not a year from 1990 to 2100; write the year measured, "
+            "like 2026"
+        )
+    return year
+
+
+def _unit(value: Any) -> Unit | None:
+    """An Enhed cell: procent (or %), antal or tal, in Danish or English."""
+    text = _cell_text(value)
+    if text is None:
+        return None
+    unit = Unit.PERCENT if text == "%" else _UNITS.get(_key(text))
+    if unit is None:
+        raise _BadCellError(f"'{_brief(text)}' is not a unit; {_UNIT_HINT}")
+    return unit
+
+
+def _followup_columns(table: _Table, problems: list[str]) -> _Columns | None:
+    columns = _find_columns(table, _FOLLOWUP_HEADERS, _FOLLOWUP_LABELS, problems, years=False)
+    fields = columns.fields
+    lacking = []
+    if "focus_area" not in fields:
+        lacking.append(_FOLLOWUP_LABELS["focus_area"])
+    numbers = [f for f in ("sub_goal", "indicator") if f not in fields]
+    if "id" not in fields and len(numbers) == 2:
+        lacking.append(
+            "delmål nr. and indikator nr. (sub-goal no. and indicator no.), or id (the "
+            "indicator's id)"
+        )
+    elif "id" not in fields and numbers:
+        lacking.append(f"{_FOLLOWUP_LABELS[numbers[0]]}, or id (the indicator's id)")
+    if "year" not in fields:
+        lacking.append(_FOLLOWUP_LABELS["year"])
+    if "value" not in fields and "count" not in fields:
+        lacking.append("værdi (value) or antal (count)")
+    if not lacking:
+        return columns
+    problems.append(_header_lacks(table, "; ".join(lacking), _FOLLOWUP_EXPECTED))
+    return None
+
+
+def _indicator_of(row: _Row) -> str | None:
+    """The key of the indicator a row gives a figure for: its id, else "2.1"; noted if none."""
+    fields = row.columns.fields
+    ident = row.text("id")
+    sub_goal = row.parsed("sub_goal", _sub_goal_number)
+    indicator = row.parsed("indicator", _indicator_number)
+    if ident is not None:
+        return ident  # the id names the indicator whatever its numbers are now
+    if sub_goal is not None and indicator is not None:
+        return f"{sub_goal}.{indicator}"
+    if "sub_goal" in fields and "indicator" in fields:
+        or_id = ", or the indicator's id in the id column" if "id" in fields else ""
+        if sub_goal is None:
+            row.bad_field("sub_goal", f"the delmål's number is empty; write it, like 2{or_id}")
+        if indicator is None:
+            row.bad_field(
+                "indicator",
+                f"the indicator's number under its delmål is empty; write it, like 1{or_id}",
+            )
+    else:
+        row.bad_field(
+            "id", "the indicator's id is empty; write the id the delaftale gives the indicator"
+        )
+    return None
+
+
+def _followup_row(row: _Row) -> tuple[FocusArea, str, Observation] | None:
+    """The indicator a row gives a figure for, and the figure; ``None`` with problems noted."""
+    fields = row.columns.fields
+    area: FocusArea | None = None
+    area_text = row.text("focus_area")
+    if area_text is None:
+        row.bad_field("focus_area", f"the focus area is empty; {_AREA_HINT}")
+    else:
+        area = FocusArea.from_title(area_text)
+        if area is None:
+            row.bad_field("focus_area", f"'{_brief(area_text)}' is not a focus area; {_AREA_HINT}")
+    key = _indicator_of(row)
+    year = row.parsed("year", _year_cell)
+    if year is None:
+        row.bad_field("year", "the year is empty; write the year measured, like 2026")
+    figure = row.parsed("value", _figure)
+    count = row.parsed("count", _count)
+    unit = row.parsed("unit", _unit)
+    data_source = row.text("data_source")
+    note = row.text("note")
+    if figure is None and count is None and not {"value", "count"} & row.unreadable:
+        row.bad_field(
+            "value" if "value" in fields else "count",
+            "the row has no figure; write the figure in Værdi or Antal, or delete the row",
+        )
+    value: Decimal | None = None
+    if figure is not None:
+        value, percent = figure
+        if percent and unit is not None and unit is not Unit.PERCENT:
+            shown = _show(row.raw(fields["value"]))
+            row.bad_field(
+                "value",
+                f"{shown} is a percentage, but Enhed says {_show(row.raw(fields['unit']))}; "
+                "write the figure without % or make Enhed procent",
+            )
+        unit = unit or (Unit.PERCENT if percent else None)
+    elif unit is not None and "value" not in row.unreadable:
+        row.bad_field(
+            "unit",
+            f"{_show(row.raw(fields['unit']))}, but the row has no Værdi, whose unit it is; "
+            "write the value in Værdi, or leave Enhed empty (Antal is always a number of "
+            "people)",
+        )
+    if row.problems or area is None or key is None or year is None:
+        return None
+    observation = Observation(
+        year=year, value=value, unit=unit, count=count, data_source=data_source, note=note
+    )
+    return area, key, observation
+
+
+def _followup(tables: Sequence[_Table], source: str) -> FollowUp:
+    problems: list[str] = []
+    entries: dict[tuple[FocusArea, str], tuple[str, list[Observation]]] = {}
+    rows_of: dict[tuple[FocusArea, str, int], int] = {}  # (area, key, year) -> its row
+    for table in tables:
+        problems.extend(_merged_problems(table, _FOLLOWUP))
+        columns = _followup_columns(table, problems)
+        if columns is None:
+            continue
+        for number, cells in table.rows:
+            row = _Row(table, columns, number, cells)
+            if row.blank():
+                continue
+            read = _followup_row(row)
+            problems.extend(row.problems)
+            if read is None:
+                continue
+            area, key, observation = read
+            indicator = (area, _key_text(key))
+            first = rows_of.setdefault((*indicator, observation.year), number)
+            if first != number:
+                problems.append(
+                    table.problem(
+                        number,
+                        table.header[columns.fields["year"]],
+                        f"indicator {_brief(key)} of {area.title} has a figure for "
+                        f"{observation.year} in row {first} already; keep one figure per year "
+                        "(put a second reading in the note)",
+                    )
+                )
+                continue
+            entries.setdefault(indicator, (key, []))[1].append(observation)
+    if problems:
+        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        raise DataError(
+            f"The follow-up sheet in {source} cannot be read: {count} "
+            f"(opfølgningsarket har {len(problems)} fejl)",
+            problems,
+        )
+    return FollowUp(
+        indicators=[
+            IndicatorFollowUp(focus_area=area, indicator=key, observations=tuple(observations))
+            for (area, _), (key, observations) in entries.items()
+        ]
+    )
+
+
+def read_followup(
+    path: str | os.PathLike[str], *, limits: SpreadsheetLimits | None = None
+) -> FollowUp:
+    """Read a plan's follow-up sheet (*opfølgningsark*) from a .csv or .xlsx file.
+
+    One row per indicator per year, headed (in any order, any case; title rows above the
+    header are skipped) Indsatsområde; Delmål nr.; Indikator nr.; År; Værdi; Antal;
+    Datakilde; Note, or in English Focus area; Sub-goal no.; Indicator no.; Year; Value;
+    Count; Data source; Note. Instead of the two numbers a column Id may name the indicator
+    by its ``Indicator.id``; a row giving both is the id's. A column Enhed (Unit: procent,
+    antal, tal) may state the value's unit. Required: the focus area, the year, the indicator
+    and Værdi or Antal.
+
+    Værdi is read exactly: "61,21 %" (or a number in a cell formatted as a percentage, which
+    Excel stores as 0,6121) is 61.21 percent; a bare "61,21" is 61.21 in the baseline's unit
+    (``Observation.unit`` is ``None``); "1.234,5" is 1234.5. Antal is a whole number of
+    people. Each row becomes an ``Observation`` of the indicator's ``IndicatorFollowUp``; the
+    entries are in the order the sheet first names them.
+
+    CSV: as ``read_budget`` reads it (UTF-8 with or without a BOM, UTF-16 with its BOM,
+    semicolons, commas or tabs), except that bytes that are not UTF-8 are read as
+    Windows-1252, what Danish Excel's "CSV (semikolonsepareret)" writes, with a
+    ``GuessedEncodingWarning`` saying so. Excel: the sheet named Opfølgning (or Opfoelgning,
+    Follow-up; any case), else the first sheet. The file is held to ``limits`` as
+    ``read_budget`` holds a budget.
+
+    Raises ``DataError`` listing every problem at once, each with its place (file or sheet,
+    row, column), the value and what to write instead: a bad cell, a row without a figure,
+    two figures for one indicator and year, a missing column.
+    """
+    p = Path(path)
+    limits = limits or SpreadsheetLimits()
+    suffix = p.suffix.casefold()
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise DataError(
+            f"'{p.name}' is neither .csv nor .xlsx; save the follow-up sheet from Excel as an "
+            ".xlsx workbook (Excel-projektmappe) or as CSV UTF-8"
+        )
+    data = _file_bytes(p, limits, _FOLLOWUP)
+    if suffix == ".csv":
+        tables = _csv_tables(data, p, limits, _FOLLOWUP)
+    else:
+        tables = _xlsx_tables(data, p, limits, _FOLLOWUP)
+    return _followup(tables, f"'{p.name}'")
+
+
+def followup_from_csv(
+    data: bytes, *, name: str = "opfoelgning.csv", limits: SpreadsheetLimits | None = None
+) -> FollowUp:
+    """Read a follow-up sheet from a CSV file's bytes, as ``read_followup`` reads a .csv file.
+
+    ``name`` is used in messages and warnings. The bytes are held to ``limits`` like a
+    file's (their size too). Raises ``DataError`` and warns as ``read_followup`` does.
+    """
+    limits = limits or SpreadsheetLimits()
+    _check_size(data, name, limits)
+    return _followup(_csv_tables(data, Path(name), limits, _FOLLOWUP), f"'{name}'")
