@@ -388,9 +388,9 @@ def test_validate_root_lets_a_plan_reach_a_wider_folder(
         (plans / "shared" / name).write_bytes((EXAMPLES / name).read_bytes())
     plan["agreements"] = [f"../shared/{name}" for name in plan["agreements"]]
     plan["budget"] = "../shared/budget.csv"
-    (plans / "shared" / "budget.csv").write_bytes(
-        (EXAMPLES / "ishoj-2025-plan" / "budget.csv").read_bytes()
-    )
+    plan["followup"]["sheet"] = "../shared/opfoelgning.csv"
+    for name in ("budget.csv", "opfoelgning.csv"):
+        (plans / "shared" / name).write_bytes((EXAMPLES / "ishoj-2025-plan" / name).read_bytes())
     (plans / "ishoj" / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     code, out, _ = run(capsys, "validate", str(plans / "ishoj"))
     assert code == 2

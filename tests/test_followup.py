@@ -374,7 +374,8 @@ def test_an_overdue_baseline_points_to_the_figure_that_could_fill_it(followed: P
         if f.path == "$.agreements[0].sub_goals[2].indicators[0].baseline"
     )
     assert "skulle måles i 2026 og mangler stadig i 2027" in finding.message_da
-    assert "40 (antal) for 2026" in finding.message_da
+    assert "40 personer for 2026" in finding.message_da
+    assert "40 people for 2026" in finding.message
 
 
 def test_not_yet_overdue_in_the_year_it_is_due(followed: Plan) -> None:
@@ -510,7 +511,9 @@ def test_status_records_are_exact_json(followed: Plan) -> None:
     assert first["assessment_text"] == "Udviklingen går den rigtige vej"
     unit = next(r for r in records if r["focus_area"] == "beskaeftigelse" and r["key"] == "3.1")
     assert unit["assessment"] is None
-    assert unit["assessment_text"].startswith("Kan ikke vurderes: tallet har en anden enhed")
+    assert unit["assessment_text"] == (
+        "Kan ikke vurderes: det seneste tal er opgjort i en anden enhed end baseline."
+    )
     assert json.loads(json.dumps(records)) == records
 
 

@@ -51,10 +51,12 @@ def _agreement_data() -> dict[str, Any]:
 
 
 def _plan_data() -> dict[str, Any]:
-    """plan.json with its agreements inlined from the files beside it, and its budget too."""
+    """plan.json with its agreements inlined from the files beside it, its budget and follow-up."""
     data: dict[str, Any] = parse_json((PLAN_DIR / "plan.json").read_bytes())
     data["agreements"] = [parse_json((PLAN_DIR / name).read_bytes()) for name in data["agreements"]]
-    data["budget"] = unstructure(load_plan(PLAN_DIR / "plan.json").budget)
+    loaded = load_plan(PLAN_DIR / "plan.json")
+    data["budget"] = unstructure(loaded.budget)
+    data["followup"] = unstructure(loaded.followup)
     return data
 
 

@@ -21,6 +21,7 @@ from delaftale.errors import (
     EncryptedPdfError,
     FigureTooLargeError,
     FilledTemplateWarning,
+    GuessedEncodingWarning,
     LegacyWordError,
     NotADelaftaleError,
     NotADocxError,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
         Observation,
         Target,
         indicator_key,
+        merge_followup,
         read_direction,
     )
     from delaftale.model import (
@@ -162,6 +164,7 @@ _LAZY: dict[str, str] = {
     "Observation": "delaftale.followup",
     "Target": "delaftale.followup",
     "indicator_key": "delaftale.followup",
+    "merge_followup": "delaftale.followup",
     "read_direction": "delaftale.followup",
     "ParseReport": "delaftale.parse_report",
     "Unplaced": "delaftale.parse_report",
@@ -314,18 +317,61 @@ def write_overview(plan: Plan, path: str | os.PathLike[str]) -> Path:
     return _write(plan, path)
 
 
-def load_plan(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None) -> Plan:
-    """Read a plan: its plan.json, or a folder of delaftaler and a budget file.
+def load_plan(
+    path: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    followup: str | os.PathLike[str] | None = None,
+) -> Plan:
+    """Read a plan: its plan.json, or a folder of delaftaler, a budget and a follow-up sheet.
 
     A folder holding ``plan.json`` is read as that file. A folder without one is read as a
-    plan made of every delaftale in it (.docx, .pdf, .doc, .rtf, .odt or JSON) and its
-    budget file (``budget.xlsx``, ``budget.csv`` …); see ``docs/plan.md``. The files a
-    plan.json names must lie in its folder (``root`` widens that on purpose); nothing
-    outside a folder is read. Raises ``DataError`` naming the file and what to do.
+    plan made of every delaftale in it (.docx, .pdf, .doc, .rtf, .odt or JSON), its
+    budget file (``budget.xlsx``, ``budget.csv`` …) and its follow-up sheet
+    (``opfoelgning.csv`` or ``.xlsx``); see ``docs/plan.md``. The files a plan.json names
+    must lie in its folder (``root`` widens that on purpose); nothing outside a folder is
+    read. ``followup`` is a follow-up sheet given by the caller, from anywhere: it takes
+    the place of the plan's own (see ``docs/followup.md``). Raises ``DataError`` naming the
+    file and what to do.
     """
     from delaftale.files import load_plan as _load
 
-    return _load(path, root=root)
+    return _load(path, root=root, followup=followup)
+
+
+def read_followup(
+    path: str | os.PathLike[str], *, limits: SpreadsheetLimits | None = None
+) -> FollowUp:
+    """Read an annual follow-up sheet (*opfølgning*, .csv or .xlsx) into a ``FollowUp``.
+
+    One row per indicator and year: Indsatsområde, Delmål nr., Indikator nr. (or Id), År,
+    Værdi and/or Antal, Datakilde, Note (English headers too); see ``docs/followup.md``.
+    Raises ``DataError`` listing every bad cell with its sheet, row and column; a CSV file
+    that is not UTF-8 is read as Windows-1252 with a ``GuessedEncodingWarning``.
+    """
+    from delaftale.spreadsheets import read_followup as _read
+
+    return _read(path, limits=limits)
+
+
+def write_status_report(
+    plan: Plan,
+    year: int,
+    path: str | os.PathLike[str],
+    *,
+    lang: Language = "da",
+    charts: bool = True,
+) -> Path:
+    """Write the board's status report for ``year`` (.docx) at ``path``; returns the path.
+
+    Per focus area each delmål and indicator with its baseline, the years' figures,
+    comparison, target, change and assessment in plain Danish (``lang="en"``: English), and
+    a chart per indicator with figures (``charts=False`` leaves them out). Written whole or
+    not at all.
+    """
+    from delaftale.word.status import write_status_report as _write
+
+    return _write(plan, year, path, lang=lang, charts=charts)
 
 
 def save_plan(plan: Plan, folder: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
@@ -400,6 +446,7 @@ __all__ = [
     "FollowUp",
     "FundingKind",
     "FundingSource",
+    "GuessedEncodingWarning",
     "Indicator",
     "IndicatorFollowUp",
     "IndicatorStatus",
@@ -450,11 +497,13 @@ __all__ = [
     "json_schema",
     "load_plan",
     "loads",
+    "merge_followup",
     "read",
     "read_budget",
     "read_direction",
     "read_docx",
     "read_docx_with_report",
+    "read_followup",
     "read_with_report",
     "render_docx",
     "render_overview",
@@ -465,4 +514,5 @@ __all__ = [
     "validate",
     "write_docx",
     "write_overview",
+    "write_status_report",
 ]

@@ -163,10 +163,14 @@ def _not_the_input(output: str | None, *inputs: str | None) -> None:
 # --------------------------------------------------------------------------- loading inputs
 
 _BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+_FOLLOWUP_STEMS = frozenset({"opfoelgning", "opfølgning", "followup", "follow-up"})
 
 
 def _holds_a_plan(folder: Path) -> bool:
-    """True for a plan folder: one with plan.json, or with a budget file (budget.xlsx …).
+    """True for a plan folder: one with plan.json, a budget or a follow-up sheet.
+
+    A budget is a file named budget… (budget.xlsx …), a follow-up sheet opfoelgning.csv or
+    .xlsx (or opfølgning…, followup…).
 
     Any other folder is a batch: each document in it is read or validated on its own.
     """
@@ -183,7 +187,11 @@ def _holds_a_plan(folder: Path) -> bool:
                 is_budget = name.startswith("budget") and name.endswith(
                     (*_BUDGET_SUFFIXES, ".json")
                 )
-                if is_budget and entry.is_file():
+                # A follow-up sheet (opfoelgning.csv …) belongs to a plan as well.
+                is_followup = name.rsplit(".", 1)[0] in _FOLLOWUP_STEMS and name.endswith(
+                    _BUDGET_SUFFIXES
+                )
+                if (is_budget or is_followup) and entry.is_file():
                     return True
     except OSError:
         pass  # documents_in says what is wrong with the folder
@@ -938,6 +946,258 @@ def _cmd_blank(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- status
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
+    if not 1990 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year; write it like 2027")
+    return year
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+_STATUS_WORDS = {
+    "da": {
+        "title": "Status for delmål og indikatorer",
+        "years": "Tal fra opfølgningen",
+        "none": "ingen",
+        "delmal": "Delmål",
+        "baseline": "Baseline",
+        "pending": "udfyldes senere",
+        "comparison": "Sammenligning",
+        "target": "Mål",
+        "change": "Ændring",
+        "direction": "Retning",
+        "up": "op",
+        "down": "ned",
+        "unknown": "ukendt",
+        "assessment": "Vurdering",
+        "findings": "Opfølgningens fund",
+    },
+    "en": {
+        "title": "Status of the sub-goals (delmål) and indicators",
+        "years": "Figures from the follow-up",
+        "none": "none",
+        "delmal": "Delmål",
+        "baseline": "Baseline",
+        "pending": "to be measured",
+        "comparison": "Comparison",
+        "target": "Target",
+        "change": "Change",
+        "direction": "Direction",
+        "up": "up",
+        "down": "down",
+        "unknown": "unknown",
+        "assessment": "Assessment",
+        "findings": "Findings of the follow-up",
+    },
+}
+
+
+def _figure_text(observation: Any, lang: Language) -> str:
+    """A year's figure: "63,10 %", "72 % (36 personer)", "14 personer" for a count alone."""
+    from delaftale.danish import format_decimal, format_figure
+
+    people = "personer" if lang == "da" else "people"
+    if observation.value is None:
+        return f"{format_decimal(Decimal(observation.count))} {people}"
+    shown = format_figure(observation.value, observation.unit)
+    if observation.count is None:
+        return shown
+    return f"{shown} ({format_decimal(Decimal(observation.count))} {people})"
+
+
+def _status_text(plan: delaftale.Plan, statuses: Sequence[Any], year: int, lang: Language) -> str:
+    from delaftale.danish import format_change, format_figure
+    from delaftale.followup import assessment_text
+
+    words = _STATUS_WORDS[lang]
+    lines = [f"{words['title']} {year}: {plan.name}"]
+    area = None
+    goal = None
+    for s in statuses:
+        if s.focus_area is not area:
+            area, goal = s.focus_area, None
+            lines += ["", s.focus_area.title if lang == "da" else s.focus_area.title_en]
+        if s.sub_goal != goal:
+            goal = s.sub_goal
+            lines.append(f"  {words['delmal']} {s.sub_goal}: {_shorten(s.sub_goal_title, 70)}")
+        lines.append(f"    {s.key:<6} {_shorten(s.description, 70)}")
+        if s.baseline is not None:
+            base = format_figure(s.baseline, s.unit)
+            if s.baseline_year is not None:
+                base += f" ({s.baseline_year})"
+        else:
+            base = words["pending"] if s.baseline_pending else words["none"]
+        parts = [f"{words['baseline']} {base}"]
+        parts += [f"{o.year}: {_figure_text(o, lang)}" for o in s.figures]
+        if s.comparison is not None:
+            parts.append(f"{words['comparison']} {format_figure(s.comparison, s.unit)}")
+        if s.target is not None:
+            target = format_figure(s.target.value, s.target.unit or s.unit)
+            parts.append(
+                f"{words['target']} {target}"
+                + (f" ({s.target.year})" if s.target.year is not None else "")
+            )
+        lines.append("           " + " · ".join(parts))
+        detail = []
+        if s.change is not None:
+            detail.append(f"{words['change']} {format_change(s.change, s.unit, lang=lang)}")
+        way = s.direction.direction
+        detail.append(
+            f"{words['direction']} {words[way.value] if way else words['unknown']}"
+            f" ({s.direction.explain(lang)})"
+        )
+        lines.append("           " + " · ".join(detail))
+        lines.append(f"           {words['assessment']}: {assessment_text(s, lang)}")
+    return "\n".join(lines) + "\n"
+
+
+_STATUS_COLUMNS = {
+    "da": [
+        "Indsatsområde",
+        "Delmål nr.",
+        "Indikator nr.",
+        "Nøgle",
+        "Indikator",
+        "Retning",
+        "Enhed",
+        "Baseline",
+        "Baseline år",
+        "Sammenligning",
+        "Seneste år",
+        "Seneste værdi",
+        "Ændring",
+        "Mål",
+        "Mål år",
+        "Mål nået",
+        "Vurdering",
+        "Vurdering (tekst)",
+    ],
+    "en": [
+        "Focus area",
+        "Sub-goal no.",
+        "Indicator no.",
+        "Key",
+        "Indicator",
+        "Direction",
+        "Unit",
+        "Baseline",
+        "Baseline year",
+        "Comparison",
+        "Latest year",
+        "Latest value",
+        "Change",
+        "Target",
+        "Target year",
+        "Target reached",
+        "Assessment",
+        "Assessment (text)",
+    ],
+}
+
+
+def _status_rows(statuses: Sequence[Any], lang: Language) -> list[list[object]]:
+    """The statuses as CSV rows: one per indicator, then one column per year's figure."""
+    from delaftale.followup import assessment_text
+
+    years = sorted({o.year for s in statuses for o in s.figures})
+    rows: list[list[object]] = [[*_STATUS_COLUMNS[lang], *years]]
+    for s in statuses:
+        latest, target = s.latest, s.target
+        by_year = {o.year: o for o in s.figures}
+        rows.append(
+            [
+                s.focus_area.title if lang == "da" else s.focus_area.title_en,
+                s.sub_goal,
+                s.indicator,
+                s.key,
+                s.description,
+                s.direction.direction.value if s.direction.direction else None,
+                s.unit.value if s.unit else None,
+                s.baseline,
+                s.baseline_year,
+                s.comparison,
+                latest.year if latest else None,
+                (latest.value if latest.value is not None else latest.count) if latest else None,
+                s.change,
+                target.value if target else None,
+                target.year if target else None,
+                s.target_reached,
+                s.assessment.value if s.assessment else None,
+                assessment_text(s, lang),
+                *(
+                    (by_year[y].value if by_year[y].value is not None else by_year[y].count)
+                    if y in by_year
+                    else None
+                    for y in years
+                ),
+            ]
+        )
+    return rows
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from delaftale.files import load_plan
+    from delaftale.followup import status_records
+
+    _not_the_input(args.output, args.plan, args.followup)
+    path = Path(args.plan)
+    if not path.exists():
+        raise _UnusableInputError(f"{path}: no such plan folder or file; check the name")
+    plan = load_plan(path, root=args.root, followup=args.followup)
+    year = args.year
+    if year is None:
+        years = plan.followup.years() if plan.followup is not None else []
+        if not years:
+            raise _UnusableInputError(
+                f"{path}: the plan has no follow-up figures to take the year from; give the "
+                "year (--year 2027) or the follow-up sheet (opfoelgning.csv in the plan's "
+                "folder, or --followup FILE)"
+            )
+        year = years[-1]
+    statuses = plan.status(year)
+    findings = [
+        f for f in delaftale.validate(plan, year=year).findings if f.code.startswith("followup")
+    ]
+    if args.output is not None:
+        target = _write_status_report(plan, year, args)
+        sys.stderr.write(f"{target}\n")
+        return EXIT_OK
+    if args.format == "json":
+        out = status_records(statuses, lang=args.lang)
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        _write_bytes("-", csv_bytes(_status_rows(statuses, args.lang), args.csv_dialect))
+    else:
+        sys.stdout.write(_status_text(plan, statuses, year, args.lang))
+        if findings:
+            sys.stdout.write(f"\n{_STATUS_WORDS[args.lang]['findings']}:\n")
+            sys.stdout.write(_grouped(delaftale.Report(findings=tuple(findings)), args.lang))
+    return EXIT_OK
+
+
+def _write_status_report(plan: delaftale.Plan, year: int, args: argparse.Namespace) -> str:
+    from delaftale.word.status import status_report_bytes
+
+    suffix = Path(args.output).suffix.lower()
+    if args.output != "-" and suffix not in (".docx", ".pdf"):
+        raise _UnusableInputError(
+            f"{args.output}: the status report is a Word document; name it status.docx (or "
+            "status.pdf for a PDF through LibreOffice)"
+        )
+    document = status_report_bytes(plan, year, lang=args.lang, charts=not args.no_charts)
+    return _write_document(args.output, document)
+
+
 _LANG_HELP = "the language of reports and messages: da (Danish, default) or en"
 _JOBS_HELP = (
     "how many files to work on at once, in worker processes (default: the number of "
@@ -1060,6 +1320,55 @@ def _parser() -> argparse.ArgumentParser:
         help="let a plan's file names reach files under FOLDER; default: the plan's own folder",
     )
     validate.set_defaults(run=_cmd_validate)
+
+    status = sub.add_parser(
+        "status",
+        help="the annual follow-up: each indicator's figures over the years, judged",
+        description="Judge every indicator of a plan's delaftaler at a year against the "
+        "follow-up's figures (opfoelgning.csv or .xlsx in the plan's folder, or --followup): "
+        "baseline, each year's figure, comparison, target, the change and the assessment "
+        "(improving, worsening, unchanged, no_data, pending_baseline). With -o status.docx, "
+        "the board's status report with a chart per indicator.",
+    )
+    status.add_argument("plan", metavar="PLAN", help="a plan folder or plan file (plan.json)")
+    status.add_argument(
+        "--year",
+        type=_year,
+        help="the year to judge (default: the last year the follow-up has figures for)",
+    )
+    status.add_argument(
+        "--followup",
+        metavar="FILE",
+        help="the follow-up sheet (.csv or .xlsx); default: opfoelgning.csv/.xlsx in the "
+        "plan's folder",
+    )
+    status.add_argument(
+        "--format",
+        choices=["text", "json", "csv"],
+        default="text",
+        help="text for people (default), json (one object per indicator) or csv",
+    )
+    status.add_argument(
+        "--csv-dialect",
+        choices=CSV_DIALECTS,
+        default="excel-da",
+        help="for --format csv: excel-da (default) or plain",
+    )
+    status.add_argument("--lang", choices=["da", "en"], default="da", help=_LANG_HELP)
+    status.add_argument(
+        "-o",
+        "--output",
+        help="write the board's status report here (.docx, or .pdf through LibreOffice)",
+    )
+    status.add_argument(
+        "--no-charts", action="store_true", help="leave the charts out of the status report"
+    )
+    status.add_argument(
+        "--root",
+        metavar="FOLDER",
+        help="let a plan's file names reach files under FOLDER; default: the plan's own folder",
+    )
+    status.set_defaults(run=_cmd_status)
 
     schema = sub.add_parser("schema", help="print a JSON Schema")
     schema.add_argument(

@@ -9,6 +9,7 @@ check is skipped).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from delaftale.danish import format_decimal, format_percent
 from delaftale.findings import Finding
@@ -37,10 +38,11 @@ def _finding(code: str, path: str, en: str, da: str) -> Finding:
     return Finding(code=code, severity=r.severity, path=path, message=en, message_da=da)
 
 
-def _shown(observation: Observation) -> str:
-    """A figure as the sheet would show it: '62,5 %', '45', '(50)' for a count alone."""
+def _shown(observation: Observation, lang: str = "da") -> str:
+    """A figure as the sheet would show it: '62,5 %', '45', '14 personer' for a count alone."""
     if observation.value is None:
-        return f"{observation.count} (antal)"
+        people = "personer" if lang == "da" else "people"
+        return f"{format_decimal(Decimal(observation.count or 0))} {people}"
     if observation.unit is Unit.PERCENT:
         return format_percent(observation.value)
     return format_decimal(observation.value)
@@ -84,7 +86,10 @@ def _check_indicators(plan: Plan, as_of: int | None, asked: int | None) -> Itera
                     found = entry.observation(due) if entry is not None else None
                     hint_en = hint_da = ""
                     if found is not None:
-                        hint_en = f" The follow-up has {_shown(found)} for {due}: set it as the baseline."
+                        hint_en = (
+                            f" The follow-up has {_shown(found, 'en')} for {due}: set it as "
+                            "the baseline."
+                        )
                         hint_da = (
                             f" Opfølgningen har {_shown(found)} for {due}: skriv det ind som "
                             "baseline."
@@ -168,8 +173,7 @@ def _check_entries(plan: Plan) -> Iterator[Finding]:
                 "followup-unknown-indicator",
                 f"{path}.focus_area",
                 f"The follow-up has figures for {title}, but the plan has no delaftale for it.",
-                f"Opfølgningen har tal for {title}, men helhedsplanen har ingen delaftale for "
-                "det.",
+                f"Opfølgningen har tal for {title}, men helhedsplanen har ingen delaftale for det.",
             )
             continue
         if find_indicator(agreement, entry.indicator) is None:
