@@ -121,6 +121,27 @@ def test_the_windows_1252_sheet_reads_the_same_and_warns() -> None:
     )
 
 
+def test_the_warning_points_at_the_caller_by_every_way_in(tmp_path: Path) -> None:
+    import shutil
+
+    import delaftale
+    from delaftale.spreadsheets import followup_from_csv
+
+    data = (FIXTURES / "opfoelgning-cp1252.csv").read_bytes()
+    folder = tmp_path / "plan"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "ishoj-2025-plan", folder)
+    (folder / "opfoelgning.csv").write_bytes(data)
+    for way in (
+        lambda: followup_from_csv(data),
+        lambda: delaftale.read_followup(folder / "opfoelgning.csv"),
+        lambda: delaftale.load_plan(folder),
+        lambda: delaftale.load_plan(folder, followup=folder / "opfoelgning.csv"),
+    ):
+        with pytest.warns(GuessedEncodingWarning) as caught:
+            way()
+        assert [w.filename for w in caught] == [__file__]
+
+
 def test_the_fixture_files_are_what_the_script_makes(tmp_path: Path) -> None:
     assert (FIXTURES / "opfoelgning-da.csv").read_bytes() == sheets.danish_csv()
     assert (FIXTURES / "opfoelgning-en.csv").read_bytes() == sheets.english_csv()

@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 from xml.parsers import expat
@@ -1135,11 +1136,29 @@ def _csv_head(
     return head
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _outside_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside delaftale.
+
+    The sheet may be read by ``read_followup``, ``followup_from_csv``, ``load_plan`` or the
+    top-level wrappers; the warning belongs to the line of the user's code that asked.
+    """
+    frame: FrameType | None = sys._getframe(1)  # the function that warns
+    level = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(
+        _PACKAGE_DIR + os.sep
+    ):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 def _csv_tables(data: bytes, path: Path, limits: SpreadsheetLimits, kind: _Kind) -> list[_Table]:
     where = f"file '{path.name}'"
     text, guessed = _csv_text(data, path, kind)
     if guessed:
-        # stacklevel 3: the caller of read_followup (or followup_from_csv), which calls this.
         warnings.warn(
             GuessedEncodingWarning(
                 f"'{path.name}' is not UTF-8 text, so it was read as Windows-1252 (Latin-1), "
@@ -1147,7 +1166,7 @@ def _csv_tables(data: bytes, path: Path, limits: SpreadsheetLimits, kind: _Kind)
                 "it as CSV UTF-8 (CSV UTF-8 (kommasepareret)) to be sure æ, ø and å are read "
                 "right"
             ),
-            stacklevel=3,
+            stacklevel=_outside_stacklevel(),
         )
     heads = {d: _csv_head(text, d, where, limits, kind) for d in (";", ",", "\t")}
     # The separator is the one that splits the header into known columns; failing that, the
@@ -2068,19 +2087,20 @@ def read_budget(path: str | os.PathLike[str], *, limits: SpreadsheetLimits | Non
     also a ``FileNotFoundError``.
     """
     p = Path(path)
-    limits = limits or SpreadsheetLimits()
-    suffix = p.suffix.casefold()
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
+    return _budget(_file_tables(p, limits or SpreadsheetLimits(), _BUDGET), f"'{p.name}'")
+
+
+def _file_tables(p: Path, limits: SpreadsheetLimits, kind: _Kind) -> list[_Table]:
+    """The tables of a .csv or .xlsx file, read as ``kind`` (a budget, a follow-up sheet)."""
+    if p.suffix.casefold() not in (".csv", ".xlsx", ".xlsm"):
         raise DataError(
-            f"'{p.name}' is neither .csv nor .xlsx; save the budget from Excel as an "
+            f"'{p.name}' is neither .csv nor .xlsx; save the {kind.noun} from Excel as an "
             ".xlsx workbook (Excel-projektmappe) or as CSV UTF-8"
         )
-    data = _file_bytes(p, limits, _BUDGET)
-    if suffix == ".csv":
-        tables = _csv_tables(data, p, limits, _BUDGET)
-    else:
-        tables = _xlsx_tables(data, p, limits, _BUDGET)
-    return _budget(tables, f"'{p.name}'")
+    data = _file_bytes(p, limits, kind)
+    if p.suffix.casefold() == ".csv":
+        return _csv_tables(data, p, limits, kind)
+    return _xlsx_tables(data, p, limits, kind)
 
 
 def budget_from_csv(
@@ -2567,19 +2587,7 @@ def read_followup(
     two figures for one indicator and year, a missing column.
     """
     p = Path(path)
-    limits = limits or SpreadsheetLimits()
-    suffix = p.suffix.casefold()
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
-        raise DataError(
-            f"'{p.name}' is neither .csv nor .xlsx; save the follow-up sheet from Excel as an "
-            ".xlsx workbook (Excel-projektmappe) or as CSV UTF-8"
-        )
-    data = _file_bytes(p, limits, _FOLLOWUP)
-    if suffix == ".csv":
-        tables = _csv_tables(data, p, limits, _FOLLOWUP)
-    else:
-        tables = _xlsx_tables(data, p, limits, _FOLLOWUP)
-    return _followup(tables, f"'{p.name}'")
+    return _followup(_file_tables(p, limits or SpreadsheetLimits(), _FOLLOWUP), f"'{p.name}'")
 
 
 def followup_from_csv(
