@@ -172,3 +172,17 @@ def test_the_report_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "Udviklingen går den rigtige vej" in document
     # Charts for the indicators with figures: Uddannelse 1.1, 2.1, 3.1; Beskæftigelse 1.1-3.1.
     assert len(pictures) == 6
+
+
+def test_validate_checks_the_follow_up_as_of_a_year(capsys: pytest.CaptureFixture[str]) -> None:
+    # As of 2026 (the sheet's last year) the pending baselines are not yet overdue.
+    code, out, _ = run(capsys, "validate", str(PLAN), "--format", "json")
+    codes = [f["code"] for f in json.loads(out)[0]["findings"]]
+    assert "followup-baseline-pending" not in codes
+    assert "followup-no-figure" not in codes
+    # As of 2027 four baselines due in 2026 are overdue, and no indicator has a 2027 figure.
+    code, out, _ = run(capsys, "validate", str(PLAN), "--format", "json", "--year", "2027")
+    codes = [f["code"] for f in json.loads(out)[0]["findings"]]
+    assert codes.count("followup-baseline-pending") == 4
+    assert codes.count("followup-no-figure") == 7
+    assert code == 0  # warnings, no errors

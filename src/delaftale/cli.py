@@ -779,6 +779,7 @@ class _CheckJob:
     share_tolerance: Decimal
     weight_tolerance: Decimal
     weight_measure: WeightMeasure
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -797,6 +798,7 @@ def _check_one(job: _CheckJob) -> _Checked:
             share_tolerance=job.share_tolerance,
             weight_tolerance=job.weight_tolerance,
             weight_measure=job.weight_measure,
+            year=job.year,
         )
     except (DelaftaleError, _UnusableInputError, OSError) as exc:
         return _Checked(job.name, error=_one_line(job.name, exc))
@@ -853,6 +855,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             args.share_tolerance,
             args.weight_tolerance,
             args.weight_measure,
+            args.year,
         )
         for name in names
     ]
@@ -1313,6 +1316,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="POINTS",
         help="how far an area weight may be from the area's share of the budget, in "
         "percentage points (default 2)",
+    )
+    validate.add_argument(
+        "--year",
+        type=_year,
+        help="for a plan with an annual follow-up: the year checked (an indicator without a "
+        "figure for it is reported); default: the last year the follow-up has figures for",
     )
     validate.add_argument(
         "--root",
