@@ -349,19 +349,36 @@ def find_indicator(agreement: Agreement, key: str) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- direction
 
 # Words of a delmål that say which way it wants things to go. A delmål's title names the
-# change ("Flere unge ...", "Færre unge afbryder ...", "... får mindre fravær").
+# change ("Flere unge ...", "Færre unge afbryder ...", "... får mindre fravær"). The verbs are
+# spelt out rather than matched by stem: "stig" would take "stigmatisering" for a rise.
 _UP_WORDS = re.compile(
-    r"\b(flere|mere|større|højere|bedre|øg\w*|forøg\w*|stig\w*|forbedr\w*)\b", re.IGNORECASE
+    r"\b(flere|mere|større|højere|bedre|øge|øges|øger|øget|øgede|øgning|forøge\w*"
+    r"|stige|stiger|stigende|stigning\w*|steget|forbedre\w*|forbedring\w*)\b",
+    re.IGNORECASE,
 )
 _DOWN_WORDS = re.compile(
-    r"\b(færre|mindre|lavere|mindsk\w*|formindsk\w*|fald\w*|reduc\w*|redukt\w*|nedbring\w*)\b",
+    r"\b(færre|mindre|lavere|mindske\w*|formindske\w*|fald|falde|falder|faldende|faldet"
+    r"|reducere\w*|reduktion\w*|nedbringe\w*|nedsætte\w*)\b",
     re.IGNORECASE,
 )
 # An indicator's own wording names a threshold as often as a change ("mere end 9 ulovlige
 # fraværsdage"), so only verbs of change count there.
-_UP_VERBS = re.compile(r"\b(stig\w*|øges|øget|forøges|forbedres)\b", re.IGNORECASE)
-_DOWN_VERBS = re.compile(r"\b(fald\w*|reduc\w*|nedbringes|mindskes)\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(ikke|uden)\b", re.IGNORECASE)
+_UP_VERBS = re.compile(
+    r"\b(stige|stiger|stigende|stigning|øges|øget|forøges|forbedres)\b", re.IGNORECASE
+)
+_DOWN_VERBS = re.compile(
+    r"\b(falde|falder|faldende|fald|reduceres|reduceret|nedbringes|mindskes)\b", re.IGNORECASE
+)
+# "ikke" and "uden" may mean the indicator counts the opposite of what the delmål names;
+# "uden for" (outside) is a place, and a remark in brackets ("ikke medregnet AMU") is not
+# what is counted.
+_NEGATION = re.compile(r"\b(ikke|uden)\b(?!\s+for\b)", re.IGNORECASE)
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _negation(text: str) -> str | None:
+    found = _NEGATION.search(_BRACKETS.sub(" ", text))
+    return found.group(0) if found else None
 
 
 @frozen(kw_only=True)
@@ -369,48 +386,69 @@ class DirectionReading:
     """Which way an indicator should go, and what says so.
 
     ``word`` is the word that decided ("Flere"), ``source`` where it stands ("delmål",
-    "indicator" or "follow-up" for a direction set by hand). ``reversed`` is true when the
-    delmål's word was turned round because the indicator counts the opposite ("Flere unge
-    fastholdes i uddannelse" measured as the share *without* job or education).
+    "indicator" or "follow-up" for a direction set by hand). Where the wording is not
+    clear, ``direction`` is ``None`` and ``doubt`` is the word that made it unclear: a word
+    of the other direction ("Øge ... og mindske ..."), or a negation ("ikke", "uden") in the
+    indicator and not in the delmål, or the other way round: "Flere unge fastholdes i
+    uddannelse" measured as the share that "ikke har tilknytning" may count the opposite,
+    or may not ("ikke har behov for sprogstøtte"), and guessing would give the board a
+    wrong assessment.
     """
 
     direction: Direction | None
     word: str | None = None
     source: str | None = None
-    reversed: bool = False
+    doubt: str | None = None
 
     def explain(self, lang: str = "da") -> str:
         """What the direction rests on, in Danish (``"da"``) or English (``"en"``)."""
+        en = lang == "en"
+        if self.source == "follow-up":
+            return "set in the follow-up" if en else "angivet i opfølgningen"
         if self.direction is None:
-            if lang == "en":
+            if self.word is not None and self.doubt is not None and self.source == "both":
+                if en:
+                    return (
+                        f"the delmål names both ways ('{self.word}' and '{self.doubt}'); "
+                        "set the direction in the follow-up"
+                    )
+                return (
+                    f"delmålet nævner begge veje ('{self.word}' og '{self.doubt}'); angiv "
+                    "retningen i opfølgningen"
+                )
+            if self.word is not None and self.doubt is not None:
+                if en:
+                    return (
+                        f"'{self.word}' in the delmål, but '{self.doubt}' in only one of "
+                        "delmål and indicator: the indicator may count the opposite; set the "
+                        "direction in the follow-up"
+                    )
+                return (
+                    f"'{self.word}' i delmålet, men '{self.doubt}' i kun det ene af delmål og "
+                    "indikator: indikatoren måler måske det modsatte; angiv retningen i "
+                    "opfølgningen"
+                )
+            if en:
                 return "no direction in the delmål's wording; set it in the follow-up"
             return "delmålets ordlyd siger ikke hvilken vej; angiv retningen i opfølgningen"
-        if self.source == "follow-up":
-            return "set in the follow-up" if lang == "en" else "angivet i opfølgningen"
-        where = {
-            "delmål": ("delmålet", "the delmål"),
-            "indicator": ("indikatoren", "the indicator"),
-        }
-        da, en = where[self.source or "delmål"]
-        if lang == "en":
-            text = f"'{self.word}' in {en}"
-            if self.reversed:
-                text += ", reversed: the indicator counts the opposite"
-            return text
-        text = f"'{self.word}' i {da}"
-        if self.reversed:
-            text += ", vendt: indikatoren måler det modsatte"
-        return text
+        if self.source == "indicator":
+            return f"'{self.word}' in the indicator" if en else f"'{self.word}' i indikatoren"
+        return f"'{self.word}' in the delmål" if en else f"'{self.word}' i delmålet"
 
 
-def _one_way(text: str, up: re.Pattern[str], down: re.Pattern[str]) -> tuple[Direction, str] | None:
+def _one_way(
+    text: str, up: re.Pattern[str], down: re.Pattern[str]
+) -> tuple[Direction | None, str, str | None] | None:
+    """The direction a text names and its word; both ways give ``(None, up, down)``."""
     ups = up.search(text)
     downs = down.search(text)
-    if ups and not downs:
-        return Direction.UP, ups.group(0)
-    if downs and not ups:
-        return Direction.DOWN, downs.group(0)
-    return None  # neither, or both ("øge ... og mindske ...")
+    if ups and downs:
+        return None, ups.group(0), downs.group(0)
+    if ups:
+        return Direction.UP, ups.group(0), None
+    if downs:
+        return Direction.DOWN, downs.group(0), None
+    return None
 
 
 def read_direction(
@@ -419,26 +457,28 @@ def read_direction(
     """The direction an indicator should go, from the delmål's Danish wording.
 
     "Flere", "Øge", "stiger", "højere" mean up; "Færre", "mindre", "falder", "reduceres",
-    "nedbringe" down. The delmål's title is read first; when it names no change (or both
-    ways), the indicator's description, counting verbs of change only ("stiger", "falder").
-    When the delmål names a change and the indicator counts the opposite (it says "ikke" or
-    "uden" where the delmål does not, or the other way round), the direction is reversed:
-    "Flere unge fastholdes i uddannelse" measured as the share with no job or education
-    wants that share down. ``override`` (the follow-up's direction) wins over the wording.
+    "nedbringe" down. The delmål's title is read first; when it names no change, the
+    indicator's description, counting verbs of change only ("stiger", "falder"). Where the
+    wording is not clear the direction is left unknown, never guessed (see
+    ``DirectionReading``): the delmål names both ways, or one of delmål and indicator says
+    "ikke"/"uden" and the other does not ("uden for" and remarks in brackets do not count).
+    ``override`` (the follow-up's direction) wins over the wording.
     """
     if override is not None:
         return DirectionReading(direction=override, source="follow-up")
     found = _one_way(goal.title, _UP_WORDS, _DOWN_WORDS)
     if found is not None:
-        direction, word = found
-        negated_goal = _NEGATION.search(goal.title) is not None
-        negated_indicator = _NEGATION.search(indicator.description) is not None
-        if negated_goal != negated_indicator:
-            flipped = Direction.DOWN if direction is Direction.UP else Direction.UP
-            return DirectionReading(direction=flipped, word=word, source="delmål", reversed=True)
+        direction, word, other = found
+        if direction is None:
+            return DirectionReading(direction=None, word=word, source="both", doubt=other)
+        in_goal, in_indicator = _negation(goal.title), _negation(indicator.description)
+        if (in_goal is None) != (in_indicator is None):
+            return DirectionReading(
+                direction=None, word=word, source="delmål", doubt=in_goal or in_indicator
+            )
         return DirectionReading(direction=direction, word=word, source="delmål")
     found = _one_way(indicator.description, _UP_VERBS, _DOWN_VERBS)
-    if found is not None:
+    if found is not None and found[0] is not None:
         return DirectionReading(direction=found[0], word=found[1], source="indicator")
     return DirectionReading(direction=None)
 
@@ -460,7 +500,9 @@ class IndicatorStatus:
     """Where one indicator stands in a given year: the board's line for it.
 
     ``baseline`` and ``comparison`` are the agreement's figures; ``figures`` the follow-up's
-    figures up to ``year``; ``latest`` the last of them; ``change`` the latest figure minus
+    figures up to ``year``; ``latest`` the last of them after the baseline's year (a figure
+    of the baseline year itself, or before it, is not progress; asked for a year before the
+    baseline, an indicator has ``no_data``); ``change`` the latest figure minus
     the baseline, in the baseline's unit (percentage points for a share).
     ``assessment`` is ``None`` when the figures cannot be compared: the delmål's direction
     is not known and the figure moved, or the latest figure is in another unit than the
@@ -525,7 +567,12 @@ def _judge(
     comparison = indicator.comparison.value if indicator.comparison is not None else None
     direction = read_direction(goal, indicator, follow.direction if follow else None)
     figures = tuple(o for o in follow.observations if o.year <= year) if follow else ()
-    latest = figures[-1] if figures else None
+    # Progress is measured after the baseline: a figure of the baseline's own year (or of a
+    # school year it spans) is the baseline measured again, one before it is history.
+    measured = indicator.baseline_year
+    since = (measured.end_year or measured.year) if measured is not None else None
+    after = [o for o in figures if since is None or base_value is None or o.year > since]
+    latest = after[-1] if after else None
     target = follow.target if follow else None
 
     change: Decimal | None = None

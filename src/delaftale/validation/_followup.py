@@ -14,6 +14,8 @@ from decimal import Decimal
 from delaftale.danish import format_decimal, format_percent
 from delaftale.findings import Finding
 from delaftale.followup import (
+    DirectionReading,
+    IndicatorFollowUp,
     Observation,
     find_indicator,
     first_full_year,
@@ -113,36 +115,108 @@ def _check_indicators(plan: Plan, as_of: int | None, asked: int | None) -> Itera
                     continue
                 reading = read_direction(goal, indicator, entry.direction)
                 if reading.direction is None and entry.observations:
-                    yield _finding(
-                        "followup-direction-unknown",
-                        path,
-                        f"The wording of delmål {s} of {agreement.focus_area.title} does not say "
-                        f"whether {en} should go up or down, so its figures cannot be judged.",
-                        f"Ordlyden af delmål {s} i {agreement.focus_area.title} siger ikke, om "
-                        f"{da} skal op eller ned, så tallene kan ikke vurderes.",
-                    )
-                unit = baseline.unit if baseline is not None else None
-                if unit is None:
-                    continue
+                    yield _direction_unknown(agreement, (s, i), reading, path)
                 k = followup.indicators.index(entry) if followup is not None else 0
-                for j, observation in enumerate(entry.observations):
-                    if observation.unit is not None and observation.unit is not unit:
-                        yield _unit_differs(
-                            f"$.followup.indicators[{k}].observations[{j}].unit",
-                            (en, da),
-                            f"{observation.year}: {_shown(observation)}",
-                            observation.unit,
-                            unit,
-                        )
-                target = entry.target
-                if target is not None and target.unit is not None and target.unit is not unit:
-                    yield _unit_differs(
-                        f"$.followup.indicators[{k}].target.unit",
-                        (en, da),
-                        format_decimal(target.value),
-                        target.unit,
-                        unit,
-                    )
+                yield from _check_figures(
+                    plan, agreement, indicator, entry, f"$.followup.indicators[{k}]", (en, da)
+                )
+
+
+def _direction_unknown(
+    agreement: Agreement, numbers: tuple[int, int], reading: DirectionReading, path: str
+) -> Finding:
+    s, i = numbers
+    key = indicator_key(agreement, s, i)
+    area = agreement.focus_area
+    where = (
+        f'plan.json: "followup": {{"indicators": [{{"focus_area": "{area.value}", '
+        f'"indicator": "{key}", "direction": "up"}}]}} (or "down")'
+    )
+    return _finding(
+        "followup-direction-unknown",
+        path,
+        f"Indicator {key} of {area.title} cannot be judged: {reading.explain('en')}. "
+        f"Set it in {where}.",
+        f"Indikator {key} i {area.title} kan ikke vurderes: {reading.explain('da')}. "
+        f"Angiv den i {where}.",
+    )
+
+
+def _stated_unit(observation: Observation) -> Unit | None:
+    """The unit a figure states: its own, a count for a figure given as Antal alone."""
+    if observation.value is None:
+        return Unit.COUNT
+    return observation.unit
+
+
+def _check_figures(
+    plan: Plan,
+    agreement: Agreement,
+    indicator: Indicator,
+    entry: IndicatorFollowUp,
+    path: str,
+    named: tuple[str, str],
+) -> Iterator[Finding]:
+    """One indicator's figures against its baseline and the plan's period."""
+    period = _period(plan, agreement)
+    baseline = indicator.baseline
+    unit = baseline.unit if baseline is not None else None
+    measured = indicator.baseline_year
+    for j, observation in enumerate(entry.observations):
+        here = f"{path}.observations[{j}]"
+        shown = f"{observation.year}: {_shown(observation)}"
+        if period is not None and observation.year > period.end.year + 1:
+            last = period.end.year
+            yield _finding(
+                "followup-year-after-period",
+                f"{here}.year",
+                f"The figure {shown} of {named[0]} is for a year after the period, which "
+                f"ends in {last}; check the year.",
+                f"Tallet {shown} for {named[1]} gælder et år efter perioden, som slutter i "
+                f"{last}; tjek året.",
+            )
+        stated = _stated_unit(observation)
+        if unit is None or baseline is None or baseline.value is None:
+            continue
+        if stated is not None and stated is not unit:
+            yield _unit_differs(f"{here}.unit", named, shown, stated, unit)
+            continue
+        value = observation.value
+        if value is None:
+            continue
+        if unit is Unit.PERCENT and (value > 100 or (value < 1 <= baseline.value / 5)):
+            yield _finding(
+                "followup-figure-implausible",
+                f"{here}.value",
+                f"The figure {shown} of {named[0]} is far from a share like its baseline "
+                f"({format_percent(baseline.value)}): a fraction (0,0912 for 9,12 %) or a "
+                "percentage cell holding 9,12 (shown as 912 %) gives this; write the share "
+                "in percent, like 9,12 %.",
+                f"Tallet {shown} for {named[1]} ligner ikke en andel som baseline "
+                f"({format_percent(baseline.value)}): en brøk (0,0912 for 9,12 %) eller en "
+                "procentcelle med 9,12 (vist som 912 %) giver det; skriv andelen i procent, "
+                "fx 9,12 %.",
+            )
+        if (
+            measured is not None
+            and measured.year is not None
+            and measured.year <= observation.year <= (measured.end_year or measured.year)
+            and value != baseline.value
+        ):
+            base = _shown(Observation(year=observation.year, value=baseline.value, unit=unit))
+            yield _finding(
+                "followup-baseline-differs",
+                f"{here}.value",
+                f"The figure {shown} of {named[0]} is for the baseline's year but differs "
+                f"from the baseline ({base}); correct one of them.",
+                f"Tallet {shown} for {named[1]} gælder baselinens år, men afviger fra "
+                f"baseline ({base}); ret det ene.",
+            )
+    target = entry.target
+    if target is not None and unit is not None and target.unit not in (None, unit):
+        yield _unit_differs(
+            f"{path}.target.unit", named, format_decimal(target.value), target.unit, unit
+        )
 
 
 def _unit_differs(

@@ -421,13 +421,45 @@ RULES: dict[str, Rule] = {
             "baseline.",
         ),
         Rule(
+            code="followup-figure-implausible",
+            severity=_W,
+            scope="followup",
+            title="A figure does not look like a share, though its baseline is one",
+            title_da="Et tal ligner ikke en andel, selv om baseline er det",
+            fix="Write the share in percent (9,12 %, not 0,0912); in Excel, a cell formatted "
+            "as a percentage shows 9,12 as 912 %: type 9,12 % in it.",
+            fix_da="Skriv andelen i procent (9,12 %, ikke 0,0912); i Excel viser en celle "
+            "formateret som procent 9,12 som 912 %: skriv 9,12 % i den.",
+        ),
+        Rule(
+            code="followup-baseline-differs",
+            severity=_W,
+            scope="followup",
+            title="A figure for the baseline's year differs from the baseline",
+            title_da="Et tal for baselinens år afviger fra baseline",
+            fix="Correct the figure or the baseline: both measure the same year.",
+            fix_da="Ret tallet eller baseline: begge måler det samme år.",
+        ),
+        Rule(
+            code="followup-year-after-period",
+            severity=_W,
+            scope="followup",
+            title="A figure is for a year after the agreement's period",
+            title_da="Et tal gælder et år efter delaftalens periode",
+            fix="Check the year (2062 for 2026?); figures of the year after the period are fine.",
+            fix_da="Tjek året (2062 for 2026?); tal for året efter perioden er i orden.",
+        ),
+        Rule(
             code="followup-direction-unknown",
             severity=_W,
             scope="followup",
-            title="The delmål's wording does not say which way its indicator should go",
-            title_da="Delmålets ordlyd siger ikke, hvilken vej indikatoren skal gå",
-            fix="Set the direction (up or down) for the indicator in the plan's follow-up.",
-            fix_da="Angiv retningen (op eller ned) for indikatoren i planens opfølgning.",
+            title="The delmål's wording does not say clearly which way its indicator should go",
+            title_da="Delmålets ordlyd siger ikke klart, hvilken vej indikatoren skal gå",
+            fix='Set the direction in plan.json: "followup": {"indicators": '
+            '[{"focus_area": …, "indicator": "3.1", "direction": "up"}]} (or "down").',
+            fix_da='Angiv retningen i plan.json: "followup": {"indicators": '
+            '[{"focus_area": …, "indicator": "3.1", "direction": "up"}]} (eller '
+            '"down").',
         ),
         Rule(
             code="followup-target-year",
