@@ -116,7 +116,11 @@ def test_csv_is_for_danish_excel(capsys: pytest.CaptureFixture[str]) -> None:
     assert first["Baseline"] == "61,21"
     assert first["Ændring"] == "1,89"
     assert first["2026"] == "63,10"
-    assert first["Vurdering"] == "improving"
+    assert first["Vurdering (kode)"] == "improving"
+    assert first["Vurdering"] == "Udviklingen går den rigtige vej"
+    assert (first["Retning"], first["Enhed"], first["Mål nået"]) == ("op", "procent", "nej")
+    besk = dict(zip(header, rows[4], strict=True))  # Beskæftigelse 1.1: 72 % (36 personer)
+    assert (besk["Seneste værdi"], besk["Seneste antal"]) == ("72", "36")
 
 
 def test_a_plan_without_figures_needs_a_year(
@@ -155,9 +159,61 @@ def test_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit) as exited:
         main(["status", str(PLAN), "--year", "twenty"])
     assert exited.value.code == 2
-    code, _, err = run(capsys, "status", str(PLAN), "-o", str(tmp_path / "status.txt"))
+    code, _, err = run(capsys, "status", str(PLAN), "-o", str(tmp_path / "status.xls"))
     assert code == 2
-    assert "name it status.docx" in err
+    assert "name the output status.docx" in err
+    code, _, err = run(
+        capsys, "status", str(PLAN), "-o", str(tmp_path / "s.json"), "--format", "csv"
+    )
+    assert code == 2
+    assert "the name says json, --format says csv" in err
+    assert not (tmp_path / "s.json").exists()
+    with pytest.raises(SystemExit):
+        main(["status", str(PLAN), "--year", "1800"])
+    assert "from 1990 to 2100" in capsys.readouterr().err
+
+
+def test_the_output_name_chooses_the_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, printed, _ = run(capsys, "status", str(PLAN), "--year", "2026", "--format", "json")
+    code, out, _ = run(
+        capsys, "status", str(PLAN), "--year", "2026", "-o", str(tmp_path / "s.json")
+    )
+    assert (code, out) == (0, "")
+    assert (tmp_path / "s.json").read_text("utf-8") == printed
+    code, _, _ = run(capsys, "status", str(PLAN), "--year", "2026", "-o", str(tmp_path / "s.csv"))
+    assert (tmp_path / "s.csv").read_bytes().startswith("\ufeff".encode())
+    code, _, _ = run(capsys, "status", str(PLAN), "--year", "2026", "-o", str(tmp_path / "s.txt"))
+    assert (tmp_path / "s.txt").read_text("utf-8").startswith("Status for delmål og indikatorer")
+
+
+def test_a_bare_figure_is_shown_in_the_baselines_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "tal.csv"
+    sheet.write_text(
+        "Indsatsområde;Delmål nr.;Indikator nr.;År;Værdi;Antal\n"
+        "Beskæftigelse;3;1;2026;80,5;1.234\n",
+        "utf-8",
+    )
+    _, out, _ = run(capsys, "status", str(PLAN), "--followup", str(sheet), "--year", "2026")
+    assert "2026: 80,5 % (1.234 personer)" in out
+
+
+def test_a_windows_1252_sheet_is_one_warning_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "tal.csv"
+    sheet.write_bytes(
+        "Indsatsområde;Delmål nr.;Indikator nr.;År;Værdi\nBeskæftigelse;3;1;2026;80,5 %\n".encode(
+            "cp1252"
+        )
+    )
+    code, _, err = run(capsys, "status", str(PLAN), "--followup", str(sheet), "--year", "2026")
+    assert code == 0
+    (line,) = err.splitlines()
+    assert line.startswith("Advarsel / Warning: 'tal.csv' is not UTF-8 text")
 
 
 def test_the_report_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import delaftale
 from delaftale.csv_export import CSV_DIALECTS, csv_bytes
 from delaftale.danish import parse_decimal
-from delaftale.errors import DataError, DelaftaleError, FilledTemplateWarning
+from delaftale.errors import (
+    DataError,
+    DelaftaleError,
+    FilledTemplateWarning,
+    GuessedEncodingWarning,
+)
 from delaftale.files import os_error_words, read_json_stream, write_atomically
 from delaftale.findings import Severity
 from delaftale.model import Agreement, FocusArea
@@ -958,7 +963,9 @@ def _year(text: str) -> int:
     except ValueError:
         year = 0
     if not 1990 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year; write it like 2027")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a year from 1990 to 2100; write it like 2027"
+        )
     return year
 
 
@@ -1005,14 +1012,15 @@ _STATUS_WORDS = {
 }
 
 
-def _figure_text(observation: Any, lang: Language) -> str:
+def _figure_text(observation: Any, lang: Language, unit: Any = None) -> str:
     """A year's figure: "63,10 %", "72 % (36 personer)", "14 personer" for a count alone."""
     from delaftale.danish import format_decimal, format_figure
 
     people = "personer" if lang == "da" else "people"
     if observation.value is None:
         return f"{format_decimal(Decimal(observation.count))} {people}"
-    shown = format_figure(observation.value, observation.unit)
+    # A bare figure is read in the baseline's unit, and shown in it.
+    shown = format_figure(observation.value, observation.unit or unit)
     if observation.count is None:
         return shown
     return f"{shown} ({format_decimal(Decimal(observation.count))} {people})"
@@ -1041,7 +1049,7 @@ def _status_text(plan: delaftale.Plan, statuses: Sequence[Any], year: int, lang:
         else:
             base = words["pending"] if s.baseline_pending else words["none"]
         parts = [f"{words['baseline']} {base}"]
-        parts += [f"{o.year}: {_figure_text(o, lang)}" for o in s.figures]
+        parts += [f"{o.year}: {_figure_text(o, lang, s.unit)}" for o in s.figures]
         if s.comparison is not None:
             parts.append(f"{words['comparison']} {format_figure(s.comparison, s.unit)}")
         if s.target is not None:
@@ -1078,12 +1086,13 @@ _STATUS_COLUMNS = {
         "Sammenligning",
         "Seneste år",
         "Seneste værdi",
+        "Seneste antal",
         "Ændring",
         "Mål",
         "Mål år",
         "Mål nået",
+        "Vurdering (kode)",
         "Vurdering",
-        "Vurdering (tekst)",
     ],
     "en": [
         "Focus area",
@@ -1098,20 +1107,48 @@ _STATUS_COLUMNS = {
         "Comparison",
         "Latest year",
         "Latest value",
+        "Latest count",
         "Change",
         "Target",
         "Target year",
         "Target reached",
+        "Assessment (code)",
         "Assessment",
-        "Assessment (text)",
     ],
 }
+
+
+def _csv_words() -> dict[str, dict[object, str]]:
+    from delaftale.followup import Direction
+    from delaftale.model import Unit
+
+    return {
+        "da": {
+            Direction.UP: "op",
+            Direction.DOWN: "ned",
+            Unit.PERCENT: "procent",
+            Unit.COUNT: "antal",
+            Unit.NUMBER: "tal",
+            True: "ja",
+            False: "nej",
+        },
+        "en": {
+            Direction.UP: "up",
+            Direction.DOWN: "down",
+            Unit.PERCENT: "percent",
+            Unit.COUNT: "count",
+            Unit.NUMBER: "number",
+            True: "yes",
+            False: "no",
+        },
+    }
 
 
 def _status_rows(statuses: Sequence[Any], lang: Language) -> list[list[object]]:
     """The statuses as CSV rows: one per indicator, then one column per year's figure."""
     from delaftale.followup import assessment_text
 
+    words = _csv_words()
     years = sorted({o.year for s in statuses for o in s.figures})
     rows: list[list[object]] = [[*_STATUS_COLUMNS[lang], *years]]
     for s in statuses:
@@ -1124,17 +1161,18 @@ def _status_rows(statuses: Sequence[Any], lang: Language) -> list[list[object]]:
                 s.indicator,
                 s.key,
                 s.description,
-                s.direction.direction.value if s.direction.direction else None,
-                s.unit.value if s.unit else None,
+                words[lang].get(s.direction.direction),
+                words[lang].get(s.unit),
                 s.baseline,
                 s.baseline_year,
                 s.comparison,
                 latest.year if latest else None,
-                (latest.value if latest.value is not None else latest.count) if latest else None,
+                latest.value if latest else None,
+                latest.count if latest else None,
                 s.change,
                 target.value if target else None,
                 target.year if target else None,
-                s.target_reached,
+                words[lang].get(s.target_reached),
                 s.assessment.value if s.assessment else None,
                 assessment_text(s, lang),
                 *(
@@ -1171,32 +1209,55 @@ def _cmd_status(args: argparse.Namespace) -> int:
     findings = [
         f for f in delaftale.validate(plan, year=year).findings if f.code.startswith("followup")
     ]
-    if args.output is not None:
+    kind = _status_output(args)
+    if kind == "report":
         target = _write_status_report(plan, year, args)
         sys.stderr.write(f"{target}\n")
         return EXIT_OK
-    if args.format == "json":
+    if kind == "json":
         out = status_records(statuses, lang=args.lang)
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-    elif args.format == "csv":
-        _write_bytes("-", csv_bytes(_status_rows(statuses, args.lang), args.csv_dialect))
+        data = (json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    elif kind == "csv":
+        data = csv_bytes(_status_rows(statuses, args.lang), args.csv_dialect)
     else:
-        sys.stdout.write(_status_text(plan, statuses, year, args.lang))
+        text = _status_text(plan, statuses, year, args.lang)
         if findings:
-            sys.stdout.write(f"\n{_STATUS_WORDS[args.lang]['findings']}:\n")
-            sys.stdout.write(_grouped(delaftale.Report(findings=tuple(findings)), args.lang))
+            text += f"\n{_STATUS_WORDS[args.lang]['findings']}:\n"
+            text += _grouped(delaftale.Report(findings=tuple(findings)), args.lang)
+        data = text.encode("utf-8")
+    if args.output is None or args.output == "-":
+        _write_bytes("-", data)
+    else:
+        sys.stderr.write(f"{write_atomically(args.output, data)}\n")
     return EXIT_OK
+
+
+_STATUS_SUFFIXES = {".docx": "report", ".pdf": "report", ".json": "json", ".csv": "csv"}
+
+
+def _status_output(args: argparse.Namespace) -> str:
+    """What ``status`` writes: "report", "json", "csv" or "text", from -o's name and --format."""
+    if args.output is None or args.output == "-":
+        return str(args.format or "text")
+    suffix = Path(args.output).suffix.lower()
+    kind = _STATUS_SUFFIXES.get(suffix, "text" if suffix in (".txt", ".md") else None)
+    if kind is None:
+        raise _UnusableInputError(
+            f"{args.output}: name the output status.docx (the board's report; status.pdf "
+            "through LibreOffice), status.json, status.csv or status.txt"
+        )
+    if args.format is not None and args.format != kind:
+        raise _UnusableInputError(
+            f"{args.output}: the name says {kind}, --format says {args.format}; name the file "
+            f"for the format (status.{'docx' if kind == 'report' else args.format}) or leave "
+            "--format out"
+        )
+    return kind
 
 
 def _write_status_report(plan: delaftale.Plan, year: int, args: argparse.Namespace) -> str:
     from delaftale.word.status import status_report_bytes
 
-    suffix = Path(args.output).suffix.lower()
-    if args.output != "-" and suffix not in (".docx", ".pdf"):
-        raise _UnusableInputError(
-            f"{args.output}: the status report is a Word document; name it status.docx (or "
-            "status.pdf for a PDF through LibreOffice)"
-        )
     document = status_report_bytes(plan, year, lang=args.lang, charts=not args.no_charts)
     return _write_document(args.output, document)
 
@@ -1354,8 +1415,9 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--format",
         choices=["text", "json", "csv"],
-        default="text",
-        help="text for people (default), json (one object per indicator) or csv",
+        default=None,
+        help="text for people (default), json (one object per indicator) or csv; with -o, "
+        "the file's name says it",
     )
     status.add_argument(
         "--csv-dialect",
@@ -1367,7 +1429,9 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument(
         "-o",
         "--output",
-        help="write the board's status report here (.docx, or .pdf through LibreOffice)",
+        help="write here: status.docx is the board's report (status.pdf through LibreOffice), "
+        "status.json, status.csv or status.txt the status in that format; - for standard "
+        "output",
     )
     status.add_argument(
         "--no-charts", action="store_true", help="leave the charts out of the status report"
@@ -1420,11 +1484,33 @@ def _os_error(exc: OSError) -> str:
     return f"{where}: {said}"
 
 
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """A warning of delaftale's own as one line for people, not Python's file and source line."""
+    if issubclass(category, GuessedEncodingWarning):
+        sys.stderr.write(f"Advarsel / Warning: {message}\n")
+        return
+    _show_warning(message, category, filename, lineno, file, line)
+
+
+_show_warning = warnings.showwarning
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
-        result: int = args.run(args)
+        with warnings.catch_warnings():
+            # The command says what it guessed, once per file, as one line.
+            warnings.simplefilter("always", GuessedEncodingWarning)
+            warnings.showwarning = _one_line_warning
+            result: int = args.run(args)
         return result
     except (DelaftaleError, _UnusableInputError, OSError) as exc:
         if args.debug:
