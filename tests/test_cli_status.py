@@ -92,7 +92,7 @@ def test_text_is_a_readable_table_with_the_findings(capsys: pytest.CaptureFixtur
     assert "Ændring +1,89 procentpoint · Retning op ('Flere' i delmålet)" in out
     assert "Vurdering: Udviklingen går den rigtige vej" in out
     assert "Vurdering: Udviklingen går den forkerte vej" in out
-    assert "Mål 65 % (2029)" in out
+    assert "Mål 65 % (2029), endnu ikke nået" in out
     # Beskæftigelse 3.1 and 4.1 have no 2026 figure.
     assert out.count("[followup-no-figure]") == 2
 

@@ -984,6 +984,8 @@ _STATUS_WORDS = {
         "pending": "udfyldes senere",
         "comparison": "Sammenligning",
         "target": "Mål",
+        "reached": "nået",
+        "not_reached": "endnu ikke nået",
         "change": "Ændring",
         "direction": "Retning",
         "up": "op",
@@ -1001,6 +1003,8 @@ _STATUS_WORDS = {
         "pending": "to be measured",
         "comparison": "Comparison",
         "target": "Target",
+        "reached": "reached",
+        "not_reached": "not yet reached",
         "change": "Change",
         "direction": "Direction",
         "up": "up",
@@ -1054,9 +1058,13 @@ def _status_text(plan: delaftale.Plan, statuses: Sequence[Any], year: int, lang:
             parts.append(f"{words['comparison']} {format_figure(s.comparison, s.unit)}")
         if s.target is not None:
             target = format_figure(s.target.value, s.target.unit or s.unit)
+            reached = {True: words["reached"], False: words["not_reached"]}.get(
+                s.target_reached, ""
+            )
             parts.append(
                 f"{words['target']} {target}"
                 + (f" ({s.target.year})" if s.target.year is not None else "")
+                + (f", {reached}" if reached else "")
             )
         lines.append("           " + " · ".join(parts))
         detail = []
