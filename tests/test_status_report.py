@@ -165,12 +165,30 @@ def test_the_title_names_the_year_plan_municipality_and_period(report: bytes) ->
     assert "»Udviklingen går den rigtige vej«" in texts[3]
 
 
+def test_the_english_period_is_written_from_its_dates(plan: Plan) -> None:
+    data = status_report_bytes(plan, 2027, lang="en", charts=False)
+    texts = [b for b in blocks(data) if isinstance(b, str)]
+    assert texts[2] == "Ishøj Kommune · Period: 1 November 2025 to 31 October 2029"
+    # From the dates, not the Danish wording of the period, whatever the wording says.
+    worded = attrs.evolve(
+        plan,
+        period=Period(
+            start=date(2025, 11, 1), end=date(2029, 10, 31), text="1/11-2025 til 31/10-2029"
+        ),
+    )
+    english = status_report_bytes(worded, 2027, lang="en", charts=False)
+    assert "Period: 1 November 2025 to 31 October 2029" in all_text(english)
+    danish = status_report_bytes(worded, 2027, charts=False)
+    assert "Periode: 1/11-2025 til 31/10-2029" in all_text(danish)
+
+
 def test_areas_sub_goals_and_indicators_are_headed_in_order(report: bytes) -> None:
     document = docx.Document(io.BytesIO(report))
     headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
     ]
-    assert headings[:6] == [
+    assert headings[0] == ("Heading 1", "Overblik")
+    assert headings[1:7] == [
         ("Heading 1", "Uddannelse og livschancer"),
         ("Heading 2", "Delmål 1: Flere unge gennemfører en uddannelse højere end grundskolen"),
         ("Heading 3", "Indikator 1.1"),
@@ -187,9 +205,15 @@ def test_areas_sub_goals_and_indicators_are_headed_in_order(report: bytes) -> No
     ]
     assert ("Heading 1", "Beskæftigelse") in headings
     assert ("Heading 2", "Delmål 1: Øge de unges viden om arbejdsmarkedet") in headings
-    # Each area after the first starts on a new page.
-    beskaeftigelse = next(p for p in document.paragraphs if p.text == "Beskæftigelse")
-    assert beskaeftigelse.paragraph_format.page_break_before is True
+    assert headings[-2:] == [
+        ("Heading 1", "Opfølgningens bemærkninger"),
+        ("Heading 2", "Advarsler"),
+    ]
+    # Each area starts on a new page, after the title page with its overview, and so do
+    # the follow-up's notes.
+    for title in ("Uddannelse og livschancer", "Beskæftigelse", "Opfølgningens bemærkninger"):
+        heading = next(p for p in document.paragraphs if p.text == title)
+        assert heading.paragraph_format.page_break_before is True
 
 
 def test_an_indicator_table_holds_the_hand_worked_figures(report: bytes) -> None:
@@ -279,6 +303,272 @@ def test_an_unknown_direction_is_explained(plan: Plan) -> None:
     table = table_of(status_report_bytes(fixed, 2026, charts=False), "Beskæftigelse", "1.1")
     assert table["Vurdering"] == ["Udviklingen går den rigtige vej"]
     assert table["Retning"] == ["Højere er bedre: angivet i opfølgningen"]
+
+
+# --------------------------------------------------------------------------- the overview
+
+
+@pytest.fixture(scope="module")
+def example() -> Plan:
+    """The example plan folder with its follow-up sheet (opfoelgning.csv) and target."""
+    return delaftale.load_plan(EXAMPLES / "ishoj-2025-plan")
+
+
+@pytest.fixture(scope="module")
+def example_2026(example: Plan) -> bytes:
+    return status_report_bytes(example, 2026, charts=False)
+
+
+def overview(data: bytes) -> list[tuple[list[str], str | None]]:
+    """The overview table's rows (the first table): cell texts and the last cell's fill."""
+    document = docx.Document(io.BytesIO(data))
+    table = next(document.element.body.iterchildren(f"{W}tbl"))
+    rows = []
+    for tr in table.iterchildren(f"{W}tr"):
+        cells = list(tr.iterchildren(f"{W}tc"))
+        texts = ["".join(t.text or "" for t in tc.iter(f"{W}t")) for tc in cells]
+        shd = cells[-1].find(f"{W}tcPr/{W}shd")
+        rows.append((texts, None if shd is None else shd.get(f"{W}fill")))
+    return rows
+
+
+def test_the_overview_comes_right_after_the_intro(example_2026: bytes) -> None:
+    found = blocks(example_2026)
+    assert found[3].startswith("Statussen viser")  # type: ignore[union-attr]
+    assert found[4] == "Overblik"
+    assert isinstance(found[5], list)
+    assert found[6] == "Uddannelse og livschancer"
+
+
+def test_the_overview_of_the_example_at_2026(example: Plan, example_2026: bytes) -> None:
+    rows = overview(example_2026)
+    assert rows[0][0] == ["Nr.", "Indikator", "Seneste tal", "Ændring siden baseline", "Vurdering"]
+    by_area: dict[str, dict[str, tuple[list[str], str | None]]] = {}
+    area = ""
+    for texts, fill in rows[1:]:
+        if len(texts) == 1:  # a focus area's row, across the table
+            area = texts[0]
+            by_area[area] = {}
+        else:
+            by_area[area][texts[0]] = (texts[1:], fill)
+    assert list(by_area) == ["Uddannelse og livschancer", "Beskæftigelse"]
+    assert list(by_area["Uddannelse og livschancer"]) == ["1.1", "2.1", "3.1"]
+    assert list(by_area["Beskæftigelse"]) == ["1.1", "2.1", "3.1", "4.1"]
+    u, b = by_area["Uddannelse og livschancer"], by_area["Beskæftigelse"]
+    # 63,10 - 61,21 = 1,89 up, and "Flere" wants it up: green.
+    assert u["1.1"] == (
+        [
+            "Andel unge, der har gennemført en uddannelse højere end grundskole",
+            "63,10 % (2026)",
+            "+1,89 procentpoint",
+            "Udviklingen går den rigtige vej",
+        ],
+        "E2EFDA",
+    )
+    # 9,12 - 8,87 = 0,25 up, and "Færre" wants it down: red.
+    assert u["2.1"][0][1:] == [
+        "9,12 % (2026)",
+        "+0,25 procentpoint",
+        "Udviklingen går den forkerte vej",
+    ]
+    assert u["2.1"][1] == "F8D7D3"
+    # A count against a baseline still to be measured: no change, grey.
+    assert u["3.1"] == (
+        [u["3.1"][0][0], "14 personer (2026)", "–", "Baseline er endnu ikke målt"],
+        "F2F2F2",
+    )
+    # Beskæftigelse 3.1 has no 2026 figure: its latest is 2025's, 82,30 - 81,40 = 0,90.
+    assert b["3.1"][0][1:] == [
+        "82,30 % (2025)",
+        "+0,90 procentpoint",
+        "Udviklingen går den rigtige vej",
+    ]
+    assert b["3.1"][1] == "E2EFDA"
+    assert b["1.1"][0][1:] == ["72 % (2026)", "–", "Baseline er endnu ikke målt"]
+    assert b["4.1"][0][1:] == ["Ingen tal", "–", "Baseline er endnu ikke målt"]
+    # A long description is cut at a space, never inside a number, with an ellipsis.
+    description = example.agreements[0].sub_goals[2].indicators[0].description
+    short = u["3.1"][0][0]
+    assert short.endswith("…")
+    assert " ".join(description.split()).startswith(short[:-1])
+    assert len(short) <= 101
+    assert b["3.1"][0][0] == (
+        "Andel elever med gennemsnit på mindst 2,0 i både dansk og matematik ved afgangsprøve "
+        "i 9. klasse"
+    )
+
+
+def test_the_overview_takes_a_plain_figure_in_the_baseline_unit(report: bytes) -> None:
+    # The 2027 figure 63.50 is given without a unit: it is read in the baseline's percent.
+    first = next(texts for texts, _ in overview(report) if texts[0] == "1.1")  # Uddannelse
+    assert first[2:4] == ["63,50 % (2027)", "+2,29 procentpoint"]
+
+
+def test_the_overview_in_english(example: Plan) -> None:
+    rows = overview(status_report_bytes(example, 2026, lang="en", charts=False))
+    assert rows[0][0] == [
+        "No.",
+        "Indicator",
+        "Latest figure",
+        "Change since baseline",
+        "Assessment",
+    ]
+    assert rows[1][0] == ["Education and life chances"]
+    assert rows[2][0][2:] == ["63,10 % (2026)", "+1,89 percentage points", "Moving the right way"]
+    assert rows[4][0][2] == "14 people (2026)"
+
+
+# --------------------------------------------------------------------------- the notes
+
+
+def notes(data: bytes) -> list[object]:
+    """What follows the heading "Opfølgningens bemærkninger" (or the English one)."""
+    found = blocks(data)
+    for title in ("Opfølgningens bemærkninger", "Notes from the follow-up"):
+        if title in found:
+            return found[found.index(title) + 1 :]
+    raise AssertionError("no notes from the follow-up")
+
+
+def test_the_notes_of_the_example_at_2026(example_2026: bytes) -> None:
+    # Beskæftigelse 3.1 has figures up to 2025 and 4.1 none: no figure for 2026.
+    assert notes(example_2026) == [
+        "Advarsler",
+        "Opfølgningen har intet tal for indikator 3.1 i Beskæftigelse i 2026.",
+        "Opfølgningen har intet tal for indikator 4.1 i Beskæftigelse i 2026.",
+    ]
+    document = docx.Document(io.BytesIO(example_2026))
+    bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert [p.text for p in bullets] == notes(example_2026)[1:]
+    with zipfile.ZipFile(io.BytesIO(example_2026)) as archive:
+        numbering = archive.read("word/numbering.xml").decode("utf-8")
+    assert '<w:numFmt w:val="bullet"/>' in numbering
+
+
+def test_the_notes_of_the_example_at_2027(example: Plan) -> None:
+    found = notes(status_report_bytes(example, 2027, charts=False))
+    assert found[0] == "Advarsler"
+    # The baselines due in 2026 (the period's first full year) are still pending in 2027.
+    assert (
+        "Baseline for indikator 3.1 i Uddannelse og livschancer skulle måles i 2026 og mangler "
+        "stadig i 2027. Opfølgningen har 14 personer for 2026: skriv det ind som baseline."
+    ) in found
+    assert (
+        "Baseline for indikator 1.1 i Beskæftigelse skulle måles i 2026 og mangler stadig i "
+        "2027. Opfølgningen har 72 % for 2026: skriv det ind som baseline."
+    ) in found
+    assert (
+        "Baseline for indikator 4.1 i Beskæftigelse skulle måles i 2026 og mangler stadig i 2027."
+    ) in found
+    assert (
+        "Opfølgningen har intet tal for indikator 1.1 i Uddannelse og livschancer i 2027." in found
+    )
+    # Seven indicators, none with a 2027 figure; four baselines pending (U 3.1, B 1.1, 2.1, 4.1).
+    assert len(found) == 1 + 7 + 4
+    # Only the follow-up's findings: not the delaftaler's own (a draft, a missing section).
+    assert not any("udkast" in str(text) for text in found)
+
+
+def test_the_notes_in_english_and_by_severity(example: Plan) -> None:
+    unknown = IndicatorFollowUp(
+        focus_area=B, indicator="9.9", observations=[Observation(year=2026, value=D("1"))]
+    )
+    assert example.followup is not None
+    odd = attrs.evolve(
+        example,
+        followup=FollowUp(indicators=[*example.followup.indicators, unknown]),
+    )
+    found = notes(status_report_bytes(odd, 2026, lang="en", charts=False))
+    # The error first, under its own heading, then the warnings.
+    assert found == [
+        "Errors",
+        "The follow-up names indicator '9.9' of Beskæftigelse, which the delaftale does not have.",
+        "Warnings",
+        "The follow-up has no figure for indicator 3.1 of Beskæftigelse in 2026.",
+        "The follow-up has no figure for indicator 4.1 of Beskæftigelse in 2026.",
+    ]
+
+
+def test_no_notes(plan: Plan) -> None:
+    goal = SubGoal(
+        title="Flere unge i job",
+        indicators=[
+            Indicator(
+                description="Andel unge i job",
+                baseline=Measurement(text="40 %", value=D("40"), unit=Unit.PERCENT),
+                baseline_year=BaselineYear(text="2023", year=2023),
+            )
+        ],
+    )
+    entry = IndicatorFollowUp(
+        focus_area=B, indicator="1.1", observations=[Observation(year=2026, value=D("45"))]
+    )
+    clean = Plan(
+        name="Plan",
+        agreements=[Agreement(focus_area=B, sub_goals=[goal])],
+        followup=FollowUp(indicators=[entry]),
+    )
+    assert notes(status_report_bytes(clean, 2026, charts=False)) == ["Ingen bemærkninger."]
+    english = status_report_bytes(clean, 2026, lang="en", charts=False)
+    assert notes(english) == ["No notes."]
+
+
+def test_a_plan_without_indicators_has_no_overview_table() -> None:
+    empty = Plan(name="Plan", agreements=[Agreement(focus_area=B)])
+    found = blocks(status_report_bytes(empty, 2026))
+    assert found[found.index("Overblik") + 1] == "Planen har endnu ingen indikatorer."
+    assert not any(isinstance(b, list) for b in found)
+    nothing = blocks(status_report_bytes(Plan(name="Plan", agreements=[]), 2026))
+    assert nothing[nothing.index("Overblik") + 1 :] == [
+        "Planen har endnu ingen delaftaler.",
+        "Opfølgningens bemærkninger",
+        "Ingen bemærkninger.",
+    ]
+
+
+# --------------------------------------------------------------------------- on one page
+
+
+def _keeps(paragraph: object) -> bool:
+    return paragraph.find(f"{W}pPr/{W}keepNext") is not None  # type: ignore[attr-defined]
+
+
+def _row_keeps(tr: object) -> list[bool]:
+    return [_keeps(p) for tc in tr.iterchildren(f"{W}tc") for p in tc.iterchildren(f"{W}p")]  # type: ignore[attr-defined]
+
+
+def test_each_indicator_keeps_its_heading_description_table_and_chart_together(
+    report: bytes,
+) -> None:
+    document = docx.Document(io.BytesIO(report))
+    # The headings and the description keep with the next paragraph by their styles.
+    for style in ("Heading 1", "Heading 2", "Heading 3", "Indikatorbeskrivelse"):
+        assert document.styles[style].paragraph_format.keep_with_next is True, style
+    body = list(document.element.body.iterchildren())
+    tables = [n for n, e in enumerate(body) if e.tag == f"{W}tbl"]
+    charted = plain = 0
+    for n in tables[1:]:  # the indicators' tables, after the overview
+        table, after = body[n], body[n + 1]
+        assert body[n - 1].find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Indikatorbeskrivelse"
+        rows = list(table.iterchildren(f"{W}tr"))
+        for tr in rows[:-1]:
+            assert all(_row_keeps(tr))
+        if after.find(f".//{W}drawing") is not None:
+            # A chart follows: the last row keeps with it too, every cell paragraph.
+            assert all(_row_keeps(rows[-1]))
+            charted += 1
+        else:
+            assert not any(_row_keeps(rows[-1]))  # nothing to keep with: the next heading
+            plain += 1
+    assert (charted, plain) == (INDICATORS_WITH_FIGURES, 3)
+    # The overview's rows keep together, and its heading with it.
+    rows = list(body[tables[0]].iterchildren(f"{W}tr"))
+    assert all(all(_row_keeps(tr)) for tr in rows[:-1])
+    assert all(
+        tr.find(f"{W}trPr/{W}cantSplit") is not None
+        for n in tables
+        for tr in body[n].iterchildren(f"{W}tr")
+    )
 
 
 # Numbers: every number in the report is one the data holds.
@@ -438,3 +728,38 @@ def test_libreoffice_renders_it(report: bytes, tmp_path: Path) -> None:
         ["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True, timeout=60
     ).stdout
     assert len(images.strip().splitlines()) - 2 == INDICATORS_WITH_FIGURES
+
+
+@needs_libreoffice
+def test_libreoffice_keeps_each_chart_on_its_tables_page(report: bytes, tmp_path: Path) -> None:
+    document = tmp_path / "status.docx"
+    document.write_bytes(report)
+    convert_to_pdf([document], tmp_path)
+    pdf = str(tmp_path / "status.pdf")
+    images = subprocess.run(
+        ["pdfimages", "-list", pdf], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
+    chart_pages = sorted(int(line.split()[0]) for line in images.strip().splitlines()[2:])
+    pages = int(
+        re.search(
+            r"Pages:\s+(\d+)",
+            subprocess.run(
+                ["pdfinfo", pdf], check=True, capture_output=True, text=True, timeout=60
+            ).stdout,
+        ).group(1)  # type: ignore[union-attr]
+    )
+    # A figure only each charted indicator's table holds (page 1, the overview, aside).
+    markers = ("63,50 %", "9,02 % (41 personer)", "15 personer", "82,1 %")
+    table_pages = []
+    for page in range(2, pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), "-layout", pdf, "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        table_pages += [page for marker in markers if marker in " ".join(text.split())]
+    assert len(table_pages) == INDICATORS_WITH_FIGURES
+    assert chart_pages == sorted(table_pages)
+    assert 1 not in chart_pages

@@ -4,9 +4,11 @@ Once a year the board of the boligsociale indsats follows the delmål: for each 
 each delmål and its indicators, the baseline, the figures measured each year, the comparison
 and the target, and whether things are moving the way the delmål asks. The report takes that
 from ``Plan.status(year)`` (``delaftale.followup``) and writes it the way a secretariat
-hands it to the board: a heading per focus area and delmål, a small table per indicator, the
-assessment in plain Danish (or English), and a chart of the figures over the years
-(``delaftale.charts``) for each indicator that has figures.
+hands it to the board: an overview of every indicator on the first page, a heading per focus
+area and delmål, a small table per indicator, the assessment in plain Danish (or English), a
+chart of the figures over the years (``delaftale.charts``) for each indicator that has
+figures, kept on one page with its table, and at the end the follow-up's validation findings
+for the year (``delaftale.validation``).
 
 Every number in the report is one the data holds, in Danish notation; a figure the data does
 not hold is never written. Formatting lives in named styles, as in the activity overview.
@@ -20,6 +22,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,7 @@ from delaftale.danish import (
 )
 from delaftale.errors import WriteError
 from delaftale.files import os_error_words, write_atomically
+from delaftale.findings import Finding, Severity
 from delaftale.followup import (
     Assessment,
     Direction,
@@ -48,9 +52,10 @@ from delaftale.followup import (
     Observation,
     assessment_text,
 )
-from delaftale.model import Agreement, FocusArea, Indicator, Measurement, Unit
+from delaftale.model import Agreement, FocusArea, Indicator, Measurement, Period, Unit
 from delaftale.options import Language, check_option
 from delaftale.plan import Plan
+from delaftale.validation import validate
 from delaftale.word.safety import Limits
 from delaftale.word.writer import check_output, docx_target
 
@@ -89,8 +94,22 @@ _WORDS: dict[str, dict[str, str]] = {
             "angivet. Vurderingen sammenligner det seneste tal med baseline: »Udviklingen går "
             "den rigtige vej« betyder, at tallet har flyttet sig fra baseline i den retning, "
             "delmålet sigter mod. Retningen læses af delmålets ordlyd (fx »Flere« eller "
-            "»Færre«) eller er angivet i opfølgningen; rækken Retning viser, hvad den bygger på."
+            "»Færre«) eller er angivet i opfølgningen; rækken Retning viser, hvad den bygger på. "
+            "Først kommer et overblik over alle indikatorer, til sidst opfølgningens "
+            "bemærkninger til tallene for {year}."
         ),
+        "overview": "Overblik",
+        "number": "Nr.",
+        "indicator_column": "Indikator",
+        "latest": "Seneste tal",
+        "no_latest": "Ingen tal",
+        "none": "–",
+        "no_statuses": "Planen har endnu ingen indikatorer.",
+        "notes_heading": "Opfølgningens bemærkninger",
+        "no_notes": "Ingen bemærkninger.",
+        "error": "Fejl",
+        "warning": "Advarsler",
+        "info": "Oplysninger",
         "no_agreements": "Planen har endnu ingen delaftaler.",
         "no_sub_goals": "Delaftalen har endnu ingen delmål.",
         "no_indicators": "Delmålet har endnu ingen indikatorer.",
@@ -130,8 +149,21 @@ _WORDS: dict[str, dict[str, str]] = {
             "baseline: 'Moving the right way' means the figure has moved from the baseline the "
             "way the sub-goal asks. That direction is read from the sub-goal's wording (such as "
             "'Flere', more, or 'Færre', fewer) or set in the follow-up; the row Direction shows "
-            "what it rests on."
+            "what it rests on. An overview of all indicators comes first, and the follow-up's "
+            "notes on the figures for {year} come last."
         ),
+        "overview": "Overview",
+        "number": "No.",
+        "indicator_column": "Indicator",
+        "latest": "Latest figure",
+        "no_latest": "No figures",
+        "none": "–",
+        "no_statuses": "The plan has no indicators yet.",
+        "notes_heading": "Notes from the follow-up",
+        "no_notes": "No notes.",
+        "error": "Errors",
+        "warning": "Warnings",
+        "info": "Information",
         "no_agreements": "The plan has no delaftaler yet.",
         "no_sub_goals": "The delaftale has no sub-goals yet.",
         "no_indicators": "The sub-goal has no indicators yet.",
@@ -226,6 +258,71 @@ def _notes(observation: Observation, words: dict[str, str]) -> list[str]:
     if observation.data_source is not None:
         notes.append(words["source"].format(source=observation.data_source))
     return notes
+
+
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _period_text(period: Period, lang: str) -> str:
+    """The period in the report's language: the Danish wording, or the English days.
+
+    In Danish the author's wording stands while it states the days (``format_period``); in
+    English the days are written from the period's dates: "1 November 2025 to 31 October 2029".
+    """
+    if lang == "da":
+        return format_period(period)
+
+    def day(value: date) -> str:
+        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+
+    return f"{day(period.start)} to {day(period.end)}"
+
+
+_SHORT = 100
+"""The longest description the overview writes whole, in characters."""
+
+
+def _short(text: str, limit: int = _SHORT) -> str:
+    """A description short enough for the overview, cut at a space with an ellipsis.
+
+    Cut only at a space, so a number ("2,0") is never cut in two.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    head = text[:cut] if cut > 0 else text[:limit]
+    return head.rstrip(" ,;:-–") + "…"
+
+
+def _latest_text(status: IndicatorStatus, words: dict[str, str]) -> str:
+    """The latest figure with its year, as the overview shows it: ``"63,10 % (2026)"``.
+
+    A share's count of people is left to the indicator's own table; a count alone is the
+    figure ("14 personer (2026)").
+    """
+    latest = status.latest
+    if latest is None:
+        return words["no_latest"]
+    if latest.value is None:
+        assert latest.count is not None  # an Observation has a value or a count
+        figure = _people(latest.count, words)
+    else:
+        figure = format_figure(latest.value, latest.unit or status.unit)
+    return f"{figure} ({latest.year})"
 
 
 Row = tuple[str, str, list[str]]
@@ -417,6 +514,16 @@ _STYLES = (
         ppr='<w:spacing w:before="120" w:after="240"/><w:jc w:val="center"/>',
     )
     + _style_xml(
+        "paragraph",
+        "ListBullet",
+        "List Bullet",
+        ppr=(
+            '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+            '<w:spacing w:after="80"/><w:ind w:left="360" w:hanging="360"/>'
+        ),
+        custom=False,
+    )
+    + _style_xml(
         "table",
         "Indikatortabel",
         _TABLE_STYLE,
@@ -444,6 +551,7 @@ _TEMPLATE_PARTS = {
         f'<Override PartName="/word/document.xml" ContentType="{_CT_WML}.document.main+xml"/>'
         f'<Override PartName="/word/styles.xml" ContentType="{_CT_WML}.styles+xml"/>'
         f'<Override PartName="/word/settings.xml" ContentType="{_CT_WML}.settings+xml"/>'
+        f'<Override PartName="/word/numbering.xml" ContentType="{_CT_WML}.numbering+xml"/>'
         "</Types>"
     ),
     "_rels/.rels": (
@@ -454,6 +562,7 @@ _TEMPLATE_PARTS = {
         f'<Relationships xmlns="{_RELS_NS}">'
         f'<Relationship Id="rId1" Type="{_OFFICE_RELS}/styles" Target="styles.xml"/>'
         f'<Relationship Id="rId2" Type="{_OFFICE_RELS}/settings" Target="settings.xml"/>'
+        f'<Relationship Id="rId3" Type="{_OFFICE_RELS}/numbering" Target="numbering.xml"/>'
         "</Relationships>"
     ),
     "word/document.xml": (
@@ -463,6 +572,14 @@ _TEMPLATE_PARTS = {
         f'w:bottom="{Cm(2).twips}" w:left="{Cm(_SIDE_MARGIN_CM).twips}" '
         f'w:header="{Cm(1.2).twips}" w:footer="{Cm(1.0).twips}" w:gutter="0"/>'
         '<w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr></w:body></w:document>'
+    ),
+    # One list: the bullets of the follow-up's notes (style "List Bullet").
+    "word/numbering.xml": (
+        f'<w:numbering xmlns:w="{_W_NS}"><w:abstractNum w:abstractNumId="0">'
+        '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="bullet"/><w:lvlText w:val="•"/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:ind w:left="360" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
     ),
     "word/settings.xml": (
         f'<w:settings xmlns:w="{_W_NS}"><w:defaultTabStop w:val="1304"/>'
@@ -545,42 +662,10 @@ def _cell_xml(
     )
 
 
-def _indicator_table(status: IndicatorStatus, indicator: Indicator, lang: str) -> Any:
-    """The indicator's table as a ``w:tbl`` element, built as XML in one go."""
-    words = _WORDS[lang]
-    label_w, figure_w, note_w = _COLUMN_WIDTHS_CM
-    total = sum(Cm(w).twips for w in _COLUMN_WIDTHS_CM)
-    grid = "".join(f'<w:gridCol w:w="{Cm(w).twips}"/>' for w in _COLUMN_WIDTHS_CM)
-    # Every row but the last keeps with the next, so the table stays on one page where it
-    # fits; no row splits over two pages; the header row repeats if the table does break.
-    rows = [
-        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-        + _cell_xml([], _LABEL, label_w, keep=True)
-        + _cell_xml([words["figure"]], _LABEL, figure_w, keep=True)
-        + _cell_xml([words["note"]], _LABEL, note_w, keep=True)
-        + "</w:tr>"
-    ]
-    for label, figure, notes in _rows(status, indicator, lang):
-        rows.append(
-            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-            + _cell_xml([label], _LABEL, label_w, keep=True)
-            + _cell_xml([figure], _CELL, figure_w, keep=True)
-            + _cell_xml(notes, _NOTE, note_w, keep=True)
-            + "</w:tr>"
-        )
-    fill = _FILLS.get(status.assessment, _NEUTRAL_FILL) if status.assessment else _NEUTRAL_FILL
-    verdicts = (
-        (words["assessment"], assessment_text(status, lang), _LABEL, fill),
-        (words["direction"], _direction_text(status, lang), _CELL, None),
-    )
-    for n, (label, text, style, shade) in enumerate(verdicts):
-        keep = n < len(verdicts) - 1
-        rows.append(
-            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-            + _cell_xml([label], _LABEL, label_w, keep=keep)
-            + _cell_xml([text], style, figure_w + note_w, span=2, fill=shade, keep=keep)
-            + "</w:tr>"
-        )
+def _table_xml(widths: tuple[float, ...], rows: list[str]) -> Any:
+    """A table in the report's style as a ``w:tbl`` element, built as XML in one go."""
+    total = sum(Cm(w).twips for w in widths)
+    grid = "".join(f'<w:gridCol w:w="{Cm(w).twips}"/>' for w in widths)
     return parse_xml(
         f"<w:tbl {nsdecls('w')}><w:tblPr>"
         f'<w:tblStyle w:val="{_TABLE_STYLE}"/><w:tblW w:w="{total}" w:type="dxa"/>'
@@ -589,6 +674,134 @@ def _indicator_table(status: IndicatorStatus, indicator: Indicator, lang: str) -
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
     )
+
+
+_HEADER_ROW = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+
+
+def _fill(status: IndicatorStatus) -> str:
+    """The assessment's shade: green the right way, red the wrong way, grey otherwise."""
+    if status.assessment is None:
+        return _NEUTRAL_FILL
+    return _FILLS.get(status.assessment, _NEUTRAL_FILL)
+
+
+def _indicator_table(
+    status: IndicatorStatus, indicator: Indicator, lang: str, *, keep_last: bool
+) -> Any:
+    """The indicator's table as a ``w:tbl`` element.
+
+    Every cell paragraph of every row keeps with the next (``w:keepNext``), and so does the
+    last row's when ``keep_last`` (a chart follows): Word then keeps the table on one page
+    with what follows it, where they fit. No row splits over two pages; the header row
+    repeats if the table does break.
+    """
+    words = _WORDS[lang]
+    label_w, figure_w, note_w = _COLUMN_WIDTHS_CM
+    rows = [
+        _HEADER_ROW
+        + _cell_xml([], _LABEL, label_w, keep=True)
+        + _cell_xml([words["figure"]], _LABEL, figure_w, keep=True)
+        + _cell_xml([words["note"]], _LABEL, note_w, keep=True)
+        + "</w:tr>"
+    ]
+    for label, figure, notes in _rows(status, indicator, lang):
+        rows.append(
+            _ROW
+            + _cell_xml([label], _LABEL, label_w, keep=True)
+            + _cell_xml([figure], _CELL, figure_w, keep=True)
+            + _cell_xml(notes, _NOTE, note_w, keep=True)
+            + "</w:tr>"
+        )
+    verdicts = (
+        (words["assessment"], assessment_text(status, lang), _LABEL, _fill(status)),
+        (words["direction"], _direction_text(status, lang), _CELL, None),
+    )
+    for n, (label, text, style, shade) in enumerate(verdicts):
+        keep = keep_last or n < len(verdicts) - 1
+        rows.append(
+            _ROW
+            + _cell_xml([label], _LABEL, label_w, keep=keep)
+            + _cell_xml([text], style, figure_w + note_w, span=2, fill=shade, keep=keep)
+            + "</w:tr>"
+        )
+    return _table_xml(_COLUMN_WIDTHS_CM, rows)
+
+
+# The overview: number | indicator | latest figure | change | assessment (16 cm).
+_OVERVIEW_WIDTHS_CM = (1.2, 5.3, 2.8, 3.0, 3.7)
+_AREA_FILL = "EDF2F8"
+
+
+def _overview_table(groups: list[tuple[str, list[IndicatorStatus]]], lang: str) -> Any:
+    """One row per indicator under a row per focus area, all kept together where they fit."""
+    words = _WORDS[lang]
+    number_w, text_w, latest_w, change_w, verdict_w = _OVERVIEW_WIDTHS_CM
+    rows = [
+        _HEADER_ROW
+        + _cell_xml([words["number"]], _LABEL, number_w, keep=True)
+        + _cell_xml([words["indicator_column"]], _LABEL, text_w, keep=True)
+        + _cell_xml([words["latest"]], _LABEL, latest_w, keep=True)
+        + _cell_xml([words["change"]], _LABEL, change_w, keep=True)
+        + _cell_xml([words["assessment"]], _LABEL, verdict_w, keep=True)
+        + "</w:tr>"
+    ]
+    last = [s for _, found in groups for s in found][-1]
+    for title, found in groups:
+        rows.append(
+            _ROW
+            + _cell_xml(
+                [title], _LABEL, sum(_OVERVIEW_WIDTHS_CM), span=5, fill=_AREA_FILL, keep=True
+            )
+            + "</w:tr>"
+        )
+        for status in found:
+            keep = status is not last
+            change = (
+                format_change(status.change, status.unit, lang=lang)
+                if status.change is not None
+                else words["none"]
+            )
+            rows.append(
+                _ROW
+                + _cell_xml([f"{status.sub_goal}.{status.indicator}"], _CELL, number_w, keep=keep)
+                + _cell_xml([_short(status.description)], _CELL, text_w, keep=keep)
+                + _cell_xml([_latest_text(status, words)], _CELL, latest_w, keep=keep)
+                + _cell_xml([change], _CELL, change_w, keep=keep)
+                + _cell_xml(
+                    [assessment_text(status, lang)], _CELL, verdict_w, fill=_fill(status), keep=keep
+                )
+                + "</w:tr>"
+            )
+    return _table_xml(_OVERVIEW_WIDTHS_CM, rows)
+
+
+_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def _followup_findings(plan: Plan, year: int) -> list[Finding]:
+    """The follow-up's validation findings for ``year``, errors first, then warnings."""
+    found = [f for f in validate(plan, year=year).findings if f.code.startswith("followup")]
+    return sorted(found, key=lambda f: _SEVERITIES.index(f.severity))
+
+
+def _notes_section(document: Any, findings: list[Finding], lang: str) -> None:
+    """The follow-up's findings, a bullet each under a heading per severity."""
+    words = _WORDS[lang]
+    heading = document.add_heading(words["notes_heading"], level=1)
+    heading.paragraph_format.page_break_before = True
+    if not findings:
+        document.add_paragraph(words["no_notes"])
+        return
+    for severity in _SEVERITIES:
+        these = [f for f in findings if f.severity is severity]
+        if not these:
+            continue
+        document.add_heading(words[severity.value], level=2)
+        for finding in these:
+            text = finding.message_da if lang == "da" else finding.message
+            document.add_paragraph(text, style="List Bullet")
 
 
 def _chart(document: Any, status: IndicatorStatus, lang: Language) -> None:
@@ -600,6 +813,12 @@ def _chart(document: Any, status: IndicatorStatus, lang: Language) -> None:
     # Alternative text for a screen reader: what the chart shows.
     described = _WORDS[lang]["chart"].format(description=status.description)
     inline._inline.docPr.set("descr", described)
+
+
+def _has_chart(status: IndicatorStatus) -> bool:
+    from delaftale.charts import has_chart
+
+    return has_chart(status)
 
 
 def _indicator(agreement: Agreement, status: IndicatorStatus) -> Indicator:
@@ -678,7 +897,7 @@ def status_report_bytes(
     document.add_paragraph(plan.name, style="Subtitle")
     meta = [plan.municipality] if plan.municipality is not None else []
     if plan.period is not None:
-        meta.append(words["period"].format(period=format_period(plan.period)))
+        meta.append(words["period"].format(period=_period_text(plan.period, lang)))
     if meta:
         document.add_paragraph(" · ".join(meta), style=_META)
     document.add_paragraph(words["intro"].format(year=year))
@@ -687,13 +906,23 @@ def status_report_bytes(
     for status in statuses:
         by_area.setdefault(status.focus_area, []).append(status)
     areas = _areas(plan)
-    if not areas:
-        document.add_paragraph(words["no_agreements"])
-    for n, agreement in enumerate(areas):
+
+    def title(area: FocusArea) -> str:
+        return area.title_en if lang == "en" else area.title
+
+    document.add_heading(words["overview"], level=1)
+    groups = [
+        (title(a.focus_area), by_area[a.focus_area]) for a in areas if a.focus_area in by_area
+    ]
+    if groups:
+        body.sectPr.addprevious(_overview_table(groups, lang))
+    else:
+        document.add_paragraph(words["no_statuses"] if areas else words["no_agreements"])
+
+    for agreement in areas:
         area = agreement.focus_area
-        heading = document.add_heading(area.title_en if lang == "en" else area.title, level=1)
-        if n:
-            heading.paragraph_format.page_break_before = True
+        heading = document.add_heading(title(area), level=1)
+        heading.paragraph_format.page_break_before = True  # each area on a page of its own
         if not agreement.sub_goals:
             document.add_paragraph(words["no_sub_goals"])
         found = by_area.get(area, [])
@@ -706,13 +935,15 @@ def status_report_bytes(
                 number = f"{status.sub_goal}.{status.indicator}"
                 document.add_heading(words["indicator"].format(n=number), level=3)
                 document.add_paragraph(status.description, style=_DESCRIPTION)
-                body.sectPr.addprevious(_indicator_table(status, indicator, lang))
                 drawn = _for_chart(status, indicator)
-                if charts:
-                    from delaftale.charts import has_chart
-
-                    if has_chart(drawn):
-                        _chart(document, drawn, lang)
+                chart = charts and _has_chart(drawn)
+                # The heading and description keep with the next paragraph (their styles),
+                # the table's rows too and, when a chart follows, its last row: the whole
+                # indicator stays on one page where it fits.
+                body.sectPr.addprevious(_indicator_table(status, indicator, lang, keep_last=chart))
+                if chart:
+                    _chart(document, drawn, lang)
+    _notes_section(document, _followup_findings(plan, year), lang)
     out = io.BytesIO()
     document.save(out)
     data = out.getvalue()
@@ -731,16 +962,24 @@ def write_status_report(
     """Write the board's status report for ``year`` (*status for delmål og indikatorer*).
 
     A4; the title "Status for delmål og indikatorer {year}", the plan's name, municipality and
-    period, and a short introduction on how to read the assessment. Then per focus area (in
-    ``FocusArea`` order) a heading, per delmål a heading ("Delmål 1: …"), and per indicator
-    its description and a table: the baseline with its year ("61,21 % (2023)") and data
-    source, each year's figure up to ``year`` with its note and source ("8,4 % (41
-    personer)"), the comparison, the target ("70 % i 2029") and whether it is reached, the
-    change since the baseline ("+2,29 procentpoint"), the assessment in plain Danish
-    (shaded green or red) and what the delmål's direction rests on. Each indicator with
+    period, and a short introduction on how to read the assessment. Then an overview
+    ("Overblik"), a row per indicator under a row per focus area: its number ("1.1"), its
+    description (cut at 100 characters), the latest figure with its year ("63,10 % (2026)"),
+    the change since the baseline and the assessment, shaded. Then per focus area (in
+    ``FocusArea`` order, each on a new page) a heading, per delmål a heading ("Delmål 1: …"),
+    and per indicator its description and a table: the baseline with its year
+    ("61,21 % (2023)") and data source, each year's figure up to ``year`` with its note and
+    source ("8,4 % (41 personer)"), the comparison, the target ("70 % i 2029") and whether
+    it is reached, the change since the baseline ("+2,29 procentpoint"), the assessment in
+    plain Danish (shaded green or red) and what the delmål's direction rests on. Each indicator with
     figures gets a chart of them (``delaftale.charts.chart_png``, 15 cm wide at 200 dpi)
-    unless ``charts`` is false. ``lang="en"`` writes the report's own words in English; the
-    data's texts stay as written and numbers keep the Danish notation.
+    unless ``charts`` is false; an indicator's headings, description, table and chart keep
+    together on one page where they fit (Word's keep-with-next). Last, on a new page,
+    "Opfølgningens bemærkninger": the follow-up's findings of
+    ``validate(plan, year=year)`` (codes ``followup-…``), a bullet each under a heading per
+    severity, errors first; "Ingen bemærkninger." when there are none. ``lang="en"`` writes
+    the report's own words, the findings and the period's days in English; the data's texts
+    stay as written and numbers keep the Danish notation.
 
     The statuses are ``plan.status(year)``. The document is written to a temporary file in
     the target folder and renamed into place, so a failure never leaves a half-written file.
