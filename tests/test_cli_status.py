@@ -242,3 +242,23 @@ def test_validate_checks_the_follow_up_as_of_a_year(capsys: pytest.CaptureFixtur
     assert codes.count("followup-baseline-pending") == 4
     assert codes.count("followup-no-figure") == 7
     assert code == 0  # warnings, no errors
+
+
+def test_a_folder_of_delaftaler_and_a_named_sheet_is_a_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "ishoj"
+    folder.mkdir()
+    for name in ("ishoj-2025-uddannelse-og-livschancer.json", "ishoj-2025-beskaeftigelse.json"):
+        shutil.copy(PLAN / name, folder / name)
+    (folder / "opfølgning 2026.csv").write_text(
+        "Indsatsområde;Delmål nr.;Indikator nr.;År;Værdi\nBeskæftigelse;3;1;2026;79,40 %\n",
+        "utf-8",
+    )
+    code, out, _ = run(capsys, "status", str(folder), "--format", "json")
+    assert code == 0
+    third = _record(json.loads(out), "beskaeftigelse", "3.1")
+    assert (third["change"], third["assessment"]) == ("-2.00", "worsening")  # 79,40 - 81,40
+    # validate takes the folder as one plan too, not as a batch of its documents.
+    code, out, _ = run(capsys, "validate", str(folder), "--format", "json")
+    assert [r["file"] for r in json.loads(out)] == [str(folder)]

@@ -415,12 +415,191 @@ def test_files_that_are_no_follow_up_sheet(tmp_path: Path) -> None:
         "'notes.txt' is neither .csv nor .xlsx; save the follow-up sheet from Excel as an .xlsx "
         "workbook (Excel-projektmappe) or as CSV UTF-8"
     )
-    (tmp_path / "folder.xlsx").mkdir()
-    with pytest.raises(DataError, match=r"is a folder, not a follow-up file; give the path"):
-        read_followup(tmp_path / "folder.xlsx")
+    # A folder, whatever its name, is not taken for a file saved wrongly.
+    for name in ("folder.xlsx", "plan"):
+        (tmp_path / name).mkdir()
+        with pytest.raises(DataError) as caught:
+            read_followup(tmp_path / name)
+        assert str(caught.value) == (
+            f"'{tmp_path / name}' is a folder, not a follow-up sheet; give the sheet's file "
+            "(the .csv or .xlsx file, such as opfoelgning.csv), or read the plan folder with "
+            "load_plan, which finds the folder's follow-up sheet itself"
+        )
+    # A follow-up's JSON is plan.json's, not a sheet saved in another format.
+    (tmp_path / "followup.json").write_text('{"indicators": []}', "utf-8")
+    with pytest.raises(DataError) as caught:
+        read_followup(tmp_path / "followup.json")
+    assert str(caught.value) == (
+        "'followup.json' is a .json file, and read_followup reads a follow-up sheet, a .csv or "
+        '.xlsx file. A follow-up in JSON is read with load_plan, as plan.json\'s "followup" '
+        "(a follow-up object, or the name of its .json file)"
+    )
     (tmp_path / "old.xlsx").write_bytes(b"Indsatsomr\xe5de;\xc5r\r\n")
     with pytest.raises(DataError, match=r"it is text\. If it is CSV, name it 'old\.csv'"):
         read_followup(tmp_path / "old.xlsx")
+
+
+def test_a_share_above_100_percent_is_refused(tmp_path: Path) -> None:
+    header = "Indsatsområde;Delmål nr.;Indikator nr.;År;Værdi;Enhed\r\n"
+    udd = "Uddannelse og livschancer;2;1"
+    path = _csv(
+        tmp_path,
+        header
+        + f"{udd};2026;150 %;\r\n"  # row 2
+        + f"{udd};2027;100,5;procent\r\n"  # row 3: a share by its Enhed
+        + f"{udd};2028;101 procent;\r\n"  # row 4
+        + f"{udd};2029;100 %;\r\n",  # row 5: the whole, and no more, is fine
+        "shares.csv",
+    )
+    assert list(_problems(path).problems) == [
+        "file 'shares.csv', row 2, column 'Værdi': '150 %' is more than 100 %, and a share is "
+        "at most 100 %: check the cell",
+        "file 'shares.csv', row 3, column 'Værdi': '100,5' is more than 100, but Enhed says "
+        "'procent', and a share is at most 100 %: check the figure, or correct Enhed",
+        "file 'shares.csv', row 4, column 'Værdi': '101 procent' is more than 100 %, and a "
+        "share is at most 100 %: check the cell",
+    ]
+    # A bare number is in the baseline's unit, which the sheet does not know: the validation
+    # judges it against the baseline. So is a number in another unit.
+    path = _csv(
+        tmp_path,
+        header + f"{udd};2026;100 %;\r\n" + f"{udd};2027;150;\r\n" + f"{udd};2028;150;antal\r\n",
+    )
+    (entry,) = read_followup(path).indicators
+    assert [(o.value, o.unit) for o in entry.observations] == [
+        (Decimal(100), Unit.PERCENT),
+        (Decimal(150), None),
+        (Decimal(150), Unit.COUNT),
+    ]
+
+
+def test_a_description_column_beside_the_number_is_left_alone(tmp_path: Path) -> None:
+    # As a person lays the sheet out: the delmål's title and the indicator's wording beside
+    # their numbers, and a column of their own (Ansvarlig) that the reader does not know.
+    path = _csv(
+        tmp_path,
+        "Indsatsområde;Delmål nr.;Delmål;Indikator nr.;Indikator;År;Værdi;Antal;Ansvarlig\r\n"
+        "Beskæftigelse;3;Flere i job;1;Andel beskæftigede;2026;82 %;;Mette\r\n"
+        "Beskæftigelse;4;Flere tættere på job;1;Antal voksne i job;2026;;37;\r\n",
+    )
+    expected = FollowUp(
+        indicators=[
+            IndicatorFollowUp(
+                focus_area=BESK,
+                indicator="3.1",
+                observations=(Observation(year=2026, value=Decimal(82), unit=Unit.PERCENT),),
+            ),
+            IndicatorFollowUp(
+                focus_area=BESK, indicator="4.1", observations=(Observation(year=2026, count=37),)
+            ),
+        ]
+    )
+    assert read_followup(path) == expected
+    first = FollowUp(indicators=expected.indicators[:1])
+    english = _csv(
+        tmp_path,
+        "Focus area,Sub-goal,Sub-goal no.,Indicator,Indicator no.,Year,Value\r\n"
+        "Employment,More in work,3,Share employed,1,2026,82 %\r\n",
+        "english.csv",
+    )
+    assert read_followup(english) == first
+    # Without a "nr." column the bare name is the number, for each of the two on its own.
+    for header in (
+        "Indsatsområde;Delmål;Indikator;År;Værdi",
+        "Område;Delmål;Indikator nr.;År;Værdi",
+    ):
+        path = _csv(tmp_path, f"{header}\r\nBeskæftigelse;3;1;2026;82 %\r\n", "bare.csv")
+        assert read_followup(path) == first, header
+    # Two columns with the number's own name are still two.
+    path = _csv(
+        tmp_path,
+        "Indsatsområde;Delmål nr.;Delmål nr;Indikator nr.;År;Værdi\r\n"
+        "Beskæftigelse;3;3;1;2026;82 %\r\n",
+        "twice.csv",
+    )
+    assert _problems(path).problems == (
+        "file 'twice.csv', row 1: the columns 'Delmål nr.' and 'Delmål nr' both mean delmål nr. "
+        "(sub-goal no.); keep one",
+    )
+
+
+def test_total_and_note_rows_are_one_problem_each(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        HEADER
+        + "Beskæftigelse;3;1;2026;82 %;;LBF - Beboerdata;\r\n"  # row 2: fine
+        + "Beskæftigelse;4;1;2026;;37;Jobcenteret;\r\n"  # row 3: fine
+        + "I alt;;;;;37;;\r\n"  # row 4
+        + ";;;;;;;Tallene for 2026 er foreløbige\r\n"  # row 5
+        + ";;;;;;Jobcenteret;\r\n"  # row 6
+        + "Beskæftigelse i alt;;;2026;;37;;\r\n"  # row 7
+        + "Total:;;;;82 %;37;;\r\n"  # row 8
+        + ";;;;;;;Samlet set går det godt\r\n"  # row 9: a note, though it begins "Samlet"
+        + "Sum;;;;;;;\r\n",  # row 10
+        "rows.csv",
+    )
+    error = _problems(path)
+    assert error.summary == (
+        "The follow-up sheet in 'rows.csv' cannot be read: 7 problems (opfølgningsarket har 7 fejl)"
+    )
+    total = "delete it: the follow-up sheet has one row per indicator and year"
+    assert list(error.problems) == [
+        f"file 'rows.csv', row 4: the row looks like a total row ('I alt'); {total}",
+        "file 'rows.csv', row 5: the row has only a note ('Tallene for 2026 er foreløbige'); "
+        "put the note on the row of the figure it belongs to, or delete the row",
+        "file 'rows.csv', row 6: the row has only a data source ('Jobcenteret'); put it on the "
+        "row of the figure it belongs to, or delete the row",
+        f"file 'rows.csv', row 7: the row looks like a total row ('Beskæftigelse i alt'); {total}",
+        f"file 'rows.csv', row 8: the row looks like a total row ('Total:'); {total}",
+        "file 'rows.csv', row 9: the row has only a note ('Samlet set går det godt'); put the "
+        "note on the row of the figure it belongs to, or delete the row",
+        f"file 'rows.csv', row 10: the row looks like a total row ('Sum'); {total}",
+    ]
+
+
+def test_an_empty_file_is_said_to_be_empty_and_a_header_alone_has_no_figures(
+    tmp_path: Path,
+) -> None:
+    empty = (
+        "the file is empty: it has neither a header nor rows. Save the follow-up sheet with its "
+        "header (Indsatsområde, Delmål nr., Indikator nr., År, Værdi, Antal, Datakilde, Note) "
+        "and a row per indicator and year"
+    )
+    for data in (b"", codecs.BOM_UTF8, b";;;\r\n\r\n  \r\n"):
+        (tmp_path / "empty.csv").write_bytes(data)
+        error = _problems(tmp_path / "empty.csv")
+        assert error.summary == (
+            "The follow-up sheet in 'empty.csv' cannot be read: 1 problem (opfølgningsarket har "
+            "1 fejl)"
+        )
+        assert error.problems == (f"file 'empty.csv': {empty}",)
+        with pytest.raises(DataError) as caught:
+            followup_from_csv(data)
+        assert caught.value.problems == (f"file 'opfoelgning.csv': {empty}",)
+    # A header and no rows yet (a new year's sheet, say) is a follow-up without figures.
+    for text in (HEADER, "Opfølgning 2026;;\r\n\r\n" + HEADER + ";;;;;;;\r\n"):
+        assert read_followup(_csv(tmp_path, text)) == FollowUp()
+    assert read_followup(_xlsx(tmp_path, {"Opfølgning": _sheet(_header())})) == FollowUp()
+    error = _problems(_xlsx(tmp_path, {"Opfølgning": _sheet("")}))
+    assert error.problems == (
+        "sheet 'Opfølgning': the sheet is empty. The figures are read from the sheet named "
+        "Opfølgning (or Follow-up), else the first sheet: put them there, with the header "
+        "(Indsatsområde, Delmål nr., Indikator nr., År, Værdi, Antal, Datakilde, Note)",
+    )
+
+
+def test_english_focus_area_titles(tmp_path: Path) -> None:
+    # The titles 'status --lang en' writes, in any case and spelling of the hyphen.
+    areas = {
+        "Education and life chances": UDD,
+        "EMPLOYMENT": BESK,
+        "crime prevention": FocusArea.KRIMINALITETSFOREBYGGELSE,
+        "Cohesion and Citizenship": FocusArea.SAMMENHAENGSKRAFT_OG_MEDBORGERSKAB,
+        "Crime-preventive work": FocusArea.KRIMINALPRAEVENTIV_INDSATS,
+    }
+    rows = "".join(f"{title};1;1;2026;5\r\n" for title in areas)
+    path = _csv(tmp_path, "Focus area;Sub-goal no.;Indicator no.;Year;Value\r\n" + rows)
+    assert [e.focus_area for e in read_followup(path).indicators] == list(areas.values())
 
 
 # --------------------------------------------------------------------------- Excel
@@ -539,6 +718,28 @@ def test_percent_formatted_cells_are_read_as_percentages(tmp_path: Path) -> None
         ("81.4", None),
         ("61.21", None),
         ("0", Unit.PERCENT),
+    ]
+
+
+def test_a_percentage_cell_above_100_percent_is_refused(tmp_path: Path) -> None:
+    # 63,1 typed, then the column formatted as a percentage: Excel shows 6.310 %.
+    rows = (
+        _header()
+        + _figure_row(2, "63.1", 1)  # 0.00%: 6310 %
+        + _figure_row(3, "1.005", 2, year="2027")  # 0%: 100,5 %
+        + _figure_row(4, "150", 2, year="2028")  # 0%: 15000 %
+        + _figure_row(5, "1", 2, year="2029")  # 0%: 100 %, which is fine
+    )
+    error = _problems(_xlsx(tmp_path, {"Opfølgning": _sheet(rows)}))
+    assert list(error.problems) == [
+        "sheet 'Opfølgning', row 2, column 'Værdi': 6310 % is more than 100 %, and a share is "
+        "at most 100 %. The cell is formatted as a percentage and holds 63,1, which Excel shows "
+        "as 6310 %: if 63,1 % is meant, type 63,1 % or format the cell as a number",
+        "sheet 'Opfølgning', row 3, column 'Værdi': 100,5 % is more than 100 %, and a share is "
+        "at most 100 %. The cell is formatted as a percentage and holds 1,005, which Excel "
+        "shows as 100,5 %: if 1,005 % is meant, type 1,005 % or format the cell as a number",
+        "sheet 'Opfølgning', row 4, column 'Værdi': 15000 % is more than 100 %, and a share is "
+        "at most 100 %: check the cell",
     ]
 
 

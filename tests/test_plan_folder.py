@@ -445,6 +445,72 @@ def test_two_follow_up_sheets_are_refused_naming_both(tmp_path: Path) -> None:
     assert load_plan(folder).followup == SHEET_FOLLOWUP
 
 
+def test_a_follow_up_sheet_whose_name_begins_so(tmp_path: Path, example_plan: Plan) -> None:
+    def fresh(name: str, *files: str) -> Path:
+        (tmp_path / name).mkdir()
+        return _folder(tmp_path / name, *files)
+
+    # As the budget may be budget-2026.xlsx: the sheet's name with a year or a word added.
+    for n, name in enumerate(("opfølgning 2026.csv", "Opfoelgning-2026.csv", "followup_2026.csv")):
+        folder = fresh(str(n), BESK, UDD)
+        (folder / "penge 2026-29.csv").write_bytes((EXAMPLE / "budget.csv").read_bytes())
+        (folder / name).write_text(SHEET, "utf-8")
+        plan = load_plan(folder)
+        # Neither a second candidate for the budget nor a delaftale.
+        assert plan.budget == example_plan.budget, name
+        assert plan.followup == SHEET_FOLLOWUP, name
+    # A follow-up's JSON so named is a follow-up too, not a delaftale.
+    folder = fresh("json", BESK, UDD)
+    (folder / "followup-2026.json").write_text(delaftale.dumps(SHEET_FOLLOWUP), "utf-8")
+    assert load_plan(folder).followup == SHEET_FOLLOWUP
+    # The file named opfoelgning itself is taken before one whose name only begins so.
+    folder = fresh("both", BESK)
+    (folder / "opfoelgning.csv").write_text(SHEET, "utf-8")
+    (folder / "opfoelgning-2025.csv").write_text("never read", "utf-8")
+    assert load_plan(folder).followup == SHEET_FOLLOWUP
+    # Two whose names begin so are refused, naming both.
+    folder = fresh("two", BESK)
+    (folder / "opfølgning 2026.csv").write_text(SHEET, "utf-8")
+    (folder / "opfølgning 2025.xlsx").write_bytes(b"never read")
+    with pytest.raises(DataError) as caught:
+        load_plan(folder)
+    assert str(caught.value) == (
+        f"{folder}: opfølgning 2025.xlsx and opfølgning 2026.csv could each be the plan's "
+        "follow-up sheet, so which one counts cannot be told. Keep one of them in the folder "
+        '(move the others out), or name the one to use in plan.json ("followup": '
+        '"opfoelgning.csv"). A file named opfoelgning.csv (or .xlsx) is taken before those '
+        "whose names begin with opfoelgning, opfølgning or followup."
+    )
+
+
+def test_a_follow_up_sheet_under_another_name_is_not_taken_for_the_budget(
+    tmp_path: Path,
+) -> None:
+    # The folder's only spreadsheet would be the budget; its header says it is a follow-up.
+    folder = _folder(tmp_path, BESK, UDD)
+    (folder / "tal 2026.csv").write_text(SHEET, "utf-8")
+    with pytest.raises(DataError) as caught:
+        load_plan(folder)
+    assert str(caught.value) == (
+        f"{folder}: tal 2026.csv is the folder's only spreadsheet, so it would be taken for the "
+        "plan's budget, but its header is a follow-up sheet's (År and Værdi or Antal, no "
+        "Kategori). If it is the follow-up sheet, name it opfoelgning.csv; if it is the "
+        "budget, give it the budget's columns (Kategori, Beskrivelse, Indsatsområde and a "
+        "column per year) and name it budget.csv."
+    )
+    # So named, it is the follow-up, and the plan has no budget.
+    (folder / "tal 2026.csv").rename(folder / "opfoelgning.csv")
+    plan = load_plan(folder)
+    assert (plan.budget, plan.followup) == (None, SHEET_FOLLOWUP)
+    # A budget's header, or a file named budget…, is read as a budget as before.
+    (folder / "penge.csv").write_bytes((EXAMPLE / "budget.csv").read_bytes())
+    assert load_plan(folder).budget is not None
+    (folder / "penge.csv").unlink()
+    (folder / "budget-2026.csv").write_text(SHEET, "utf-8")
+    with pytest.raises(DataError, match=r"budget \(budget-2026\.csv\): The budget in"):
+        load_plan(folder)
+
+
 def test_a_bad_follow_up_sheet_is_named_with_its_problems(tmp_path: Path) -> None:
     folder = _folder(tmp_path, BESK)
     (folder / "opfoelgning.csv").write_text(SHEET.replace("82,5 %", "82,5 kr"), "utf-8")

@@ -168,17 +168,18 @@ def _not_the_input(output: str | None, *inputs: str | None) -> None:
 # --------------------------------------------------------------------------- loading inputs
 
 _BUDGET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-_FOLLOWUP_STEMS = frozenset({"opfoelgning", "opfølgning", "followup", "follow-up"})
 
 
 def _holds_a_plan(folder: Path) -> bool:
     """True for a plan folder: one with plan.json, a budget or a follow-up sheet.
 
-    A budget is a file named budget… (budget.xlsx …), a follow-up sheet opfoelgning.csv or
-    .xlsx (or opfølgning…, followup…).
+    A budget is a file named budget… (budget.xlsx …), a follow-up sheet opfoelgning… (or
+    opfølgning…, followup…; opfoelgning.csv, opfølgning 2026.xlsx).
 
     Any other folder is a batch: each document in it is read or validated on its own.
     """
+    from delaftale.reading import _is_followup_name
+
     if (folder / "plan.json").is_file():
         return True
     try:
@@ -192,10 +193,9 @@ def _holds_a_plan(folder: Path) -> bool:
                 is_budget = name.startswith("budget") and name.endswith(
                     (*_BUDGET_SUFFIXES, ".json")
                 )
-                # A follow-up sheet (opfoelgning.csv …) belongs to a plan as well.
-                is_followup = name.rsplit(".", 1)[0] in _FOLLOWUP_STEMS and name.endswith(
-                    _BUDGET_SUFFIXES
-                )
+                # A follow-up sheet (opfoelgning.csv, opfølgning 2026.xlsx …) belongs to a
+                # plan as well; the same names as the plan folder's reader takes.
+                is_followup = _is_followup_name(entry.name) and name.endswith(_BUDGET_SUFFIXES)
                 if (is_budget or is_followup) and entry.is_file():
                     return True
     except OSError:

@@ -782,8 +782,11 @@ def _budget_in(folder: Path) -> Path | None:
 
     In order: a file named ``budget`` (.xlsx, .csv or .json), then one whose name begins with
     ``budget``, then the only spreadsheet (.xlsx or .csv) that is not the follow-up sheet
-    (``opfoelgning.csv``, see ``_followup_in``). Two at the first level that has any are
-    refused: which one counts cannot be told.
+    (``opfoelgning.csv``, ``opfølgning 2026.xlsx``, see ``_followup_in``). Two at the first
+    level that has any are refused: which one counts cannot be told. The only spreadsheet is
+    refused, not taken, when its header is a follow-up sheet's (År and Værdi or Antal, no
+    Kategori): a follow-up sheet under another name, which the budget reader would only say
+    lacks the budget's columns.
     """
     from delaftale.reading import _is_followup_name
 
@@ -802,7 +805,7 @@ def _budget_in(folder: Path) -> Path | None:
         [n for n in names if stem[n].startswith("budget") and suffix[n] in _BUDGET_NAMED],
         [n for n in names if suffix[n] in _BUDGET_SHEETS],
     )
-    for level in levels:
+    for number, level in enumerate(levels):
         files = []
         for name in level:
             path = folder / name
@@ -811,6 +814,8 @@ def _budget_in(folder: Path) -> Path | None:
             if path.is_file():
                 files.append(name)
         if len(files) == 1:
+            if number == len(levels) - 1:
+                _refuse_followup_sheet(folder, folder / files[0])
             return folder / files[0]
         if files:
             raise DataError(
@@ -823,31 +828,60 @@ def _budget_in(folder: Path) -> Path | None:
     return None
 
 
+def _refuse_followup_sheet(folder: Path, path: Path) -> None:
+    """Refuse the folder's only spreadsheet as its budget when its header is a follow-up's."""
+    from delaftale.spreadsheets import _has_followup_header
+
+    if not _has_followup_header(path):
+        return
+    suffix = path.suffix.lower()
+    raise DataError(
+        f"{_as_shown(folder)}: {_show(path.name)} is the folder's only spreadsheet, so it would "
+        "be taken for the plan's budget, but its header is a follow-up sheet's (År and Værdi "
+        f"or Antal, no Kategori). If it is the follow-up sheet, name it opfoelgning{suffix}; "
+        "if it is the budget, give it the budget's columns (Kategori, Beskrivelse, "
+        f"Indsatsområde and a column per year) and name it budget{suffix}."
+    )
+
+
 def _followup_in(folder: Path) -> Path | None:
     """The follow-up file of a plan folder, or ``None`` when it has none.
 
     A file named ``opfoelgning``, ``opfølgning``, ``followup`` or ``follow-up`` (any case),
-    .csv, .xlsx, .xlsm or .json (a follow-up's JSON). Two are refused: which one counts
-    cannot be told. A symbolic link leading out of the folder is refused.
+    .csv, .xlsx, .xlsm or .json (a follow-up's JSON), else one whose name begins so
+    (``opfølgning 2026.csv``), as ``_budget_in`` takes ``budget-2026.xlsx``. Two at the first
+    level that has any are refused: which one counts cannot be told. A symbolic link leading
+    out of the folder is refused.
     """
-    from delaftale.reading import _is_followup_name
+    from delaftale.reading import _followup_name_level
 
-    files = []
+    levels: tuple[list[str], list[str]] = ([], [])
     for name in _listing(folder):
-        if name.startswith((".", "~$")) or not _is_followup_name(name):
+        level = None if name.startswith((".", "~$")) else _followup_name_level(name)
+        if level is None:
             continue
         path = folder / name
         if path.is_symlink():
             _refuse_link_out(folder, path)
         if path.is_file():
-            files.append(name)
-    if len(files) > 1:
-        raise DataError(
-            f"{_as_shown(folder)}: {_joined(files)} could each be the plan's follow-up sheet, "
-            "so which one counts cannot be told. Keep one of them in the folder (move the "
-            'others out), or name the one to use in plan.json ("followup": "opfoelgning.csv").'
-        )
-    return folder / files[0] if files else None
+            levels[level].append(name)
+    for number, files in enumerate(levels):
+        if len(files) > 1:
+            first = (
+                " A file named opfoelgning.csv (or .xlsx) is taken before those whose names "
+                "begin with opfoelgning, opfølgning or followup."
+                if number
+                else ""
+            )
+            raise DataError(
+                f"{_as_shown(folder)}: {_joined(files)} could each be the plan's follow-up "
+                "sheet, so which one counts cannot be told. Keep one of them in the folder "
+                '(move the others out), or name the one to use in plan.json ("followup": '
+                f'"opfoelgning.csv").{first}'
+            )
+        if files:
+            return folder / files[0]
+    return None
 
 
 def plan_from_folder(folder: str | os.PathLike[str]) -> Plan:
@@ -858,9 +892,11 @@ def plan_from_folder(folder: str | os.PathLike[str]) -> Plan:
     ``plan.json`` and ``budget*.json`` left out) is read as a delaftale, by its content.
     The budget is the file named ``budget.xlsx``, ``budget.csv`` or ``budget.json``, else
     the one whose name begins with ``budget``, else the folder's only .xlsx or .csv; a
-    folder without one gives a plan without a budget. The follow-up is the file named
-    ``opfoelgning`` (or ``opfølgning``, ``followup``; any case) .csv, .xlsx or .json, read by
-    ``read_followup`` (or as a follow-up's JSON); two such files are refused.
+    folder without one gives a plan without a budget (and the only spreadsheet is refused
+    when its header is a follow-up sheet's). The follow-up is the file named
+    ``opfoelgning`` (or ``opfølgning``, ``followup``; any case) .csv, .xlsx or .json, else
+    the one whose name begins so (``opfølgning 2026.csv``), read by ``read_followup`` (or as
+    a follow-up's JSON); two such files are refused. Neither is taken for the budget.
 
     The plan's ``name`` is the delaftaler's common initiative (*Navn på den boligsociale
     indsats*) when they state one and the same, else the folder's name; its ``period`` is

@@ -55,14 +55,31 @@ READABLE_SUFFIXES = frozenset(
 MAX_FOLDER_DOCUMENTS = 10_000
 """Documents ``documents_in`` lists at most: more is refused, not read for minutes."""
 
-_FOLLOWUP_STEMS = frozenset({"opfoelgning", "opfølgning", "followup", "follow-up"})
+_FOLLOWUP_STEMS = ("opfoelgning", "opfølgning", "followup", "follow-up")
 """Names of a plan folder's follow-up file (opfoelgning.csv, followup.json …), any case."""
+_FOLLOWUP_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json")
+
+
+def _followup_name_level(name: str) -> int | None:
+    """How a file's name makes it a plan folder's follow-up file, or ``None`` if it does not.
+
+    0 for a name that is one of ``_FOLLOWUP_STEMS`` (opfoelgning.csv, Followup.xlsx,
+    followup.json), 1 for one that begins with it (opfølgning 2026.csv, opfoelgning-2026.xlsx),
+    as a budget may be budget-2026.xlsx; .csv, .xlsx, .xlsm or .json, any case. The one rule
+    by which plan folders find the follow-up (``files._followup_in``) and leave it out of the
+    budget and the delaftaler (``documents_in``).
+    """
+    path = Path(name.casefold())
+    if path.suffix not in _FOLLOWUP_SUFFIXES:
+        return None
+    if path.stem in _FOLLOWUP_STEMS:
+        return 0
+    return 1 if path.stem.startswith(_FOLLOWUP_STEMS) else None
 
 
 def _is_followup_name(name: str) -> bool:
-    """Whether a file's name is a follow-up's: opfølgning/opfoelgning/followup .csv/.xlsx/.json."""
-    path = Path(name.casefold())
-    return path.stem in _FOLLOWUP_STEMS and path.suffix in (".csv", ".xlsx", ".xlsm", ".json")
+    """Whether a file's name is a follow-up's (see ``_followup_name_level``)."""
+    return _followup_name_level(name) is not None
 
 
 _JSON_MAX_BYTES = 16 * 2**20
@@ -189,7 +206,7 @@ def documents_in(
 
     Files directly in the folder whose names end in one of ``READABLE_SUFFIXES``, leaving
     out hidden files, Office's lock files (``~$…``), ``plan.json``, budget files
-    (``budget*.json``) and follow-up files (``opfoelgning.json``, ``followup.json``). Each is
+    (``budget*.json``) and follow-up files (``opfoelgning*.json``, ``followup*.json``). Each is
     read later by its content. A symbolic link that leads out of
     the folder is refused before anything is read: delaftale reads nothing outside the
     folder it was given. With ``refused`` (a list) such a link is left out and added to it

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 from xml.parsers import expat
 
+import attrs
 from attrs import frozen
 
 from delaftale._limits import check_limits as _check_limits
@@ -2166,6 +2167,18 @@ _FOLLOWUP_HEADERS: dict[str, str] = _keys(
         "comment": "note",
     }
 )
+# A column with a number's own name ("Delmål nr.") makes the bare name ("Delmål") the
+# delmål's title beside it, as a person writes it: a description, not a second number.
+_NUMBERED_COLUMNS = (
+    (
+        frozenset(_key(n) for n in ("delmål nr.", "sub-goal no.")),
+        frozenset({_key("delmål"), _key("sub-goal")}),
+    ),
+    (
+        frozenset(_key(n) for n in ("indikator nr.", "indicator no.")),
+        frozenset({_key("indikator"), _key("indicator")}),
+    ),
+)
 _FOLLOWUP_LABELS = {
     "focus_area": "indsatsområde (focus area)",
     "sub_goal": "delmål nr. (sub-goal no.)",
@@ -2408,8 +2421,19 @@ def _unit(value: Any) -> Unit | None:
     return unit
 
 
+def _followup_headers(table: _Table) -> dict[str, str]:
+    """The column names a table's header is read with: "Delmål" is a title beside "Delmål nr."."""
+    heads = {_key(head) for head in table.header if isinstance(head, str)}
+    headers = _FOLLOWUP_HEADERS
+    for numbered, bare in _NUMBERED_COLUMNS:
+        if heads & numbered:
+            headers = {name: field for name, field in headers.items() if name not in bare}
+    return headers
+
+
 def _followup_columns(table: _Table, problems: list[str]) -> _Columns | None:
-    columns = _find_columns(table, _FOLLOWUP_HEADERS, _FOLLOWUP_LABELS, problems, years=False)
+    headers = _followup_headers(table)
+    columns = _find_columns(table, headers, _FOLLOWUP_LABELS, problems, years=False)
     fields = columns.fields
     lacking = []
     if "focus_area" not in fields:
@@ -2430,6 +2454,21 @@ def _followup_columns(table: _Table, problems: list[str]) -> _Columns | None:
         return columns
     problems.append(_header_lacks(table, "; ".join(lacking), _FOLLOWUP_EXPECTED))
     return None
+
+
+def _sheet_area(text: str) -> FocusArea | None:
+    """The focus area a sheet's cell names: its Danish title or code, or its English title.
+
+    The English titles are those ``status --lang en`` writes ("Employment"), so that a sheet
+    made from that output reads back.
+    """
+    area = FocusArea.from_title(text)
+    if area is None:
+        area = _ENGLISH_AREAS.get(_key(text))
+    return area
+
+
+_ENGLISH_AREAS = {_key(area.title_en): area for area in FocusArea}
 
 
 def _indicator_of(row: _Row) -> str | None:
@@ -2466,7 +2505,7 @@ def _followup_row(row: _Row) -> tuple[FocusArea, str, Observation] | None:
     if area_text is None:
         row.bad_field("focus_area", f"the focus area is empty; {_AREA_HINT}")
     else:
-        area = FocusArea.from_title(area_text)
+        area = _sheet_area(area_text)
         if area is None:
             row.bad_field("focus_area", f"'{_brief(area_text)}' is not a focus area; {_AREA_HINT}")
     key = _indicator_of(row)
@@ -2493,6 +2532,8 @@ def _followup_row(row: _Row) -> tuple[FocusArea, str, Observation] | None:
                 f"{shown} is a percentage, but Enhed says {_show(row.raw(fields['unit']))}; "
                 "write the figure without % or make Enhed procent",
             )
+        elif value > 100 and (percent or unit is Unit.PERCENT):
+            row.bad_field("value", _above_100(row, percent))
         unit = unit or (Unit.PERCENT if percent else None)
     elif unit is not None and "value" not in row.unreadable:
         row.bad_field(
@@ -2509,11 +2550,94 @@ def _followup_row(row: _Row) -> tuple[FocusArea, str, Observation] | None:
     return area, key, observation
 
 
+def _above_100(row: _Row, percent: bool) -> str:
+    """The problem of a share above 100 %: written so, in a percentage cell, or in procent."""
+    fields = row.columns.fields
+    raw = row.raw(fields["value"])
+    shown = _show(raw)
+    if isinstance(raw, _PercentCell) and raw.number <= 100:
+        # A share typed as a number (63,1) in a cell formatted as a percentage after it was
+        # typed: Excel shows it as 6.310 %, and the reader reads what Excel shows.
+        number = _brief(_show(raw.number), 30)
+        return (
+            f"{shown} is more than 100 %, and a share is at most 100 %. The cell is formatted "
+            f"as a percentage and holds {number}, which Excel shows as {shown}: if {number} % "
+            f"is meant, type {number} % or format the cell as a number"
+        )
+    if percent:
+        return f"{shown} is more than 100 %, and a share is at most 100 %: check the cell"
+    return (
+        f"{shown} is more than 100, but Enhed says {_show(row.raw(fields['unit']))}, and a "
+        "share is at most 100 %: check the figure, or correct Enhed"
+    )
+
+
+# What the first filled cell of a total row says: "I alt", "Total", "Sum", "Beskæftigelse i alt".
+_TOTAL_ROW = re.compile(
+    r"(?:i ?alt|total|totalt|sum|summen|samlet|subtotal|grand total)(?: .*)?|.* (?:i ?alt|totalt?)"
+)
+
+
+def _not_a_figure_row(row: _Row) -> str | None:
+    """What is wrong with a row that is not an indicator's figure at all: a total, a note.
+
+    Said once for the row, where the cell-by-cell reading would name every empty cell.
+    """
+    fields = row.columns.fields
+    notes = {fields.get("note"), fields.get("data_source")}  # a note may say "Samlet set …"
+    first = next(
+        (cell for j, cell in enumerate(row.cells) if j not in notes and _cell_filled(cell)), None
+    )
+    if isinstance(first, str) and _TOTAL_ROW.fullmatch(_key(first)):
+        return (
+            f"the row looks like a total row ('{_brief(first)}'); delete it: the follow-up "
+            "sheet has one row per indicator and year"
+        )
+    filled = {field for field, j in fields.items() if _cell_filled(row.raw(j))}
+    if not filled or not filled <= {"note", "data_source"}:
+        return None
+    if "note" in filled:
+        note = _brief(_show(row.raw(fields["note"])))
+        return (
+            f"the row has only a note ({note}); put the note on the row of the figure it "
+            "belongs to, or delete the row"
+        )
+    source = _brief(_show(row.raw(fields["data_source"])))
+    return (
+        f"the row has only a data source ({source}); put it on the row of the figure it "
+        "belongs to, or delete the row"
+    )
+
+
+def _empty_table(table: _Table) -> str:
+    """The problem of a file or sheet with nothing in it."""
+    if table.where is not None and table.where.startswith("sheet "):
+        return table.problem(
+            None,
+            None,
+            "the sheet is empty. The figures are read from the sheet named Opfølgning (or "
+            "Follow-up), else the first sheet: put them there, with the header "
+            f"({_FOLLOWUP_COLUMNS})",
+        )
+    return table.problem(
+        None,
+        None,
+        "the file is empty: it has neither a header nor rows. Save the follow-up sheet with "
+        f"its header ({_FOLLOWUP_COLUMNS}) and a row per indicator and year",
+    )
+
+
+_FOLLOWUP_COLUMNS = "Indsatsområde, Delmål nr., Indikator nr., År, Værdi, Antal, Datakilde, Note"
+
+
 def _followup(tables: Sequence[_Table], source: str) -> FollowUp:
     problems: list[str] = []
     entries: dict[tuple[FocusArea, str], tuple[str, list[Observation]]] = {}
     rows_of: dict[tuple[FocusArea, str, int], int] = {}  # (area, key, year) -> its row
     for table in tables:
+        if not any(_cell_filled(head) for head in table.header):
+            problems.append(_empty_table(table))  # no row holds anything
+            continue
         problems.extend(_merged_problems(table, _FOLLOWUP))
         columns = _followup_columns(table, problems)
         if columns is None:
@@ -2521,6 +2645,10 @@ def _followup(tables: Sequence[_Table], source: str) -> FollowUp:
         for number, cells in table.rows:
             row = _Row(table, columns, number, cells)
             if row.blank():
+                continue
+            not_a_figure = _not_a_figure_row(row)
+            if not_a_figure is not None:
+                problems.append(table.problem(number, None, not_a_figure))
                 continue
             read = _followup_row(row)
             problems.extend(row.problems)
@@ -2572,8 +2700,10 @@ def read_followup(
     Værdi is read exactly: "61,21 %" (or a number in a cell formatted as a percentage, which
     Excel stores as 0,6121) is 61.21 percent; a bare "61,21" is 61.21 in the baseline's unit
     (``Observation.unit`` is ``None``); "1.234,5" is 1234.5. Antal is a whole number of
-    people. Each row becomes an ``Observation`` of the indicator's ``IndicatorFollowUp``; the
-    entries are in the order the sheet first names them.
+    people. A share is at most 100 %: "150 %", a percentage cell Excel shows as 6.310 % (the
+    number 63,1, formatted as a percentage after it was typed) or more than 100 with Enhed
+    procent is a bad cell. Each row becomes an ``Observation`` of the indicator's
+    ``IndicatorFollowUp``; the entries are in the order the sheet first names them.
 
     CSV: as ``read_budget`` reads it (UTF-8 with or without a BOM, UTF-16 with its BOM,
     semicolons, commas or tabs), except that bytes that are not UTF-8 are read as
@@ -2582,12 +2712,56 @@ def read_followup(
     Follow-up; any case), else the first sheet. The file is held to ``limits`` as
     ``read_budget`` holds a budget.
 
+    Columns the reader does not know (Ansvarlig, Kommentar til bestyrelsen, …) are left
+    alone, and so are a delmål's title and an indicator's description beside its number: a
+    column Delmål (Sub-goal) or Indikator (Indicator) is the number only when the sheet has
+    no Delmål nr. (Sub-goal no.) or Indikator nr. (Indicator no.) column; beside one it is a
+    description, not read. A focus area may be named by its English title too (Employment,
+    as ``status --lang en`` writes it). A sheet with a header and no rows is a follow-up
+    without figures.
+
     Raises ``DataError`` listing every problem at once, each with its place (file or sheet,
     row, column), the value and what to write instead: a bad cell, a row without a figure,
-    two figures for one indicator and year, a missing column.
+    two figures for one indicator and year, a share above 100 %, a total row or a row with
+    only a note, a missing column, an empty file. A folder or a .json file is refused
+    with what to give instead.
     """
     p = Path(path)
+    if os.path.isdir(p):
+        raise DataError(
+            f"'{p}' is a folder, not a follow-up sheet; give the sheet's file (the .csv or "
+            ".xlsx file, such as opfoelgning.csv), or read the plan folder with load_plan, "
+            "which finds the folder's follow-up sheet itself"
+        )
+    if p.suffix.casefold() == ".json":
+        raise DataError(
+            f"'{p.name}' is a .json file, and read_followup reads a follow-up sheet, a .csv or "
+            ".xlsx file. A follow-up in JSON is read with load_plan, as plan.json's "
+            '"followup" (a follow-up object, or the name of its .json file)'
+        )
     return _followup(_file_tables(p, limits or SpreadsheetLimits(), _FOLLOWUP), f"'{p.name}'")
+
+
+def _has_followup_header(path: Path) -> bool:
+    """Whether the sheet the budget reader would read has a follow-up sheet's header.
+
+    That is: År and Værdi or Antal, and no Kategori. For a plan folder's only spreadsheet,
+    which would be taken for the budget; a file that cannot be read says no (the budget
+    reader then says why).
+    """
+    sniff = attrs.evolve(_FOLLOWUP, sheets=_budget_sheets)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", GuessedEncodingWarning)
+            tables = _file_tables(path, SpreadsheetLimits(), sniff)
+    except (DataError, OSError):
+        return False
+    if not tables:
+        return False
+    heads = {_key(head) for head in tables[0].header if isinstance(head, str)}
+    fields = {_FOLLOWUP_HEADERS.get(head) for head in heads}
+    budget = {_key("kategori"), _key("category")}
+    return "year" in fields and bool(fields & {"value", "count"}) and not heads & budget
 
 
 def followup_from_csv(
