@@ -10,15 +10,20 @@ at its year. Only numbers the data holds are drawn or written.
 This is the only module that imports matplotlib, and it does so inside the functions, so
 ``import delaftale.charts`` stays cheap. The figures are built on ``Figure`` with the Agg
 canvas directly: pyplot's global state (its figure registry, its backend) is never touched.
+A report draws a chart per indicator, so a chart is drawn cheaply: as plain lines and texts
+on the figure, placed by hand, with no Axes, axis, ticks or Legend (whose machinery cost
+several times what the chart draws), and its texts set a line at a time (``_canvas_class``).
+Each call draws its own figure; nothing of one chart is kept for the next.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import textwrap
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from delaftale.danish import format_decimal
 from delaftale.followup import IndicatorStatus, Observation
@@ -26,7 +31,13 @@ from delaftale.model import Unit
 from delaftale.options import Language, check_option
 
 if TYPE_CHECKING:
+    from matplotlib.backend_bases import GraphicsContextBase, RendererBase
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.ft2font import LoadFlags
+    from matplotlib.text import Text
+    from PIL.Image import Image as PILImage
 
 __all__ = ["chart_png", "has_chart", "indicator_chart"]
 
@@ -165,6 +176,12 @@ def indicator_chart(status: IndicatorStatus, *, lang: Language = "da") -> Figure
     than the baseline's are left out and named under the chart. ``lang="en"`` gives English
     legend words; numbers stay in Danish notation. The figure is 15 cm wide; it is not
     registered with pyplot, so a notebook shows it by evaluating it (or ``display(fig)``).
+
+    The figure has no Axes: its lines are ``figure.artists`` and its texts ``figure.texts``,
+    each told by its ``gid``: the lines ``"figures"`` (in data coordinates: years and
+    values), ``"baseline"``, ``"comparison"``, ``"target"``, ``"grid"``, ``"spines"`` and
+    ``"ticks"``; the texts ``"title"``, ``"label"`` (a point's figure), ``"xtick"``,
+    ``"ytick"``, ``"ylabel"``, ``"legend"`` and ``"note"``.
     """
     check_option("lang", lang, Language)
     return _draw(status, lang, 15.0, 100)
@@ -178,8 +195,8 @@ def chart_png(
     Print quality by default (200 dpi, 15 cm: 1181 pixels wide); the PNG states its
     resolution (pHYs), so Word and LibreOffice place it at its size. The same status gives
     the same bytes: the PNG holds no time stamp or software name. The picture is stored with
-    a palette of 256 colours, which loses nothing a chart of five colours shows and keeps
-    it a third of the size.
+    a palette of 256 colours, the chart's colours shaded to white (``_palette``), which
+    loses nothing a chart of five colours shows and keeps it a third of the size.
     """
     check_option("lang", lang, Language)
     if type(dpi) is not int or not 50 <= dpi <= 1200:
@@ -189,103 +206,119 @@ def chart_png(
     from PIL import Image
 
     figure = _draw(status, lang, float(width_cm), dpi)
-    raw = io.BytesIO()
-    figure.savefig(raw, format="raw", dpi=dpi)  # RGBA, width x height, no metadata
-    width, height = figure.canvas.get_width_height(physical=True)
-    rgb = Image.frombuffer("RGBA", (width, height), raw.getvalue()).convert("RGB")
-    picture = rgb.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    # The quantizer averages its colours, which turns the white page a shade of grey (254).
-    palette = picture.getpalette() or []
-    picture.putpalette(
-        [
-            255 if value >= 250 and min(palette[i - i % 3 : i - i % 3 + 3]) >= 250 else value
-            for i, value in enumerate(palette)
-        ]
-    )
+    canvas: Any = figure.canvas  # a FigureCanvasAgg (whose module matplotlib leaves untyped)
+    canvas.draw()  # at the figure's own dpi, as savefig would, without its bookkeeping
+    width, height = canvas.get_width_height(physical=True)
+    rgb = Image.frombytes("RGB", (width, height), canvas.buffer_rgba(), "raw", "RGBX")
+    mapping, palette = _palette()
+    picture = rgb.quantize(palette=mapping, dither=Image.Dither.NONE)
+    picture.putpalette(palette)
     out = io.BytesIO()
     picture.save(out, format="PNG", dpi=(dpi, dpi))
     return out.getvalue()
 
 
+@functools.cache
+def _palette() -> tuple[PILImage, list[int]]:
+    """The chart's 256 colours: greys, and each colour of the chart shaded to white.
+
+    Every pixel of a chart is one of its colours over white, or a shade between (the
+    antialiased edges), so a palette of those shades holds the picture as it was drawn,
+    each pixel within a few levels of its colour; and mapping to a palette made once costs a
+    fifth of working one out for every chart. Pillow finds a colour's nearest entry for a
+    small box of colours at a time, which would make the white page 252: the entries that
+    the page and the chart's own colours go to are stored as those colours exactly. Returns
+    the image to map by and the palette to store.
+    """
+    from PIL import Image
+
+    def rgb(colour: str) -> tuple[int, int, int]:
+        return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+    greys, shades = 86, 56
+    colours: list[tuple[int, ...]] = [(round(255 * i / (greys - 1)),) * 3 for i in range(greys)]
+    for ink in (_SERIES, _COMPARISON, _TARGET):
+        colours += [
+            tuple(round(c + (255 - c) * i / shades) for c in rgb(ink)) for i in range(shades)
+        ]
+    flat = [c for colour in colours for c in colour]
+    flat += [255] * (768 - len(flat))
+    mapping = Image.new("P", (1, 1))
+    mapping.putpalette(flat)
+    exact = [(255, 255, 255), (0, 0, 0)]
+    exact += [rgb(c) for c in (_SERIES, _BASELINE, _COMPARISON, _TARGET, _GRID)]
+    row = Image.frombytes("RGB", (len(exact), 1), bytes(c for colour in exact for c in colour))
+    found = row.quantize(palette=mapping, dither=Image.Dither.NONE).tobytes()
+    for colour, index in zip(exact, found, strict=True):
+        flat[3 * index : 3 * index + 3] = colour
+    return mapping, flat
+
+
+# The chart's geometry in points, as matplotlib's own axis and legend would place it.
+_TICK = 3.0
+"""A tick mark's length."""
+_TICK_PAD = 3.5
+"""From a tick mark's end to its label."""
+_LEGEND_PITCH = 12.05
+"""From one legend row's baseline to the next."""
+
+
 def _draw(status: IndicatorStatus, lang: Language, width_cm: float, dpi: int) -> Figure:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    """The chart on a figure of its own: lines and texts, placed by hand.
+
+    There is no Axes: the data are drawn through a transform from the data's limits to the
+    plot's box on the figure, and the box's spines, gridlines, ticks and legend as plain
+    lines and texts. matplotlib's axes, axis and legend machinery (every tick an artist of
+    five, every label laid out twice) cost several times what the chart draws.
+    """
+    from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
+    from matplotlib.transforms import Bbox, BboxTransform, ScaledTranslation
 
     words = _WORDS[lang]
     series = _series(status)
     unit = series.unit
     width = width_cm * _CM
+    width_pt, height_pt = width * 72, width * _HEIGHT_RATIO * 72
     figure = Figure(figsize=(width, width * _HEIGHT_RATIO), dpi=dpi, facecolor="white")
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
+    canvas: Any = _canvas_class()(figure)
+    renderer: RendererBase = canvas.get_renderer()  # the one that draws it, so measures hold
 
+    # What the chart holds, gathered first: the layout depends on it.
     years = [p.year for p in series.points]
     values = [p.value for p in series.points]
+    # A legend entry: its label and its line's look (a Line2D's keywords).
+    entries: list[tuple[str, dict[str, Any]]] = []
+    # Lines across the plot (y and look), and points of their own (x, y and look).
+    across: list[tuple[float, dict[str, Any]]] = []
+    marks: list[tuple[int, float, dict[str, Any]]] = []
     if series.points:
-        axes.plot(
-            years,
-            [float(v) for v in values],
-            color=_SERIES,
-            linewidth=2,
-            marker="o",
-            markersize=5,
-            label=words["figures"],
-            zorder=4,
+        entries.append(
+            (words["figures"], {"color": _SERIES, "linewidth": 2, "marker": "o", "markersize": 5})
         )
-        for n, point in enumerate(series.points):
-            # A label goes above its point, but under a dip, where the line leaves upwards.
-            dip = 0 < n < len(values) - 1 and values[n - 1] > point.value < values[n + 1]
-            axes.annotate(
-                _shown(point.value, unit),
-                (point.year, float(point.value)),
-                xytext=(0, -7 if dip else 7),
-                textcoords="offset points",
-                ha="center",
-                va="top" if dip else "bottom",
-                fontsize=8,
-                color=_SERIES,
-                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
-                annotation_clip=False,
-                zorder=5,
-            )
-
-    # The baseline, the comparison and the target, each drawn only in the chart's unit.
     if status.baseline is not None:  # then the chart's unit is the baseline's
         label = f"{words['baseline']} {_shown(status.baseline, unit)}"
+        style: dict[str, Any] = {"color": _BASELINE, "linewidth": 1, "linestyle": ":"}
+        across.append((float(status.baseline), style | {"gid": "baseline", "zorder": 2}))
         if status.baseline_year is not None:
             label += f" ({status.baseline_year})"
             years.append(status.baseline_year)
-        axes.axhline(
-            float(status.baseline),
-            color=_BASELINE,
-            linewidth=1,
-            linestyle=":",
-            zorder=2,
-            label=label if status.baseline_year is None else None,
-        )
-        if status.baseline_year is not None:
-            axes.plot(
-                [status.baseline_year],
-                [float(status.baseline)],
-                color=_BASELINE,
-                linewidth=1,
-                linestyle=":",
-                marker="D",
-                markersize=5,
-                label=label,
-                zorder=3,
+            style = style | {"marker": "D", "markersize": 5}
+            marks.append(
+                (
+                    status.baseline_year,
+                    float(status.baseline),
+                    style | {"gid": "baseline", "zorder": 3},
+                )
             )
+        entries.append((label, style))
         values.append(status.baseline)
     if status.comparison is not None and status.unit is not None and status.unit is unit:
-        axes.axhline(
-            float(status.comparison),
-            color=_COMPARISON,
-            linewidth=1.2,
-            linestyle="--",
-            label=f"{words['comparison']} {_shown(status.comparison, unit)}",
-            zorder=2,
-        )
+        style = {"color": _COMPARISON, "linewidth": 1.2, "linestyle": "--"}
+        across.append((float(status.comparison), style | {"gid": "comparison", "zorder": 2}))
+        entries.append((f"{words['comparison']} {_shown(status.comparison, unit)}", style))
         values.append(status.comparison)
     target = status.target
     if target is not None and (target.unit or status.unit) is unit:
@@ -293,104 +326,370 @@ def _draw(status: IndicatorStatus, lang: Language, width_cm: float, dpi: int) ->
         if target.year is not None:
             label += f" {words['by']} {target.year}"
             years.append(target.year)
-            axes.plot(
-                [target.year],
-                [float(target.value)],
-                color=_TARGET,
-                marker="*",
-                markersize=10,
-                linestyle="none",
-                label=label,
-                zorder=4,
-            )
+            style = {"color": _TARGET, "marker": "*", "markersize": 10, "linestyle": "none"}
+            marks.append((target.year, float(target.value), style | {"gid": "target", "zorder": 4}))
         else:
-            axes.axhline(
-                float(target.value),
-                color=_TARGET,
-                linewidth=1.2,
-                linestyle="-.",
-                label=label,
-                zorder=2,
-            )
+            style = {"color": _TARGET, "linewidth": 1.2, "linestyle": "-."}
+            across.append((float(target.value), style | {"gid": "target", "zorder": 2}))
+        entries.append((label, style))
         values.append(target.value)
 
+    x_ticks: list[int] = []
+    x_low, x_high = 0.0, 1.0  # as an empty matplotlib axes
     if years:
         first, last = min(years), max(years)
-        axes.set_xlim(first - 0.5, last + 0.5)
-        axes.xaxis.set_major_locator(FixedLocator(_year_ticks(first, last)))
-        axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: str(round(x))))
-    else:
-        axes.set_xticks([])
+        x_low, x_high = first - 0.5, last + 0.5
+        x_ticks = _year_ticks(first, last)
+    y_ticks: list[float] = []
+    y_low, y_high = 0.0, 1.0
     if values:
-        axes.set_ylim(*_limits(values, unit))
-        axes.yaxis.set_major_locator(
-            MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10], integer=unit is Unit.COUNT)
+        y_low, y_high = _limits(values, unit)
+        locator = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10], integer=unit is Unit.COUNT)
+        slack = (y_high - y_low) * 1e-10  # as matplotlib keeps a tick at the very end
+        y_ticks = [
+            float(y)
+            for y in locator.tick_values(y_low, y_high)
+            if y_low - slack <= y <= y_high + slack
+        ]
+
+    title = _title(status.description, max(20, int(_TITLE_CHARS * width_cm / 15)))
+    # Placed by hand: an axes title is placed by measuring every tick label first.
+    figure.text(0.09, 1 - 8 / height_pt, title, fontsize=10, va="top", ha="left", gid="title")
+    # The y tick labels are measured first: the left margin makes room for the widest.
+    y_labels = [
+        figure.text(0, 0, _tick(y, unit), fontsize=8, gid="ytick", ha="right", va="center_baseline")
+        for y in y_ticks
+    ]
+    widest = max((_width_pt(t, renderer) for t in y_labels), default=0.0)
+    counted = unit is Unit.COUNT
+    notes = []
+    if series.left_out:
+        notes.append(f"{words['left_out']}: {', '.join(map(str, series.left_out))}")
+    left, bottom, right, top = _margins(
+        title.count("\n") + 1, len(entries), len(notes), widest, counted=counted
+    )
+    # The plot's box in figure fractions, and where a point (x, y) of the data is in it.
+    box_left, box_right = left / width_pt, 1 - right / width_pt
+    box_bottom, box_top = bottom / height_pt, 1 - top / height_pt
+
+    def fig_x(x: float) -> float:
+        return box_left + (x - x_low) / (x_high - x_low) * (box_right - box_left)
+
+    def fig_y(y: float) -> float:
+        return box_bottom + (y - y_low) / (y_high - y_low) * (box_top - box_bottom)
+
+    data = (
+        BboxTransform(
+            Bbox([[x_low, y_low], [x_high, y_high]]),
+            Bbox([[box_left, box_bottom], [box_right, box_top]]),
         )
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: _tick(y, unit)))
+        + figure.transFigure
+    )
+
+    if series.points:
+        figure.add_artist(
+            Line2D(
+                years[: len(series.points)],
+                [float(p.value) for p in series.points],
+                transform=data,
+                color=_SERIES,
+                linewidth=2,
+                marker="o",
+                markersize=5,
+                gid="figures",
+                zorder=4,
+            )
+        )
+        shown = [p.value for p in series.points]
+        for n, point in enumerate(series.points):
+            # A label goes above its point, but under a dip, where the line leaves upwards.
+            dip = 0 < n < len(shown) - 1 and shown[n - 1] > point.value < shown[n + 1]
+            offset = ScaledTranslation(0, (-7 if dip else 7) / 72, figure.dpi_scale_trans)
+            figure.text(
+                point.year,
+                float(point.value),
+                _shown(point.value, unit),
+                transform=data + offset,
+                ha="center",
+                va="top" if dip else "bottom",
+                fontsize=8,
+                color=_SERIES,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+                gid="label",
+                zorder=5,
+            )
     else:
-        axes.set_yticks([])
-    if not series.points:
-        axes.text(
-            0.5,
-            0.5,
+        figure.text(
+            (box_left + box_right) / 2,
+            (box_bottom + box_top) / 2,
             words["no_figures"],
-            transform=axes.transAxes,
             ha="center",
             va="center",
             fontsize=10,
             color=_BASELINE,
+            gid="label",
         )
-    if unit is Unit.COUNT:
-        axes.set_ylabel(words["count"], fontsize=8)
+    for y, style in across:
+        figure.add_artist(Line2D([box_left, box_right], [fig_y(y)] * 2, **style))
+    for x, y, style in marks:
+        figure.add_artist(Line2D([x], [y], transform=data, **style))
 
-    axes.tick_params(labelsize=8, length=3, color=_BASELINE)
-    axes.grid(axis="y", color=_GRID, linewidth=0.6)
-    axes.set_axisbelow(True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        axes.spines[side].set_color(_BASELINE)
-
-    title = _title(status.description, max(20, int(_TITLE_CHARS * width_cm / 15)))
-    title_lines = title.count("\n") + 1
-    # Placed by hand: an axes title is placed by measuring every tick label first.
-    figure.text(0.09, 1 - 8 / (width * _HEIGHT_RATIO * 72), title, fontsize=10, va="top", ha="left")
-
-    handles, labels = axes.get_legend_handles_labels()
-    notes = []
-    if series.left_out:
-        notes.append(f"{words['left_out']}: {', '.join(map(str, series.left_out))}")
-    _layout(figure, width, title_lines, len(handles), len(notes), counted=unit is Unit.COUNT)
-    if handles:
-        figure.legend(
-            handles,
-            labels,
-            loc="lower left",
-            bbox_to_anchor=(0.09, 0.02 + (0.05 if notes else 0.0)),
-            ncol=min(len(handles), 2),
+    # The axis: gridlines at the y ticks, the left and bottom spines, tick marks and labels.
+    figure.add_artist(
+        LineCollection(
+            [[(box_left, fig_y(y)), (box_right, fig_y(y))] for y in y_ticks],
+            colors=_GRID,
+            linewidths=0.6,
+            transform=figure.transFigure,
+            gid="grid",
+            zorder=0.5,
+        )
+    )
+    spine: dict[str, Any] = {"color": _BASELINE, "linewidth": 0.8, "zorder": 2.5}
+    figure.add_artist(
+        Line2D(
+            [box_left, box_left, box_right],
+            [box_top, box_bottom, box_bottom],
+            solid_joinstyle="miter",
+            solid_capstyle="projecting",
+            gid="spines",
+            **spine,
+        )
+    )
+    ticks: dict[str, Any] = {
+        "linestyle": "none",
+        "markersize": _TICK,
+        "markeredgewidth": 0.8,
+        "gid": "ticks",
+        **spine,
+    }
+    if x_ticks:
+        xs = [fig_x(x) for x in x_ticks]
+        figure.add_artist(Line2D(xs, [box_bottom] * len(xs), marker=3, **ticks))
+    if y_ticks:
+        ys = [fig_y(y) for y in y_ticks]
+        figure.add_artist(Line2D([box_left] * len(ys), ys, marker=0, **ticks))
+    below = (bottom - _TICK - _TICK_PAD) / height_pt
+    for x in x_ticks:
+        figure.text(fig_x(x), below, str(x), fontsize=8, gid="xtick", ha="center", va="top")
+    beside = (left - _TICK - _TICK_PAD) / width_pt
+    for y, text in zip(y_ticks, y_labels, strict=True):
+        text.set_position((beside, fig_y(y)))
+    if counted:
+        figure.text(
+            (left - _TICK - _TICK_PAD - widest - 4) / width_pt,
+            (box_bottom + box_top) / 2,
+            words["count"],
             fontsize=8,
-            frameon=False,
-            handlelength=2.5,
-            columnspacing=2.0,
+            gid="ylabel",
+            rotation=90,
+            ha="right",
+            va="center",
         )
+
+    _legend(figure, renderer, entries, 0.09 * width_pt, (0.07 if notes else 0.02) * height_pt)
     for note in notes:
-        figure.text(0.09, 0.02, note, fontsize=7.5, style="italic", color=_BASELINE)
+        figure.text(0.09, 0.02, note, fontsize=7.5, style="italic", color=_BASELINE, gid="note")
     return figure
 
 
-def _layout(
-    figure: Figure, width: float, title_lines: int, entries: int, notes: int, *, counted: bool
+def _legend(
+    figure: Figure,
+    renderer: RendererBase,
+    entries: list[tuple[str, dict[str, Any]]],
+    x: float,
+    y: float,
 ) -> None:
-    """Place the axes by fixed margins in points (a layout engine costs more than the chart)."""
-    height_pt = width * _HEIGHT_RATIO * 72
-    width_pt = width * 72
+    """The legend at ``(x, y)`` points from the lower left, as ``figure.legend`` would draw it.
+
+    In two columns, filled a column at a time: a handle 20 points long (its marker in the
+    middle) and the label, rows 12 points apart, the second column 16 points after the first
+    column's widest label. Drawn as lines and texts: a Legend cost a tenth of a chart.
+    """
+    from matplotlib.lines import Line2D
+
+    if not entries:
+        return
+    width_pt, height_pt = (size * 72 for size in figure.get_size_inches())
+    rows = math.ceil(len(entries) / 2)
+    handle_x = x + 7.2  # matplotlib's border and padding: 0.5 and 0.4 of the font size
+    for column in range(2):
+        placed = entries[column * rows : (column + 1) * rows]
+        texts = []
+        for row, (label, style) in enumerate(placed):
+            baseline = y + 9.84 + _LEGEND_PITCH * (rows - 1 - row)
+            middle = handle_x + 10
+            xs, markevery = [handle_x, middle, handle_x + 20], [1]
+            if style.get("linestyle") == "none":
+                xs, markevery = [middle], [0]
+            figure.add_artist(
+                Line2D(
+                    [v / width_pt for v in xs],
+                    [(baseline + 2.8) / height_pt] * len(xs),
+                    transform=figure.transFigure,
+                    markevery=markevery,
+                    gid="legend",
+                    **style,
+                )
+            )
+            texts.append(
+                figure.text(
+                    (handle_x + 26.4) / width_pt,
+                    baseline / height_pt,
+                    label,
+                    fontsize=8,
+                    gid="legend",
+                    va="baseline",
+                )
+            )
+        if column == 0:
+            widest = max((_width_pt(t, renderer) for t in texts), default=0.0)
+            handle_x += 26.4 + widest + 16
+
+
+def _width_pt(text: Text, renderer: RendererBase) -> float:
+    """How wide a text is drawn, in points (measured once: its drawing reuses the measure)."""
+    figure = text.get_figure(root=True)
+    assert figure is not None
+    return float(text.get_window_extent(renderer).width) * 72 / figure.dpi
+
+
+def _margins(
+    title_lines: int, entries: int, notes: int, widest: float, *, counted: bool
+) -> tuple[float, float, float, float]:
+    """The margins around the axes in points: left, bottom, right and top.
+
+    Fixed room for the title, the x tick labels and the legend (a layout engine costs more
+    than the chart); on the left room for the widest y tick label, and "Antal" beside it.
+    """
     legend_rows = math.ceil(entries / 2)
     top = 10 + 14 * title_lines + 6
     bottom = 22 + 13 * legend_rows + (11 if notes else 0) + 6
-    left = 48 if counted else 40
-    figure.subplots_adjust(
-        left=left / width_pt,
-        right=1 - 14 / width_pt,
-        top=1 - top / height_pt,
-        bottom=bottom / height_pt,
+    needed = _TICK + _TICK_PAD + widest + (4 + 10 if counted else 0) + 3
+    left = max(48.0 if counted else 40.0, needed)
+    return left, bottom, 14.0, top
+
+
+class _Line(NamedTuple):
+    """A line of text as FreeType set it: its size, its bitmap and where the bitmap sits."""
+
+    width: float
+    height: float
+    descent: float
+    image: Any  # a NumPy array of grey levels
+    offset: tuple[float, float]
+
+
+def _fast_text_possible() -> bool:
+    """Whether this matplotlib has what drawing a line of text at a time uses.
+
+    matplotlib 3.11 draws glyph by glyph (``_draw_text_glyphs_and_boxes``); the faster
+    canvas below uses names matplotlib keeps private (``_prepare_font``, the C renderer's
+    ``draw_text_image``, the canvas's ``_lastKey``). Should a later version rename one, the
+    charts are drawn by matplotlib's own canvas, slower and the same to look at.
+    """
+    from matplotlib.backends import _backend_agg
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.ft2font import FT2Font
+
+    return (
+        hasattr(RendererAgg, "_draw_text_glyphs_and_boxes")
+        and hasattr(RendererAgg, "_prepare_font")
+        and hasattr(getattr(_backend_agg, "RendererAgg", None), "draw_text_image")
+        and hasattr(FigureCanvasAgg(), "_lastKey")
+        and all(
+            hasattr(FT2Font, name)
+            for name in (
+                "set_text",
+                "get_width_height",
+                "draw_glyphs_to_bitmap",
+                "get_bitmap_offset",
+                "get_descent",
+                "get_image",
+            )
+        )
     )
+
+
+@functools.cache
+def _canvas_class() -> type[FigureCanvasAgg]:
+    """An Agg canvas whose texts are drawn a line at a time, as matplotlib did up to 3.10.
+
+    matplotlib 3.11 lays out and renders every glyph of a text on its own from Python, which
+    made a chart's 200 glyphs cost twice its lines and markers; FreeType drawing the whole
+    line into one bitmap (``FT2Font.draw_glyphs_to_bitmap``) draws the same glyphs at the
+    same places (to the pixel on the charts here) at a fifth of the cost. And a text is set
+    once, not once to measure it and again to draw it: the renderer keeps each line it set,
+    for as long as it lives (it belongs to one figure's canvas, so nothing is shared between
+    charts). Earlier versions draw a line at a time already and get the plain canvas; math
+    texts and texts drawn without antialiasing are left to matplotlib.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+
+    if not _fast_text_possible():  # pragma: no cover - matplotlib < 3.11, or changed since
+        return FigureCanvasAgg
+
+    class Renderer(RendererAgg):
+        def _line(self, s: str, prop: FontProperties) -> _Line:
+            flags = get_hinting_flag()  # type: ignore[no-untyped-call]
+            key = (s, prop.copy(), flags)  # a copy: a FontProperties can change
+            lines: dict[tuple[str, FontProperties, LoadFlags], _Line]
+            lines = self.__dict__.setdefault("_lines", {})
+            line = lines.get(key)
+            if line is None:
+                font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
+                font.set_text(s, 0, flags=flags)
+                width, height = font.get_width_height()
+                font.draw_glyphs_to_bitmap(antialiased=True)
+                dx, dy = font.get_bitmap_offset()
+                line = _Line(
+                    width / 64,
+                    height / 64,
+                    font.get_descent() / 64,
+                    font.get_image(),  # a copy, not the font's own buffer
+                    (dx / 64, dy / 64),
+                )
+                lines[key] = line
+            return line
+
+        def get_text_width_height_descent(
+            self, s: str, prop: FontProperties, ismath: bool | Literal["TeX"]
+        ) -> tuple[float, float, float]:
+            if ismath:
+                measured: tuple[float, float, float]
+                measured = super().get_text_width_height_descent(s, prop, ismath)  # type: ignore[no-untyped-call]
+                return measured
+            line = self._line(s, prop)
+            return line.width, line.height, line.descent
+
+        def draw_text(
+            self,
+            gc: GraphicsContextBase,
+            x: float,
+            y: float,
+            s: str,
+            prop: FontProperties,
+            angle: float,
+            ismath: bool | Literal["TeX"] = False,
+            mtext: Text | None = None,
+        ) -> None:
+            if ismath or not gc.get_antialiased():
+                super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)  # type: ignore[no-untyped-call]
+                return
+            line = self._line(s, prop)
+            radians = math.radians(angle)
+            x = round(x + line.offset[0] + line.descent * math.sin(radians))
+            y = round(y + line.offset[1] + line.descent * math.cos(radians))
+            self._renderer.draw_text_image(line.image, x, y + 1, angle, gc)
+
+    class Canvas(FigureCanvasAgg):
+        def get_renderer(self) -> RendererAgg:
+            width, height = self.get_width_height(physical=True)
+            key = width, height, self.figure.dpi
+            if self._lastKey != key:
+                self.renderer = Renderer(width, height, self.figure.dpi)  # type: ignore[no-untyped-call]
+                self._lastKey = key
+            renderer: RendererAgg = self.renderer
+            return renderer
+
+    return Canvas
