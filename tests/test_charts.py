@@ -343,3 +343,16 @@ def test_the_fast_text_canvas_draws_what_matplotlibs_own_does(
     # Measured: at most one block differs by more than 40 levels (52, at a text's edge),
     # where a point moved by 0,3 percentage points changes 58 blocks by up to 145.
     assert sum(difference.histogram()[41:]) <= 3
+
+
+def test_a_single_count_gets_whole_ticks() -> None:
+    # 14 young people in the first full year: ticks 12-16, never 13,5 or 14,5.
+    one = judged(
+        [Observation(year=2026, count=14)],
+        baseline=Measurement(text="Udfyldes første hele kalenderår af helhedsplanen", pending=True),
+        baseline_year=2026,
+    )
+    ticks = texts(indicator_chart(one), "ytick")
+    assert ticks
+    assert all("," not in tick for tick in ticks)
+    assert "14" in ticks

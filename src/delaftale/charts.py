@@ -157,6 +157,10 @@ def _limits(values: list[Decimal], unit: Unit | None) -> tuple[float, float]:
     top = high + span * 0.35
     if unit is Unit.PERCENT and high <= 100:
         top = min(top, 100.0)
+    if unit is Unit.COUNT and top - bottom < 4:
+        # Whole ticks for a count: at least four people's room, not 13,5 and 14,5.
+        bottom = max((low + high) / 2 - 2, 0.0)
+        top = bottom + 4
     return bottom, top
 
 
