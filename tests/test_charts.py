@@ -356,3 +356,20 @@ def test_a_single_count_gets_whole_ticks() -> None:
     assert ticks
     assert all("," not in tick for tick in ticks)
     assert "14" in ticks
+
+
+def test_a_year_without_a_figure_breaks_the_line() -> None:
+    gap = judged(
+        [
+            Observation(year=2024, value=D("62"), unit=Unit.PERCENT),
+            Observation(year=2026, value=D("63"), unit=Unit.PERCENT),
+            Observation(year=2027, value=D("64"), unit=Unit.PERCENT),
+        ],
+        baseline=percent("61.21"),
+    )
+    (line,) = drawn(indicator_chart(gap), "figures")
+    xs = [float(x) for x in line.get_xdata()]
+    assert xs[0] == 2024
+    assert xs[1] != xs[1]  # NaN: no line drawn across 2025
+    assert xs[2:] == [2026, 2027]
+    assert labels(indicator_chart(gap)) == ["62 %", "63 %", "64 %"]

@@ -391,10 +391,20 @@ def _draw(status: IndicatorStatus, lang: Language, width_cm: float, dpi: int) ->
     )
 
     if series.points:
+        # A year without a figure breaks the line: a line across it would show a figure the
+        # data does not hold.
+        xs: list[float] = []
+        ys: list[float] = []
+        for n, point in enumerate(series.points):
+            if n and point.year - series.points[n - 1].year > 1:
+                xs.append(math.nan)
+                ys.append(math.nan)
+            xs.append(point.year)
+            ys.append(float(point.value))
         figure.add_artist(
             Line2D(
-                years[: len(series.points)],
-                [float(p.value) for p in series.points],
+                xs,
+                ys,
                 transform=data,
                 color=_SERIES,
                 linewidth=2,
