@@ -597,10 +597,13 @@ def test_plan_json_follow_up_object_with_a_sheet_merged_into_it(tmp_path: Path) 
         "indicator 3.1 of Beskæftigelse: 2026 has a figure both in the plan's follow-up and in "
         "the sheet; keep one figure per year (delete it from one of them)",
     )
-    # Without a sheet the object is the follow-up; a folder sheet is not read then.
+    # Without a sheet the object is the follow-up; a sheet in the folder then would be left
+    # unread, so the plan is refused, saying how to name it.
     folder = _plan_folder(tmp_path / "object", followup={"indicators": []})
-    (folder / "opfoelgning.csv").write_text("not read", "utf-8")
     assert load_plan(folder).followup == FollowUp()
+    (folder / "opfoelgning.csv").write_text("not read", "utf-8")
+    with pytest.raises(DataError, match="which would not be read"):
+        load_plan(folder)
 
 
 def test_a_follow_up_sheet_given_explicitly(tmp_path: Path) -> None:
@@ -636,3 +639,20 @@ def test_a_follow_up_sheet_linked_from_outside_is_refused(tmp_path: Path) -> Non
     (folder / "opfoelgning.csv").symlink_to(tmp_path / "outside.csv")
     with pytest.raises(DataError, match=r"opfoelgning\.csv is a symbolic link that leads outside"):
         load_plan(folder)
+
+
+def test_a_sheet_beside_a_saved_follow_up_is_not_left_unread(tmp_path: Path) -> None:
+    # save_plan writes the follow-up into plan.json; a sheet dropped into the folder later
+    # must not be ignored without a word.
+    import delaftale
+
+    plan = delaftale.load_plan(Path(__file__).parent.parent / "examples" / "ishoj-2025-plan")
+    saved = delaftale.save_plan(plan, tmp_path / "plan")
+    assert delaftale.load_plan(saved.parent) == plan
+    (saved.parent / "opfoelgning.csv").write_text(
+        "Indsatsområde;Delmål nr.;Indikator nr.;År;Værdi\nBeskæftigelse;3;1;2027;79 %\n",
+        "utf-8",
+    )
+    with pytest.raises(delaftale.DataError, match="which would not be read") as refused:
+        delaftale.load_plan(saved.parent)
+    assert '"sheet": "opfoelgning.csv"' in str(refused.value)

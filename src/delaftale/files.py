@@ -627,6 +627,18 @@ def _plan_followup(here: _Folder, given: Any, sheet: FollowUp | None) -> FollowU
         raise here.fail(f"followup: {exc.summary}", exc.problems) from None
     if sheet is None and named is not None:
         sheet = here.followup(named, "followup.sheet")
+    if sheet is None:
+        # A sheet beside a plan.json that holds the follow-up as data (as save_plan writes
+        # it) would otherwise be left unread without a word, and its figures lost.
+        found = _followup_in(here.folder)
+        if found is not None:
+            raise here.fail(
+                f"followup holds the follow-up as data and names no sheet, but the folder has "
+                f"{_show(found.name)}, which would not be read. Name it in plan.json "
+                f'("followup": {{"sheet": {json.dumps(found.name, ensure_ascii=False)}, '
+                '"indicators": [...]}), and its figures are added; or move it out of the '
+                "folder."
+            )
     return here.merged(base, sheet)
 
 
