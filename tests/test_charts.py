@@ -373,3 +373,65 @@ def test_a_year_without_a_figure_breaks_the_line() -> None:
     assert xs[1] != xs[1]  # NaN: no line drawn across 2025
     assert xs[2:] == [2026, 2027]
     assert labels(indicator_chart(gap)) == ["62 %", "63 %", "64 %"]
+
+
+def test_a_session_draws_each_chart_as_chart_png_alone(full: IndicatorStatus) -> None:
+    # A report's charts share one renderer (its buffer, the lines of text it set): each
+    # chart must come out byte for byte as chart_png draws it alone, whatever came before,
+    # a chart of another size or dpi included (that one gets a renderer of its own).
+    from delaftale.charts import _ChartSession
+
+    count = judged(
+        [Observation(year=2026, count=14), Observation(year=2027, count=15)],
+        baseline=Measurement(text="Udfyldes første hele kalenderår af helhedsplanen", pending=True),
+        baseline_year=2026,
+    )
+    single = judged([Observation(year=2027, value=D("63.5"), unit=Unit.PERCENT)])
+    drawn_in_order: list[tuple[IndicatorStatus, dict[str, Any]]] = [
+        (full, {}),
+        (count, {}),
+        (full, {}),  # every line of text already set, by the first chart
+        (single, {"lang": "en"}),
+        (full, {"dpi": 100}),
+        (count, {"width_cm": 10.0}),
+        (full, {"lang": "en"}),
+    ]
+    session = _ChartSession()
+    renderers = []
+    for status_, arguments in drawn_in_order:
+        assert session.png(status_, **arguments) == chart_png(status_, **arguments)
+        renderers.append(session._renderer)
+    assert renderers[0] is renderers[1] is renderers[2] is renderers[3]
+    assert renderers[4] is not renderers[3]
+    assert renderers[6] is not renderers[5]
+    # The lines of text the first charts set are kept for the next, in the session only.
+    lines = renderers[0].__dict__["_lines"]
+    assert {"Årets tal", "2026", "Figures"} <= {key[0] for key in lines}
+    assert _ChartSession()._renderer is None
+
+
+def test_the_canvas_finds_the_font_heights_matplotlib_does(
+    full: IndicatorStatus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The canvas answers a font's ascent, descent and line gap from a table of its own,
+    # instead of matplotlib reading the font's tables for every text: the same layout.
+    figure = indicator_chart(full)
+    renderer: Any = figure.canvas.get_renderer()
+    if not hasattr(renderer, "_get_font_height_metrics"):  # pragma: no cover - matplotlib < 3.11
+        pytest.skip("matplotlib's own canvas")
+    title = next(t for t in figure.texts if t.get_gid() == "title")
+    title.set_text("Two lines\nof a title")  # the line gap counts between lines
+
+    def layouts() -> list[list[float]]:
+        found = []
+        for text in figure.texts:
+            box, lines, ((x, y), (w, h)) = text._get_layout(renderer)
+            numbers = [*box.bounds, x, y, w, h]
+            for _line, wad, xy in lines:
+                numbers += [*wad, *xy]
+            found.append([float(n) for n in numbers])
+        return found
+
+    answered = layouts()
+    monkeypatch.delattr(type(renderer), "_get_font_height_metrics")  # the font's tables read
+    assert layouts() == answered

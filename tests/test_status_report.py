@@ -14,6 +14,7 @@ import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Literal
 
 import attrs
 import docx
@@ -647,6 +648,67 @@ def test_charts_can_be_left_out(plan: Plan) -> None:
 def test_no_chart_without_figures(plan: Plan) -> None:
     before = attrs.evolve(plan, followup=None)
     assert _pictures(status_report_bytes(before, 2027)) == []
+
+
+def _bench_plan() -> Plan:
+    """The benchmark's plan (benchmarks/bench_status.py): four agreements, 14 charts."""
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "benchmarks" / "bench_status.py"
+    spec = importlib.util.spec_from_file_location("bench_status", path)
+    assert spec is not None
+    assert spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    made: Plan = bench.four_agreement_plan()
+    return made
+
+
+@pytest.mark.parametrize(
+    ("which", "year", "lang", "charts"),
+    [("example", 2029, "da", 6), ("example", 2027, "en", 6), ("bench", 2029, "da", 14)],
+)
+def test_a_reports_charts_share_a_session_and_are_each_as_chart_png_draws_it(
+    example: Plan,
+    monkeypatch: pytest.MonkeyPatch,
+    which: str,
+    year: int,
+    lang: Literal["da", "en"],
+    charts: int,
+) -> None:
+    # A report draws its charts through one session of its own (one renderer, one cache of
+    # the lines of text set), made for the report and dropped with it; every chart is byte
+    # for byte what chart_png draws alone for the same status.
+    from delaftale import charts as charts_module
+    from delaftale.charts import chart_png
+
+    plan = example if which == "example" else _bench_plan()
+    sessions: list[Any] = []
+    drawn: list[tuple[Any, dict[str, Any], bytes]] = []
+
+    class Recording(charts_module._ChartSession):
+        def __init__(self) -> None:
+            super().__init__()
+            sessions.append(self)
+
+        def png(self, status: Any, **arguments: Any) -> bytes:
+            png = super().png(status, **arguments)
+            drawn.append((status, arguments, png))
+            return png
+
+    monkeypatch.setattr(charts_module, "_ChartSession", Recording)
+    data = status_report_bytes(plan, year, lang=lang)
+    first = list(drawn)
+    status_report_bytes(plan, year, lang=lang)  # the next report has a session of its own
+    monkeypatch.undo()  # chart_png draws through a session of one, not a Recording
+    assert len(sessions) == 2
+    assert sessions[1] is not sessions[0]
+    assert len(first) == charts
+    assert [arguments for _, arguments, _ in first] == [{"lang": lang, "width_cm": 15.0}] * charts
+    for status, arguments, png in first:
+        assert png == chart_png(status, **arguments)
+    assert set(_pictures(data)) == {png for _, _, png in first}
+    assert sessions[1]._renderer is not sessions[0]._renderer
 
 
 # --------------------------------------------------------------------------- language, files

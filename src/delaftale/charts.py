@@ -13,7 +13,8 @@ canvas directly: pyplot's global state (its figure registry, its backend) is nev
 A report draws a chart per indicator, so a chart is drawn cheaply: as plain lines and texts
 on the figure, placed by hand, with no Axes, axis, ticks or Legend (whose machinery cost
 several times what the chart draws), and its texts set a line at a time (``_canvas_class``).
-Each call draws its own figure; nothing of one chart is kept for the next.
+Each call draws its own figure; a report's charts share one renderer (``_ChartSession``),
+owned by the report and dropped with it, and nothing is kept from one call to the next.
 """
 
 from __future__ import annotations
@@ -202,24 +203,67 @@ def chart_png(
     a palette of 256 colours, the chart's colours shaded to white (``_palette``), which
     loses nothing a chart of five colours shows and keeps it a third of the size.
     """
-    check_option("lang", lang, Language)
-    if type(dpi) is not int or not 50 <= dpi <= 1200:
-        raise ValueError(f"dpi must be a whole number from 50 to 1200, not {dpi!r}")
-    if type(width_cm) not in (int, float) or not 3 <= width_cm <= 50:
-        raise ValueError(f"width_cm must be from 3 to 50 (centimetres), not {width_cm!r}")
-    from PIL import Image
+    return _ChartSession().png(status, lang=lang, dpi=dpi, width_cm=width_cm)
 
-    figure = _draw(status, lang, float(width_cm), dpi)
-    canvas: Any = figure.canvas  # a FigureCanvasAgg (whose module matplotlib leaves untyped)
-    canvas.draw()  # at the figure's own dpi, as savefig would, without its bookkeeping
-    width, height = canvas.get_width_height(physical=True)
-    rgb = Image.frombytes("RGB", (width, height), canvas.buffer_rgba(), "raw", "RGBX")
-    mapping, palette = _palette()
-    picture = rgb.quantize(palette=mapping, dither=Image.Dither.NONE)
-    picture.putpalette(palette)
-    out = io.BytesIO()
-    picture.save(out, format="PNG", dpi=(dpi, dpi))
-    return out.getvalue()
+
+class _ChartSession:
+    """Draws the charts of one report: each as ``chart_png`` would, sharing what repeats.
+
+    The charts are drawn by one renderer, so its pixel buffer is made once and the lines of
+    text it sets (``_canvas_class``) are set once for the whole report: the years, the tick
+    labels, the legend's words. Each chart is drawn on a cleared buffer, so it is the same,
+    byte for byte, as ``chart_png`` draws it alone. The session belongs to its caller (the
+    report being written) and is dropped with it: nothing is kept from one report to the next.
+    """
+
+    def __init__(self) -> None:
+        self._renderer: RendererBase | None = None
+        self._key: object = None
+
+    def png(
+        self,
+        status: IndicatorStatus,
+        *,
+        lang: Language = "da",
+        dpi: int = 200,
+        width_cm: float = 15.0,
+    ) -> bytes:
+        """The chart as ``chart_png`` gives it."""
+        check_option("lang", lang, Language)
+        if type(dpi) is not int or not 50 <= dpi <= 1200:
+            raise ValueError(f"dpi must be a whole number from 50 to 1200, not {dpi!r}")
+        if type(width_cm) not in (int, float) or not 3 <= width_cm <= 50:
+            raise ValueError(f"width_cm must be from 3 to 50 (centimetres), not {width_cm!r}")
+        from PIL import Image
+
+        figure = _draw(status, lang, float(width_cm), dpi, self)
+        canvas: Any = figure.canvas  # a FigureCanvasAgg (whose module matplotlib leaves untyped)
+        canvas.draw()  # at the figure's own dpi, as savefig would, without its bookkeeping
+        width, height = canvas.get_width_height(physical=True)
+        rgb = Image.frombytes("RGB", (width, height), canvas.buffer_rgba(), "raw", "RGBX")
+        mapping, palette = _palette()
+        picture = rgb.quantize(palette=mapping, dither=Image.Dither.NONE)
+        picture.putpalette(palette)
+        out = io.BytesIO()
+        picture.save(out, format="PNG", dpi=(dpi, dpi))
+        return out.getvalue()
+
+    def canvas(self, figure: Figure) -> Any:
+        """The figure's canvas, drawing with the session's renderer when it fits the figure.
+
+        ``FigureCanvasAgg.draw`` clears the renderer's buffer before it draws; a renderer of
+        another size or dpi is replaced, as a canvas replaces its own.
+        """
+        canvas: Any = _canvas_class()(figure)
+        if not hasattr(canvas, "_lastKey"):  # pragma: no cover - a changed matplotlib
+            return canvas
+        width, height = canvas.get_width_height(physical=True)
+        key = width, height, figure.dpi
+        if self._renderer is not None and self._key == key:
+            canvas.renderer, canvas._lastKey = self._renderer, key
+        else:
+            self._renderer, self._key = canvas.get_renderer(), key
+        return canvas
 
 
 @functools.cache
@@ -267,7 +311,13 @@ _LEGEND_PITCH = 12.05
 """From one legend row's baseline to the next."""
 
 
-def _draw(status: IndicatorStatus, lang: Language, width_cm: float, dpi: int) -> Figure:
+def _draw(
+    status: IndicatorStatus,
+    lang: Language,
+    width_cm: float,
+    dpi: int,
+    session: _ChartSession | None = None,
+) -> Figure:
     """The chart on a figure of its own: lines and texts, placed by hand.
 
     There is no Axes: the data are drawn through a transform from the data's limits to the
@@ -287,7 +337,7 @@ def _draw(status: IndicatorStatus, lang: Language, width_cm: float, dpi: int) ->
     width = width_cm * _CM
     width_pt, height_pt = width * 72, width * _HEIGHT_RATIO * 72
     figure = Figure(figsize=(width, width * _HEIGHT_RATIO), dpi=dpi, facecolor="white")
-    canvas: Any = _canvas_class()(figure)
+    canvas: Any = _canvas_class()(figure) if session is None else session.canvas(figure)
     renderer: RendererBase = canvas.get_renderer()  # the one that draws it, so measures hold
 
     # What the chart holds, gathered first: the layout depends on it.
@@ -625,6 +675,39 @@ def _fast_text_possible() -> bool:
     )
 
 
+def _font_height_metrics(
+    prop: FontProperties, dpi: float
+) -> tuple[float | None, float | None, float | None]:
+    """A font's ascent, descent and line gap in pixels, as ``Text._get_layout`` finds them.
+
+    matplotlib 3.11 reads them from the font's OS/2 table (else its hhea table) for every
+    text it lays out, unless the renderer has ``_get_font_height_metrics``, as its PDF and PS
+    renderers do; the canvas below answers from what this works out once a font. The same
+    numbers by the same sums: ``None`` for a font with neither table, which leaves matplotlib
+    to measure "lp" as it would.
+    """
+    from matplotlib.font_manager import fontManager, get_font
+
+    font: Any = get_font(fontManager._find_fonts_by_props(prop))  # its tables' keys vary
+    possible = [
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ]
+    for table_name, linegap_key, ascent_key, descent_key in possible:
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        fontsize = prop.get_size_in_points()
+        units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+        scale = 1 / units_per_em * fontsize * dpi / 72
+        return (
+            table[ascent_key] * scale,
+            -table[descent_key] * scale,
+            table[linegap_key] * scale,
+        )
+    return None, None, None
+
+
 @functools.cache
 def _canvas_class() -> type[FigureCanvasAgg]:
     """An Agg canvas whose texts are drawn a line at a time, as matplotlib did up to 3.10.
@@ -634,9 +717,12 @@ def _canvas_class() -> type[FigureCanvasAgg]:
     line into one bitmap (``FT2Font.draw_glyphs_to_bitmap``) draws the same glyphs at the
     same places (to the pixel on the charts here) at a fifth of the cost. And a text is set
     once, not once to measure it and again to draw it: the renderer keeps each line it set,
-    for as long as it lives (it belongs to one figure's canvas, so nothing is shared between
-    charts). Earlier versions draw a line at a time already and get the plain canvas; math
-    texts and texts drawn without antialiasing are left to matplotlib.
+    for as long as it lives (it belongs to one figure's canvas, or to the ``_ChartSession`` of
+    one report, whose charts share it). Earlier versions draw a line at a time already and
+    get the plain canvas; math texts and texts drawn without antialiasing are left to
+    matplotlib. The renderer also keeps each font's ascent, descent and line gap
+    (``_font_height_metrics``), which matplotlib 3.11 otherwise reads from the font's tables
+    for every text it lays out.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 
@@ -665,6 +751,19 @@ def _canvas_class() -> type[FigureCanvasAgg]:
                 )
                 lines[key] = line
             return line
+
+        def _get_font_height_metrics(
+            self, prop: FontProperties
+        ) -> tuple[float | None, float | None, float | None]:
+            # What Text._get_layout works out from the font's tables for every text it
+            # lays out (twice a text, a chart's few fonts over and over), once a font.
+            key = prop.copy()
+            heights: dict[FontProperties, tuple[float | None, float | None, float | None]]
+            heights = self.__dict__.setdefault("_heights", {})
+            found = heights.get(key)
+            if found is None:
+                found = heights[key] = _font_height_metrics(prop, self.dpi)
+            return found
 
         def get_text_width_height_descent(
             self, s: str, prop: FontProperties, ismath: bool | Literal["TeX"]

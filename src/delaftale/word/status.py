@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import attrs
@@ -58,6 +58,9 @@ from delaftale.plan import Plan
 from delaftale.validation import validate
 from delaftale.word.safety import Limits
 from delaftale.word.writer import check_output, docx_target
+
+if TYPE_CHECKING:
+    from delaftale.charts import _ChartSession
 
 __all__ = ["status_report_bytes", "write_status_report"]
 
@@ -804,15 +807,19 @@ def _notes_section(document: Any, findings: list[Finding], lang: str) -> None:
             document.add_paragraph(text, style="List Bullet")
 
 
-def _chart(document: Any, status: IndicatorStatus, lang: Language) -> None:
-    from delaftale.charts import chart_png
-
-    png = chart_png(status, lang=lang, width_cm=_CHART_WIDTH_CM)
+def _chart(document: Any, status: IndicatorStatus, lang: Language, session: _ChartSession) -> None:
+    png = session.png(status, lang=lang, width_cm=_CHART_WIDTH_CM)
     paragraph = document.add_paragraph(style=_CHART)
     inline = paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(_CHART_WIDTH_CM))
     # Alternative text for a screen reader: what the chart shows.
     described = _WORDS[lang]["chart"].format(description=status.description)
     inline._inline.docPr.set("descr", described)
+
+
+def _chart_session() -> _ChartSession:
+    from delaftale.charts import _ChartSession
+
+    return _ChartSession()
 
 
 def _has_chart(status: IndicatorStatus) -> bool:
@@ -906,6 +913,8 @@ def status_report_bytes(
     for status in statuses:
         by_area.setdefault(status.focus_area, []).append(status)
     areas = _areas(plan)
+    # The report's charts share a renderer and the lines of text it set; dropped on return.
+    session = _chart_session()
 
     def title(area: FocusArea) -> str:
         return area.title_en if lang == "en" else area.title
@@ -942,7 +951,7 @@ def status_report_bytes(
                 # indicator stays on one page where it fits.
                 body.sectPr.addprevious(_indicator_table(status, indicator, lang, keep_last=chart))
                 if chart:
-                    _chart(document, drawn, lang)
+                    _chart(document, drawn, lang, session)
     _notes_section(document, _followup_findings(plan, year), lang)
     out = io.BytesIO()
     document.save(out)
