@@ -633,3 +633,26 @@ def test_an_unclear_direction_says_where_to_set_it() -> None:
         '"followup": {"indicators": [{"focus_area": "uddannelse_og_livschancer", '
         '"indicator": "4.1", "direction": "up"}]}'
     ) in finding.message_da
+
+
+@pytest.mark.parametrize(
+    ("observation", "unit", "lang", "expected"),
+    [
+        (Observation(year=2026, value=D("63.10"), unit=Unit.PERCENT), None, "da", "63,10 %"),
+        (Observation(year=2026, value=D("80.5")), Unit.PERCENT, "da", "80,5 %"),  # baseline's
+        (
+            Observation(year=2026, value=D("72"), unit=Unit.PERCENT, count=36),
+            None,
+            "da",
+            "72 % (36 personer)",
+        ),
+        (Observation(year=2026, count=1234), Unit.PERCENT, "da", "1.234 personer"),
+        (Observation(year=2026, count=14), None, "en", "14 people"),
+    ],
+)
+def test_format_observation(
+    observation: Observation, unit: Unit | None, lang: str, expected: str
+) -> None:
+    from delaftale.danish import format_observation
+
+    assert format_observation(observation, unit, lang=lang) == expected

@@ -456,7 +456,7 @@ def test_the_notes_of_the_example_at_2027(example: Plan) -> None:
     ) in found
     assert (
         "Baseline for indikator 1.1 i Beskæftigelse skulle måles i 2026 og mangler stadig i "
-        "2027. Opfølgningen har 72 % for 2026: skriv det ind som baseline."
+        "2027. Opfølgningen har 72 % (36 personer) for 2026: skriv det ind som baseline."
     ) in found
     assert (
         "Baseline for indikator 4.1 i Beskæftigelse skulle måles i 2026 og mangler stadig i 2027."

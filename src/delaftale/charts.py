@@ -26,7 +26,7 @@ import textwrap
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from delaftale.danish import format_decimal
+from delaftale.danish import format_figure
 from delaftale.followup import IndicatorStatus, Observation
 from delaftale.model import Unit
 from delaftale.options import Language, check_option
@@ -125,18 +125,12 @@ def has_chart(status: IndicatorStatus) -> bool:
     return bool(_series(status).points)
 
 
-def _shown(value: Decimal, unit: Unit | None) -> str:
-    """A figure in Danish notation, with its percent sign: ``"63,5 %"``, ``"1.234"``."""
-    text = format_decimal(value)
-    return f"{text} %" if unit is Unit.PERCENT else text
-
-
 def _tick(value: float, unit: Unit | None) -> str:
     # A tick is a float the locator chose (62.5, 65.0): shown without trailing zeros.
     exact = Decimal(f"{value:.6f}").normalize()
     if exact == 0:
         exact = Decimal(0)
-    return _shown(exact, unit)
+    return format_figure(exact, unit)
 
 
 def _title(description: str, chars: int) -> str:
@@ -353,7 +347,7 @@ def _draw(
             (words["figures"], {"color": _SERIES, "linewidth": 2, "marker": "o", "markersize": 5})
         )
     if status.baseline is not None:  # then the chart's unit is the baseline's
-        label = f"{words['baseline']} {_shown(status.baseline, unit)}"
+        label = f"{words['baseline']} {format_figure(status.baseline, unit)}"
         style: dict[str, Any] = {"color": _BASELINE, "linewidth": 1, "linestyle": ":"}
         across.append((float(status.baseline), style | {"gid": "baseline", "zorder": 2}))
         if status.baseline_year is not None:
@@ -372,11 +366,11 @@ def _draw(
     if status.comparison is not None and status.unit is not None and status.unit is unit:
         style = {"color": _COMPARISON, "linewidth": 1.2, "linestyle": "--"}
         across.append((float(status.comparison), style | {"gid": "comparison", "zorder": 2}))
-        entries.append((f"{words['comparison']} {_shown(status.comparison, unit)}", style))
+        entries.append((f"{words['comparison']} {format_figure(status.comparison, unit)}", style))
         values.append(status.comparison)
     target = status.target
     if target is not None and (target.unit or status.unit) is unit:
-        label = f"{words['target']} {_shown(target.value, unit)}"
+        label = f"{words['target']} {format_figure(target.value, unit)}"
         if target.year is not None:
             label += f" {words['by']} {target.year}"
             years.append(target.year)
@@ -472,7 +466,7 @@ def _draw(
             figure.text(
                 point.year,
                 float(point.value),
-                _shown(point.value, unit),
+                format_figure(point.value, unit),
                 transform=data + offset,
                 ha="center",
                 va="top" if dip else "bottom",
@@ -649,11 +643,13 @@ def _fast_text_possible() -> bool:
 
     matplotlib 3.11 draws glyph by glyph (``_draw_text_glyphs_and_boxes``); the faster
     canvas below uses names matplotlib keeps private (``_prepare_font``, the C renderer's
-    ``draw_text_image``, the canvas's ``_lastKey``). Should a later version rename one, the
+    ``draw_text_image``, the canvas's ``_lastKey``, the font manager's
+    ``_find_fonts_by_props``). Should a later version rename one, the
     charts are drawn by matplotlib's own canvas, slower and the same to look at.
     """
     from matplotlib.backends import _backend_agg
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.font_manager import fontManager
     from matplotlib.ft2font import FT2Font
 
     return (
@@ -661,6 +657,7 @@ def _fast_text_possible() -> bool:
         and hasattr(RendererAgg, "_prepare_font")
         and hasattr(getattr(_backend_agg, "RendererAgg", None), "draw_text_image")
         and hasattr(FigureCanvasAgg(), "_lastKey")
+        and hasattr(fontManager, "_find_fonts_by_props")
         and all(
             hasattr(FT2Font, name)
             for name in (

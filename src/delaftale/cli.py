@@ -1016,22 +1016,8 @@ _STATUS_WORDS = {
 }
 
 
-def _figure_text(observation: Any, lang: Language, unit: Any = None) -> str:
-    """A year's figure: "63,10 %", "72 % (36 personer)", "14 personer" for a count alone."""
-    from delaftale.danish import format_decimal, format_figure
-
-    people = "personer" if lang == "da" else "people"
-    if observation.value is None:
-        return f"{format_decimal(Decimal(observation.count))} {people}"
-    # A bare figure is read in the baseline's unit, and shown in it.
-    shown = format_figure(observation.value, observation.unit or unit)
-    if observation.count is None:
-        return shown
-    return f"{shown} ({format_decimal(Decimal(observation.count))} {people})"
-
-
 def _status_text(plan: delaftale.Plan, statuses: Sequence[Any], year: int, lang: Language) -> str:
-    from delaftale.danish import format_change, format_figure
+    from delaftale.danish import format_change, format_figure, format_observation
     from delaftale.followup import assessment_text
 
     words = _STATUS_WORDS[lang]
@@ -1053,7 +1039,7 @@ def _status_text(plan: delaftale.Plan, statuses: Sequence[Any], year: int, lang:
         else:
             base = words["pending"] if s.baseline_pending else words["none"]
         parts = [f"{words['baseline']} {base}"]
-        parts += [f"{o.year}: {_figure_text(o, lang, s.unit)}" for o in s.figures]
+        parts += [f"{o.year}: {format_observation(o, s.unit, lang=lang)}" for o in s.figures]
         if s.comparison is not None:
             parts.append(f"{words['comparison']} {format_figure(s.comparison, s.unit)}")
         if s.target is not None:

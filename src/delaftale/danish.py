@@ -23,6 +23,7 @@ import attrs
 
 from delaftale._regex import compiled
 from delaftale.errors import FigureTooLargeError, NotationError
+from delaftale.followup import Observation
 from delaftale.model import (
     FIGURE_DIGITS,
     BaselineYear,
@@ -46,6 +47,7 @@ __all__ = [
     "format_decimal",
     "format_figure",
     "format_measurement",
+    "format_observation",
     "format_percent",
     "format_period",
     "format_staff_line",
@@ -172,6 +174,22 @@ def format_percent(value: Decimal) -> str:
 def format_figure(value: Decimal, unit: Unit | None) -> str:
     """A follow-up figure in its unit: 61.21 percent → ``"61,21 %"``, 1234 → ``"1.234"``."""
     return format_percent(value) if unit is Unit.PERCENT else format_decimal(value)
+
+
+def format_observation(
+    observation: Observation, unit: Unit | None = None, *, lang: str = "da"
+) -> str:
+    """A follow-up figure as people read it: ``"63,10 %"``, ``"72 % (36 personer)"``.
+
+    A count alone is ``"14 personer"``; a bare value is shown in ``unit`` (its baseline's).
+    """
+    people = "personer" if lang == "da" else "people"
+    if observation.value is None:
+        return f"{format_decimal(Decimal(observation.count or 0))} {people}"
+    shown = format_figure(observation.value, observation.unit or unit)
+    if observation.count is None:
+        return shown
+    return f"{shown} ({format_decimal(Decimal(observation.count))} {people})"
 
 
 def format_change(change: Decimal, unit: Unit | None, *, lang: str = "da") -> str:

@@ -9,9 +9,8 @@ check is skipped).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
-from delaftale.danish import format_decimal, format_percent
+from delaftale.danish import format_decimal, format_figure, format_observation, format_percent
 from delaftale.findings import Finding
 from delaftale.followup import (
     DirectionReading,
@@ -38,16 +37,6 @@ _UNIT_WORDS = {
 def _finding(code: str, path: str, en: str, da: str) -> Finding:
     r = rule(code)
     return Finding(code=code, severity=r.severity, path=path, message=en, message_da=da)
-
-
-def _shown(observation: Observation, lang: str = "da") -> str:
-    """A figure as the sheet would show it: '62,5 %', '45', '14 personer' for a count alone."""
-    if observation.value is None:
-        people = "personer" if lang == "da" else "people"
-        return f"{format_decimal(Decimal(observation.count or 0))} {people}"
-    if observation.unit is Unit.PERCENT:
-        return format_percent(observation.value)
-    return format_decimal(observation.value)
 
 
 def _period(plan: Plan, agreement: Agreement) -> Period | None:
@@ -88,13 +77,13 @@ def _check_indicators(plan: Plan, as_of: int | None, asked: int | None) -> Itera
                     found = entry.observation(due) if entry is not None else None
                     hint_en = hint_da = ""
                     if found is not None:
+                        figure_en = format_observation(found, lang="en")
                         hint_en = (
-                            f" The follow-up has {_shown(found, 'en')} for {due}: set it as "
-                            "the baseline."
+                            f" The follow-up has {figure_en} for {due}: set it as the baseline."
                         )
+                        figure_da = format_observation(found)
                         hint_da = (
-                            f" Opfølgningen har {_shown(found)} for {due}: skriv det ind som "
-                            "baseline."
+                            f" Opfølgningen har {figure_da} for {due}: skriv det ind som baseline."
                         )
                     yield _finding(
                         "followup-baseline-pending",
@@ -164,7 +153,7 @@ def _check_figures(
     measured = indicator.baseline_year
     for j, observation in enumerate(entry.observations):
         here = f"{path}.observations[{j}]"
-        shown = f"{observation.year}: {_shown(observation)}"
+        shown = f"{observation.year}: {format_observation(observation)}"
         if period is not None and observation.year > period.end.year + 1:
             last = period.end.year
             yield _finding(
@@ -203,7 +192,7 @@ def _check_figures(
             and measured.year <= observation.year <= (measured.end_year or measured.year)
             and value != baseline.value
         ):
-            base = _shown(Observation(year=observation.year, value=baseline.value, unit=unit))
+            base = format_figure(baseline.value, unit)
             yield _finding(
                 "followup-baseline-differs",
                 f"{here}.value",

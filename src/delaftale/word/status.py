@@ -40,6 +40,7 @@ from delaftale.danish import (
     format_decimal,
     format_figure,
     format_measurement,
+    format_observation,
     format_period,
 )
 from delaftale.errors import WriteError
@@ -52,7 +53,7 @@ from delaftale.followup import (
     Observation,
     assessment_text,
 )
-from delaftale.model import Agreement, FocusArea, Indicator, Measurement, Period, Unit
+from delaftale.model import Agreement, FocusArea, Indicator, Measurement, Period
 from delaftale.options import Language, check_option
 from delaftale.plan import Plan
 from delaftale.validation import validate
@@ -206,17 +207,6 @@ def _people(count: int, words: dict[str, str]) -> str:
     return f"{format_decimal(Decimal(count))} {words['people']}"
 
 
-def _observation_text(observation: Observation, unit: Unit | None, words: dict[str, str]) -> str:
-    """A year's figure: ``"62,5 %"``, ``"8,4 % (41 personer)"``, ``"12 personer"``."""
-    if observation.value is None:
-        assert observation.count is not None  # an Observation has a value or a count
-        return _people(observation.count, words)
-    text = format_figure(observation.value, observation.unit or unit)
-    if observation.count is not None:
-        text += f" ({_people(observation.count, words)})"
-    return text
-
-
 def _measurement_text(measurement: Measurement, words: dict[str, str]) -> str:
     """The figure of a baseline or comparison, short: ``"4,6 % (50 personer)"``."""
     if measurement.value is None or measurement.unit is None:
@@ -356,7 +346,7 @@ def _rows(status: IndicatorStatus, indicator: Indicator, lang: str) -> list[Row]
         rows.append(
             (
                 str(observation.year),
-                _observation_text(observation, status.unit, words),
+                format_observation(observation, status.unit, lang=lang),
                 _notes(observation, words),
             )
         )
