@@ -43,11 +43,12 @@ LAYERS: dict[str, int] = {
     "delaftale.csv_export": 2,
     "delaftale.sources": 2,
     "delaftale.parse_report": 2,
-    # 3: working on the model in memory: JSON, schemas, edits, reports, validation
+    # 3: working on the model in memory: JSON, schemas, edits, validation, revisions
     "delaftale.serialization": 3,
     "delaftale.schema": 3,
     "delaftale.edit": 3,
     "delaftale.validation": 3,
+    "delaftale.revisions": 3,
     # 4: documents and files, one format per module or package
     "delaftale.assembly": 4,
     "delaftale.word": 4,

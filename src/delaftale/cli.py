@@ -21,6 +21,7 @@ import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -1256,6 +1257,197 @@ def _write_status_report(plan: delaftale.Plan, year: int, args: argparse.Namespa
     return _write_document(args.output, document)
 
 
+# --------------------------------------------------------------------------- diff
+
+_DIFF_WORDS = {
+    "da": {
+        "equal": "Ingen ændringer: {old} og {new} indeholder det samme.",
+        "head": "{n} ændringer fra {old} til {new}:",
+        "head1": "1 ændring fra {old} til {new}:",
+        "paragraph": "afsnit",
+        "appeared": "Fund, der er kommet til",
+        "disappeared": "Fund, der er forsvundet",
+        "wording": "(ordlyden følger tallene)",
+    },
+    "en": {
+        "equal": "No changes: {old} and {new} hold the same.",
+        "head": "{n} changes from {old} to {new}:",
+        "head1": "1 change from {old} to {new}:",
+        "paragraph": "paragraph",
+        "appeared": "Findings that appeared",
+        "disappeared": "Findings that disappeared",
+        "wording": "(the wording follows the figures)",
+    },
+}
+_DIFF_MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": ">"}
+_DIFF_SUFFIXES = {".docx": "document", ".pdf": "document", ".json": "json", ".csv": "csv"}
+
+
+def _diff_text(revision: Any, old: str, new: str, lang: Language) -> str:
+    words = _DIFF_WORDS[lang]
+    if revision.equal:
+        text = words["equal"].format(old=old, new=new) + "\n"
+    else:
+        shown = [c for c in revision.changes if not c.wording]
+        key = "head1" if len(shown) == 1 else "head"
+        lines = [words[key].format(n=len(shown), old=old, new=new)]
+        for title, changes in revision.sections(lang):
+            changes = [c for c in changes if not c.wording]
+            if not changes:
+                continue
+            lines.append(f"\n{title}")
+            for change in changes:
+                lines.append(f"  {_DIFF_MARKS[change.kind.value]} {change.text(lang)}")
+                for paragraph in change.paragraphs:
+                    lines.append(
+                        f"      {words['paragraph']} {paragraph.number}: {paragraph.marked()}"
+                    )
+        text = "\n".join(lines) + "\n"
+    for key, found in (
+        ("appeared", revision.findings_appeared),
+        ("disappeared", revision.findings_disappeared),
+    ):
+        if found:
+            text += f"\n{words[key]} ({len(found)}):\n"
+            text += _grouped(delaftale.Report(findings=tuple(found)), lang)
+    return text
+
+
+def _diff_rows(revision: Any, lang: Language) -> list[list[object]]:
+    rows: list[list[object]] = [["section", "kind", "path", "old_path", "old", "new", "text"]]
+    for title, changes in revision.sections(lang):
+        for change in changes:
+            rows.append(
+                [
+                    title,
+                    change.kind.value,
+                    change.path,
+                    change.old_path or "",
+                    _cell(change.old),
+                    _cell(change.new),
+                    change.text(lang),
+                ]
+            )
+    return rows
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _diff_output(args: argparse.Namespace, plan: bool) -> str:
+    """What ``diff`` writes: "document", "json", "csv", "text", or "folder" for a plan."""
+    if args.output is None or args.output == "-":
+        return str(args.format or "text")
+    suffix = Path(args.output).suffix.lower()
+    if plan and (suffix == "" or Path(args.output).is_dir()) and args.format is None:
+        return "folder"
+    kind = _DIFF_SUFFIXES.get(suffix, "text" if suffix in (".txt", ".md") else None)
+    if kind is None or (plan and kind == "document"):
+        what = (
+            "a folder for the plan's revised delaftaler (revision/), "
+            if plan
+            else "revision.docx (the new version with Word's revision marks; revision.pdf "
+            "through LibreOffice), "
+        )
+        raise _UnusableInputError(
+            f"{args.output}: name the output {what}revision.json, revision.csv or revision.txt"
+        )
+    if args.format is not None and args.format != kind:
+        raise _UnusableInputError(
+            f"{args.output}: the name says {kind}, --format says {args.format}; name the file "
+            "for the format or leave --format out"
+        )
+    return kind
+
+
+def _revision_date(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise _UnusableInputError(
+            f"--date {text}: give the revision's date as 2026-12-02 or 2026-12-02T14:30"
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+def _tracked(old: Agreement, new: Agreement, args: argparse.Namespace) -> bytes:
+    from delaftale.word.tracked import tracked_changes_bytes
+    from delaftale.word.writer import render_docx
+
+    if old.focus_area is not new.focus_area:
+        raise _UnusableInputError(
+            f"{args.old} is a delaftale for {old.focus_area.title}, {args.new} for "
+            f"{new.focus_area.title}: a document with revision marks compares two versions of "
+            "one area's delaftale"
+        )
+    template = args.template
+    return tracked_changes_bytes(
+        render_docx(old, template),
+        render_docx(new, template),
+        author=args.author,
+        date=_revision_date(args.date),
+    )
+
+
+def _tracked_plan(old: delaftale.Plan, new: delaftale.Plan, args: argparse.Namespace) -> None:
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for agreement in new.agreements:
+        before = old.agreement(agreement.focus_area) or Agreement(focus_area=agreement.focus_area)
+        data = _tracked(before, agreement, args)
+        name = agreement.focus_area.value.replace("_", "-") + ".docx"
+        sys.stderr.write(f"{write_atomically(folder / name, data)}\n")
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from delaftale.revisions import diff, revision_record
+
+    _not_the_input(args.output, args.old, args.new)
+    if args.template is not None:
+        _not_the_input(args.output, args.template)
+    old = _load(Path(args.old), args.root)
+    new = _load(Path(args.new), args.root)
+    if type(old) is not type(new):
+        what = {Agreement: "a delaftale", delaftale.Plan: "a plan"}
+        raise _UnusableInputError(
+            f"{args.old} is {what[type(old)]}, {args.new} is {what[type(new)]}: compare two "
+            "delaftaler, or two plans"
+        )
+    plan = isinstance(old, delaftale.Plan)
+    kind = _diff_output(args, plan)
+    revision = diff(old, new, findings=not args.no_findings)  # type: ignore[type-var]
+    if kind == "document":
+        assert isinstance(old, Agreement)
+        assert isinstance(new, Agreement)
+        sys.stderr.write(f"{_write_document(args.output, _tracked(old, new, args))}\n")
+    elif kind == "folder":
+        assert isinstance(old, delaftale.Plan)
+        assert isinstance(new, delaftale.Plan)
+        _tracked_plan(old, new, args)
+    else:
+        if kind == "json":
+            record = {"old": args.old, "new": args.new, **revision_record(revision)}
+            data = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        elif kind == "csv":
+            data = csv_bytes(_diff_rows(revision, args.lang), args.csv_dialect)
+        else:
+            data = _diff_text(revision, args.old, args.new, args.lang).encode("utf-8")
+        if args.output is None or args.output == "-":
+            _write_bytes("-", data)
+        else:
+            sys.stderr.write(f"{write_atomically(args.output, data)}\n")
+    return EXIT_OK if revision.equal else EXIT_FINDINGS
+
+
 _LANG_HELP = "the language of reports and messages: da (Danish, default) or en"
 _JOBS_HELP = (
     "how many files to work on at once, in worker processes (default: the number of "
@@ -1436,6 +1628,70 @@ def _parser() -> argparse.ArgumentParser:
         help="let a plan's file names reach files under FOLDER; default: the plan's own folder",
     )
     status.set_defaults(run=_cmd_status)
+
+    diff = sub.add_parser(
+        "diff",
+        help="what changed between two versions of a delaftale or a plan",
+        description="Compare two versions of a delaftale (any format delaftale reads: .docx, "
+        ".pdf, .doc, .odt, .json …) or of a plan (plan folders or plan files): each change "
+        "with its place, the old and the new value, in a sentence, grouped by section; "
+        "activities, parties, delmål and indicators are matched by name (and id), so a "
+        "reordering is a move. The findings of the checks that appeared or disappeared "
+        "follow. With -o revision.docx, the new version with Word's revision marks. Exit "
+        "code: 0 when the two hold the same, 1 when they differ, 2 when an input cannot be "
+        "used.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier version")
+    diff.add_argument("new", metavar="NEW", help="the revised version")
+    diff.add_argument(
+        "--format",
+        choices=["text", "json", "csv"],
+        default=None,
+        help="text for people (default), json or csv for programs and spreadsheets; with -o, "
+        "the file's name says it",
+    )
+    diff.add_argument(
+        "--csv-dialect",
+        choices=CSV_DIALECTS,
+        default="excel-da",
+        help="for --format csv: excel-da (default) or plain",
+    )
+    diff.add_argument("--lang", choices=["da", "en"], default="da", help=_LANG_HELP)
+    diff.add_argument(
+        "-o",
+        "--output",
+        help="write here: revision.docx is the new version with revision marks (revision.pdf "
+        "through LibreOffice; for plans a folder, one .docx per delaftale), revision.json, "
+        "revision.csv or revision.txt the changes; - for standard output",
+    )
+    diff.add_argument(
+        "--template",
+        metavar="FORM",
+        help="for -o revision.docx: the blank delaftale form (.docx) to write both versions "
+        "into; default: the built-in form",
+    )
+    diff.add_argument(
+        "--author",
+        default="delaftale",
+        help="for -o revision.docx: the name Word shows on each revision mark (default: delaftale)",
+    )
+    diff.add_argument(
+        "--date",
+        metavar="DATE",
+        help="for -o revision.docx: the revision marks' date, 2026-12-02 or 2026-12-02T14:30 "
+        "(default: now)",
+    )
+    diff.add_argument(
+        "--no-findings",
+        action="store_true",
+        help="leave out the findings of the checks that appeared or disappeared",
+    )
+    diff.add_argument(
+        "--root",
+        metavar="FOLDER",
+        help="let a plan's file names reach files under FOLDER; default: the plan's own folder",
+    )
+    diff.set_defaults(run=_cmd_diff)
 
     schema = sub.add_parser("schema", help="print a JSON Schema")
     schema.add_argument(
