@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from hypothesis import reject
 from hypothesis import strategies as st
 
@@ -199,6 +200,7 @@ agreements = st.builds(
 __all__ = [
     "DANISH",
     "activities",
+    "agreement_revisions",
     "agreements",
     "blocks",
     "dates",
@@ -430,6 +432,60 @@ doc_agreements = st.builds(
     activities=st.lists(doc_activities, max_size=3).map(tuple),
 )
 """Agreements a Word document can state exactly: the domain of the Word round trip."""
+
+
+def _edited_list(
+    draw: st.DrawFn, items: tuple[Any, ...], fresh: st.SearchStrategy[Any]
+) -> tuple[Any, ...]:
+    """A list as a person revises it: an item removed, added, replaced or two swapped."""
+    out = list(items)
+    for _ in range(draw(st.integers(1, 2))):
+        edit = draw(st.sampled_from(["remove", "add", "replace", "swap"]))
+        if edit == "add" or not out:
+            out.insert(draw(st.integers(0, len(out))), draw(fresh))
+        elif edit == "remove":
+            out.pop(draw(st.integers(0, len(out) - 1)))
+        elif edit == "replace":
+            out[draw(st.integers(0, len(out) - 1))] = draw(fresh)
+        elif len(out) > 1:
+            i, j = draw(st.lists(st.integers(0, len(out) - 1), min_size=2, max_size=2, unique=True))
+            out[i], out[j] = out[j], out[i]
+    return tuple(out)
+
+
+_REVISABLE: dict[str, st.SearchStrategy[Any]] = {
+    "parties": doc_parties(),
+    "sub_goals": doc_sub_goals,
+    "activity_names": doc_texts(),
+    "activities": doc_activities,
+}
+
+
+@st.composite
+def agreement_revisions(draw: st.DrawFn) -> tuple[Agreement, Agreement]:
+    """An agreement and a revision of it (*en revideret delaftale*), as the board makes one.
+
+    Both state exactly what a Word document can (``doc_agreements``) and share their focus
+    area, so both are written into the same form. The revision changes one to three things:
+    items of a list removed, added, replaced or swapped (parties, delmål, activities), a text
+    or the staffing drawn anew, the period or the draft date changed.
+    """
+    old = draw(doc_agreements)
+    changes: dict[str, Any] = {}
+    fields = ["parties", "sub_goals", "activity_names", "activities", "staffing"]
+    fields += ["municipal_context", "revision", "period", "draft_date"]
+    for name in draw(st.lists(st.sampled_from(fields), min_size=1, max_size=3, unique=True)):
+        if name in _REVISABLE:
+            changes[name] = _edited_list(draw, getattr(old, name), _REVISABLE[name])
+        elif name == "staffing":
+            changes[name] = draw(doc_staffings)
+        elif name in ("municipal_context", "revision"):
+            changes[name] = draw(doc_text_fields)
+        elif name == "period":
+            changes[name] = draw(st.none() | periods())
+        else:
+            changes[name] = draw(st.none() | dates)
+    return old, attrs.evolve(old, **changes)
 
 
 # --------------------------------------------------------------------------- plans and budgets
@@ -955,3 +1011,69 @@ def simple_run_paragraphs(draw: st.DrawFn) -> str:
     others = [run + run, "<w:r/>", run.replace("<w:t ", "<w:tab/><w:t ")]
     runs = draw(st.just(run) | st.sampled_from(others))
     return "<w:p>" + ("" if ppr is None else f"<w:pPr>{ppr}</w:pPr>") + runs + "</w:p>"
+
+
+# --------------------------------------------------------------------------- revisions
+
+
+def _revise_list(
+    draw: st.DrawFn, items: tuple[Any, ...], new: st.SearchStrategy[Any]
+) -> tuple[Any, ...]:
+    """A list as a revision leaves it: some items dropped, some added, the order changed."""
+    kept = [item for item in items if draw(st.integers(0, 4))]  # each kept 4 times in 5
+    kept += draw(st.lists(new, max_size=2))
+    if len(kept) > 1 and draw(st.booleans()):
+        kept = draw(st.permutations(kept))
+    return tuple(kept)
+
+
+@st.composite
+def revisions(draw: st.DrawFn) -> tuple[Agreement, Agreement]:
+    """An agreement and a revision of it, as a secretariat makes one.
+
+    Activities, parties, delmål and staff lines dropped, added or reordered; a share, an
+    area weight or a baseline changed; a text section rewritten; most of it left alone.
+    """
+    import attrs
+
+    old = draw(agreements)
+    staffing = old.staffing
+    allocations = tuple(
+        attrs.evolve(a, share=draw(st.none() | percents)) if draw(st.booleans()) else a
+        for a in staffing.allocations
+    )
+    goals = tuple(
+        attrs.evolve(
+            goal,
+            indicators=_revise_list(draw, goal.indicators, indicators),
+        )
+        for goal in old.sub_goals
+    )
+    new = attrs.evolve(
+        old,
+        activities=_revise_list(draw, old.activities, activities),
+        parties=_revise_list(draw, old.parties, parties),
+        sub_goals=_revise_list(draw, goals, sub_goals),
+        activity_names=_revise_list(draw, old.activity_names, names),
+        staffing=attrs.evolve(
+            staffing,
+            area_weight=staffing.area_weight if draw(st.booleans()) else draw(st.none() | percents),
+            allocations=_revise_list(draw, allocations, staff_allocations()),
+        ),
+        municipal_context=old.municipal_context if draw(st.booleans()) else draw(texts),
+    )
+    return old, new
+
+
+@st.composite
+def text_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    """A paragraph and a rewording of it: words dropped, added or replaced."""
+    words = draw(st.lists(_word, min_size=1, max_size=20))
+    edited = list(words)
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(edited)))
+        if draw(st.booleans()) or not edited:
+            edited.insert(at, draw(_word))
+        else:
+            edited.pop(min(at, len(edited) - 1))
+    return " ".join(words) + draw(_marks), " ".join(edited) + draw(_marks)

@@ -19,6 +19,7 @@ are the command's and ``delaftale.word``'s work.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import difflib
 import enum
@@ -332,27 +333,48 @@ def _match(old: Sequence[_Key], new: Sequence[_Key]) -> dict[int, int]:
     return pairs
 
 
+# Up to this many matched items, the items kept in place are chosen to prefer those whose
+# number did not change (quadratic); above it, any longest run is kept (n log n).
+_PLACES_WEIGHED = 400
+
+
 def _stayed(pairs: dict[int, int]) -> set[int]:
-    """The old indices of the longest run of pairs kept in order: the rest moved."""
+    """The old indices of the longest run of pairs kept in order: the rest moved.
+
+    Of several longest runs, the one with the most items at an unchanged number is kept, so
+    that an item reported as moved has a new number where that can be.
+    """
     ordered = sorted(pairs.items(), key=lambda item: item[1])  # by new index
     olds = [i for i, _j in ordered]
-    # Longest increasing subsequence of the old indices, O(n log n).
-    tails: list[int] = []
-    tail_at: list[int] = []
+    if not olds:
+        return set()
     before: list[int] = [-1] * len(olds)
-    import bisect
-
-    for n, value in enumerate(olds):
-        k = bisect.bisect_left(tails, value)
-        if k == len(tails):
-            tails.append(value)
-            tail_at.append(n)
-        else:
-            tails[k] = value
-            tail_at[k] = n
-        before[n] = tail_at[k - 1] if k else -1
+    if len(olds) <= _PLACES_WEIGHED:
+        best: list[tuple[int, int]] = []
+        for n, (i, j) in enumerate(ordered):
+            here = (1, int(i == j))
+            for m in range(n):
+                if olds[m] < i:
+                    length, same = best[m]
+                    candidate = (length + 1, same + int(i == j))
+                    if candidate > here:
+                        here, before[n] = candidate, m
+            best.append(here)
+        n = max(range(len(olds)), key=lambda k: best[k])
+    else:
+        tails: list[int] = []
+        tail_at: list[int] = []
+        for n, value in enumerate(olds):
+            k = bisect.bisect_left(tails, value)
+            if k == len(tails):
+                tails.append(value)
+                tail_at.append(n)
+            else:
+                tails[k] = value
+                tail_at[k] = n
+            before[n] = tail_at[k - 1] if k else -1
+        n = tail_at[-1]
     kept: set[int] = set()
-    n = tail_at[-1] if tail_at else -1
     while n >= 0:
         kept.add(olds[n])
         n = before[n]
@@ -459,6 +481,19 @@ _WHOLE_FIELDS: dict[tuple[type, str], type] = {
     (Indicator, "baseline_year"): BaselineYear,
     (IndicatorFollowUp, "target"): Target,
 }
+# The field that names an item (and is in its label): a change of it is a renaming.
+_NAME_FIELDS = frozenset(
+    (
+        (Activity, "name"),
+        (Party, "name"),
+        (SubGoal, "title"),
+        (StaffPosition, "title"),
+        (ActivitySection, "title"),
+        (PlanActivity, "name"),
+        (BudgetLine, "description"),
+        (FundingSource, "name"),
+    )
+)
 # Nested records: (class, field) -> (the record's class, whether a missing one is an empty one
 # rather than none at all).
 _RECORDS: dict[tuple[type, str], tuple[type, bool]] = {
@@ -480,11 +515,14 @@ def _list_item(cls: type, name: str) -> tuple[bool, type | None]:
 
 _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "focus_area": ("indsatsområde", "focus area"),
-    "initiative": ("initiativ", "initiative"),
+    "initiative": ("navn på den boligsociale indsats", "name of the initiative"),
     "initiative_description": ("beskrivelse af initiativet", "description of the initiative"),
     "period": ("periode", "period"),
     "draft_date": ("udkastets dato", "draft date"),
-    "municipal_context": ("kommunale indsatser", "municipal context"),
+    "municipal_context": (
+        "sammenhæng med den kommunale indsats",
+        "links with the municipality's work",
+    ),
     "revision": ("revision af delaftalen", "revision clause"),
     "name": ("navn", "name"),
     "organisation": ("organisation", "organisation"),
@@ -524,10 +562,10 @@ _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "year": ("år", "year"),
     "goals": ("mål", "goals"),
     "aliases": ("andre navne", "other names"),
-    "parties": ("parter", "parties"),
-    "sub_goals": ("delmål", "sub-goals"),
+    "parties": ("delaftalens parter", "parties"),
+    "sub_goals": ("delmål og indikatorer", "sub-goals and indicators"),
     "activity_names": ("aktivitetsliste", "list of activities"),
-    "staffing": ("personaleressourcer", "staff resources"),
+    "staffing": ("medarbejderressourcer", "staff resources"),
     "activities": ("aktiviteter", "activities"),
     "housing_organisations": ("boligorganisationer", "housing organisations"),
     "estates": ("boligafdelinger", "estates"),
@@ -619,6 +657,8 @@ def _measurement_words(data: Any, lang: str) -> str:
         shown = format_figure(measurement.value, measurement.unit)
         if lang == "en":
             shown = shown.replace(",", ".")
+        if measurement.count is not None:
+            shown += f" ({'antal' if lang == 'da' else 'count'} {measurement.count})"
         return shown
     if measurement.count is not None:
         return str(measurement.count)
@@ -728,6 +768,9 @@ def _item_label(
         area = data.get("focus_area")
         where = f" ({_area(area, lang)})" if area else ""
         name = _s(item, "description") + where
+    elif cls is Party:
+        organisation = _s(item, "organisation")
+        name = _s(item, "name") + (f" ({organisation})" if organisation else "")
     elif cls is FundingSource:
         name = _s(item, "name") or str(data.get("kind"))
     else:
@@ -874,9 +917,22 @@ class _Context:
     labels_en: tuple[str, ...] = ()
     area: Any = None  # the focus area of the agreement being walked
     section: Steps = ()
+    # The kind of item the walk is in ("Aktivitet", "Activity") when its label holds its name.
+    named: tuple[str, str] | None = None
 
-    def inside(self, da: str, en: str) -> _Context:
-        return attrs.evolve(self, labels_da=(*self.labels_da, da), labels_en=(*self.labels_en, en))
+    def inside(self, da: str, en: str, named: tuple[str, str] | None = None) -> _Context:
+        return attrs.evolve(
+            self,
+            labels_da=(*self.labels_da, da),
+            labels_en=(*self.labels_en, en),
+            named=named,
+        )
+
+    def outside(self) -> _Context:
+        """The context of the item's list: for a change of the item's own name."""
+        return attrs.evolve(
+            self, labels_da=self.labels_da[:-1], labels_en=self.labels_en[:-1], named=None
+        )
 
 
 class _Differ:
@@ -901,7 +957,11 @@ class _Differ:
     ) -> None:
         path = new_steps if new_steps is not None else old_steps
         assert path is not None
-        old_path = old_steps if old_steps is not None and old_steps != path else None
+        old_path = (
+            old_steps
+            if old_steps is not None and (old_steps != path or kind is ChangeKind.MOVED)
+            else None
+        )
         section = _path(ctx.section)
         if section not in self.titles:
             self.titles[section] = self.title(ctx.section)
@@ -1027,6 +1087,27 @@ class _Differ:
                 paragraphs=paragraphs,
             )
             return
+        if ctx.named is not None and (cls, name) in _NAME_FIELDS and old and new:
+            # The item's own name: said of the item, not under its (new) name.
+            kind_da, kind_en = ctx.named
+            renamed = (
+                ("omdøbt", "renamed")
+                if cls in (Activity, Party, StaffPosition, ActivitySection, PlanActivity)
+                else ("ændret", "changed")
+            )
+            self.emit(
+                ChangeKind.CHANGED,
+                np,
+                op,
+                old,
+                new,
+                ctx.outside(),
+                f"{kind_da} {renamed[0]} fra {_value_words(name, old, 'da')} "
+                f"til {_value_words(name, new, 'da')}",
+                f"{kind_en} {renamed[1]} from {_value_words(name, old, 'en')} "
+                f"to {_value_words(name, new, 'en')}",
+            )
+            return
         if new is None:
             self.emit(
                 ChangeKind.REMOVED,
@@ -1119,8 +1200,18 @@ class _Differ:
                     i,
                     j,
                     ctx,
-                    _kind_sentence(da, f"flyttet fra nr. {i + 1} til nr. {j + 1}"),
-                    _kind_sentence(en, f"moved from no. {i + 1} to no. {j + 1}"),
+                    _kind_sentence(
+                        da,
+                        f"flyttet fra nr. {i + 1} til nr. {j + 1}"
+                        if i != j
+                        else f"flyttet i forhold til de andre (nr. {j + 1})",
+                    ),
+                    _kind_sentence(
+                        en,
+                        f"moved from no. {i + 1} to no. {j + 1}"
+                        if i != j
+                        else f"moved among the others (no. {j + 1})",
+                    ),
                 )
             if old[i] == item:
                 continue
@@ -1155,9 +1246,10 @@ class _Differ:
                     f"{_value_words(name, item, 'en')}",
                 )
                 continue
-            inner = ctx.inside(
-                kind_da if cls is Indicator else label_da, kind_en if cls is Indicator else label_en
-            )
+            if cls is Indicator:
+                inner = ctx.inside(kind_da, kind_en)
+            else:
+                inner = ctx.inside(label_da, label_en, named=(kind_da, kind_en))
             self.record(cls, old[i], item, (*op, i), (*np, j), inner)
 
 
