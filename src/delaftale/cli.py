@@ -1267,7 +1267,10 @@ _DIFF_WORDS = {
         "paragraph": "afsnit",
         "appeared": "Fund, der er kommet til",
         "disappeared": "Fund, der er forsvundet",
-        "wording": "(ordlyden følger tallene)",
+        "wording": "Desuden {n} {changes} af ordlyden alene, med samme tal og datoer (vises "
+        "med --format json).",
+        "only_wording": "Kun ordlyden er ændret, {n} steder, med samme tal og datoer: {old} og "
+        "{new} (vises med --format json).",
     },
     "en": {
         "equal": "No changes: {old} and {new} hold the same.",
@@ -1276,7 +1279,10 @@ _DIFF_WORDS = {
         "paragraph": "paragraph",
         "appeared": "Findings that appeared",
         "disappeared": "Findings that disappeared",
-        "wording": "(the wording follows the figures)",
+        "wording": "Also {n} {changes} of wording alone, with the same figures and dates (shown "
+        "with --format json).",
+        "only_wording": "Only the wording changed, in {n} places, with the same figures and "
+        "dates: {old} and {new} (shown with --format json).",
     },
 }
 _DIFF_MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": ">"}
@@ -1285,10 +1291,13 @@ _DIFF_SUFFIXES = {".docx": "document", ".pdf": "document", ".json": "json", ".cs
 
 def _diff_text(revision: Any, old: str, new: str, lang: Language) -> str:
     words = _DIFF_WORDS[lang]
+    shown = [c for c in revision.changes if not c.wording]
+    wording = len(revision.changes) - len(shown)
     if revision.equal:
         text = words["equal"].format(old=old, new=new) + "\n"
+    elif not shown:
+        text = words["only_wording"].format(n=wording, old=old, new=new) + "\n"
     else:
-        shown = [c for c in revision.changes if not c.wording]
         key = "head1" if len(shown) == 1 else "head"
         lines = [words[key].format(n=len(shown), old=old, new=new)]
         for title, changes in revision.sections(lang):
@@ -1302,6 +1311,9 @@ def _diff_text(revision: Any, old: str, new: str, lang: Language) -> str:
                     lines.append(
                         f"      {words['paragraph']} {paragraph.number}: {paragraph.marked()}"
                     )
+        if wording:
+            noun = {"da": ("ændring", "ændringer"), "en": ("change", "changes")}[lang]
+            lines.append("\n" + words["wording"].format(n=wording, changes=noun[wording != 1]))
         text = "\n".join(lines) + "\n"
     for key, found in (
         ("appeared", revision.findings_appeared),
@@ -1315,8 +1327,24 @@ def _diff_text(revision: Any, old: str, new: str, lang: Language) -> str:
 
 def _diff_rows(revision: Any, lang: Language) -> list[list[object]]:
     rows: list[list[object]] = [["section", "kind", "path", "old_path", "old", "new", "text"]]
+    paragraph = _DIFF_WORDS[lang]["paragraph"]
     for title, changes in revision.sections(lang):
         for change in changes:
+            if change.paragraphs:
+                # A text section: a row per changed paragraph, its old and new words.
+                rows.extend(
+                    [
+                        title,
+                        change.kind.value,
+                        change.path,
+                        change.old_path or "",
+                        p.old or "",
+                        p.new or "",
+                        f"{change.text(lang)}: {paragraph} {p.number}",
+                    ]
+                    for p in change.paragraphs
+                )
+                continue
             rows.append(
                 [
                     title,

@@ -156,9 +156,10 @@ class Change:
     for the missing side). ``section`` is the part of the agreement or plan, as a path
     (``"$.activities"``, ``"$.agreements[1].staffing"``), for grouping. ``text_da`` and
     ``text_en`` say it in a sentence. ``paragraphs`` holds the paragraph and word detail of
-    a changed text section. ``wording`` marks a change of the author's wording kept beside
-    figures that changed too (a staff line's text when its share changed): the figures are
-    the change, the wording follows them.
+    a changed text section. ``wording`` marks a change of the author's wording alone, kept
+    beside parsed values: a staff line's text when its share changed (the share is the
+    change, the wording follows it), or a period or baseline written otherwise with the same
+    dates or figures. The command's text leaves these out and counts them.
     """
 
     kind: ChangeKind
@@ -1108,6 +1109,27 @@ class _Differ:
                 f"to {_value_words(name, new, 'en')}",
             )
             return
+        if (
+            (cls, name) in _WHOLE_FIELDS
+            and isinstance(old, dict)
+            and isinstance(new, dict)
+            and _without_text(old) == _without_text(new)
+        ):
+            # The same figures or dates in other words ("1/11-2025" for "1/11–2025").
+            self.emit(
+                ChangeKind.CHANGED,
+                np,
+                op,
+                old,
+                new,
+                ctx,
+                f"{label_da}: ordlyden ændret fra {_quoted(str(old.get('text', '')), 'da')} til "
+                f"{_quoted(str(new.get('text', '')), 'da')} (samme værdi)",
+                f"{label_en}: wording changed from {_quoted(str(old.get('text', '')), 'en')} "
+                f"to {_quoted(str(new.get('text', '')), 'en')} (same value)",
+                wording=True,
+            )
+            return
         if new is None:
             self.emit(
                 ChangeKind.REMOVED,
@@ -1251,6 +1273,10 @@ class _Differ:
             else:
                 inner = ctx.inside(label_da, label_en, named=(kind_da, kind_en))
             self.record(cls, old[i], item, (*op, i), (*np, j), inner)
+
+
+def _without_text(value: dict[str, Any]) -> dict[str, Any]:
+    return {key: item for key, item in value.items() if key != "text"}
 
 
 def _is_amount(item: Any) -> bool:
