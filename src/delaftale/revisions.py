@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import copy
-import difflib
 import enum
 import re
 import unicodedata
@@ -253,35 +252,46 @@ def _steps(path: str) -> Steps:
 
 # Above this many candidate pairs in one list, items are matched by equal names only: the
 # similarity of every pair would cost too much (a list of 1,000 activities on each side).
-MAX_FUZZY_PAIRS = 40_000
-# Above this many words on both sides together, a paragraph's word detail is not worked out
-# (the paragraph is shown as replaced whole): difflib's matching is quadratic at worst.
-MAX_WORD_TOKENS = 20_000
-# Above this many paragraphs on both sides together, paragraphs are aligned by equal text only.
-MAX_PARAGRAPHS = 4_000
+MAX_FUZZY_PAIRS = 10_000
+# Aligning two texts (paragraphs, or the words of two paragraphs) costs the product of their
+# lengths once their common start and end are cut off: above this many cells, the middle is
+# shown as replaced whole; a whole diff spends at most MAX_DIFF_CELLS on its texts.
+MAX_ALIGN_CELLS = 250_000
+MAX_DIFF_CELLS = 4_000_000
+# Above this many pairs in one run of replaced paragraphs, they are not paired for detail.
+MAX_PARAGRAPH_PAIRS = 2_500
+# Names are compared for similarity by their first so many characters.
+NAME_CHARS = 200
 # How alike two names must be (0 to 1) to be the same item with its name changed.
 SIMILAR = 0.6
 
 
 def _normal(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.findall(r"\w+", folded))
+    folded = unicodedata.normalize("NFKC", text[: NAME_CHARS * 4]).casefold()
+    return " ".join(re.findall(r"\w+", folded))[:NAME_CHARS]
+
+
+def _bigrams(text: str) -> Counter[str]:
+    return Counter(text[k : k + 2] for k in range(len(text) - 1))
 
 
 def _similarity(a: str, b: str) -> float:
+    """How alike two normalised names are, 0 to 1, in time linear in their length.
+
+    The larger of: the share of letter pairs they have in common (Dice's coefficient), and 1
+    when one name's words are all in the other ("Lektiecafé" and "Lektiecafé for 4.-6.
+    klasse").
+    """
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < SIMILAR / 2:
-        return 0.0
-    ratio = matcher.ratio()
     words_a, words_b = set(a.split()), set(b.split())
-    shorter = min(len(words_a), len(words_b))
-    # One name is the other with words added ("Lektiecafé" -> "Lektiecafé for 4.-6. klasse").
-    contained = len(words_a & words_b) / shorter if shorter else 0.0
-    return max(ratio, contained if contained == 1.0 else 0.0)
+    if words_a <= words_b or words_b <= words_a:
+        return 1.0
+    pairs_a, pairs_b = _bigrams(a), _bigrams(b)
+    total = sum(pairs_a.values()) + sum(pairs_b.values())
+    return 2 * sum((pairs_a & pairs_b).values()) / total if total else 0.0
 
 
 @frozen
@@ -809,10 +819,78 @@ def _block_text(block: Any) -> str:
     return _plain(block)
 
 
-def _word_ops(old: str, new: str) -> tuple[tuple[str, str], ...]:
+Opcode = tuple[str, int, int, int, int]
+
+
+def _align(a: Sequence[str], b: Sequence[str], budget: list[int]) -> list[Opcode]:
+    """difflib-style opcodes aligning ``a`` with ``b`` by a longest common subsequence.
+
+    The common start and end are cut off first; what is left is aligned by the classic
+    table (time and memory the product of the two lengths), taken from ``budget`` (a
+    one-item list, shared by a whole diff). A middle larger than ``MAX_ALIGN_CELLS``, or than
+    what is left of the budget, is reported as replaced whole. (difflib's SequenceMatcher is
+    not used: on text with a repeated word its time grows with the cube of the length.)
+    """
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a -= 1
+        end_b -= 1
+    ops: list[Opcode] = []
+    if start:
+        ops.append(("equal", 0, start, 0, start))
+    mid_a, mid_b = a[start:end_a], b[start:end_b]
+    n, m = len(mid_a), len(mid_b)
+    cells = (n + 1) * (m + 1)
+    if n and m and cells <= MAX_ALIGN_CELLS and cells <= budget[0]:
+        budget[0] -= cells
+        ops.extend(_lcs_opcodes(mid_a, mid_b, start, start))
+    elif n or m:
+        tag = "replace" if n and m else "delete" if n else "insert"
+        ops.append((tag, start, end_a, start, end_b))
+    if end_a < len(a):
+        ops.append(("equal", end_a, len(a), end_b, len(b)))
+    return ops
+
+
+def _lcs_opcodes(a: Sequence[str], b: Sequence[str], da: int, db: int) -> list[Opcode]:
+    n, m = len(a), len(b)
+    # lengths[i][j]: the longest common subsequence of a[i:] and b[j:].
+    lengths = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below, x = lengths[i], lengths[i + 1], a[i]
+        for j in range(m - 1, -1, -1):
+            row[j] = below[j + 1] + 1 if x == b[j] else max(below[j], row[j + 1])
+    ops: list[Opcode] = []
+    i = j = 0
+    i0 = j0 = 0
+    while i < n or j < m:
+        if i < n and j < m and a[i] == b[j] and lengths[i][j] == lengths[i + 1][j + 1] + 1:
+            if (i0, j0) != (i, j):
+                tag = "replace" if i > i0 and j > j0 else "delete" if i > i0 else "insert"
+                ops.append((tag, da + i0, da + i, db + j0, db + j))
+            k = 0
+            while i + k < n and j + k < m and a[i + k] == b[j + k]:
+                if lengths[i + k][j + k] != lengths[i + k + 1][j + k + 1] + 1:
+                    break
+                k += 1
+            ops.append(("equal", da + i, da + i + k, db + j, db + j + k))
+            i, j = i + k, j + k
+            i0, j0 = i, j
+        elif j < m and (i == n or lengths[i][j + 1] >= lengths[i + 1][j]):
+            j += 1
+        else:
+            i += 1
+    if (i0, j0) != (n, m):
+        tag = "replace" if n > i0 and m > j0 else "delete" if n > i0 else "insert"
+        ops.append((tag, da + i0, da + n, db + j0, db + m))
+    return ops
+
+
+def _word_ops(old: str, new: str, budget: list[int]) -> tuple[tuple[str, str], ...]:
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    if len(a) + len(b) > MAX_WORD_TOKENS:
-        return (("delete", old), ("insert", new))
     ops: list[tuple[str, str]] = []
 
     def add(op: str, text: str) -> None:
@@ -823,8 +901,7 @@ def _word_ops(old: str, new: str) -> tuple[tuple[str, str], ...]:
         else:
             ops.append((op, text))
 
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _align(a, b, budget):
         if tag == "equal":
             add("equal", "".join(a[i1:i2]))
         else:
@@ -833,17 +910,14 @@ def _word_ops(old: str, new: str) -> tuple[tuple[str, str], ...]:
     return tuple(ops)
 
 
-def _paragraph_changes(old: list[Any], new: list[Any]) -> tuple[ParagraphChange, ...]:
+def _paragraph_changes(
+    old: list[Any], new: list[Any], budget: list[int]
+) -> tuple[ParagraphChange, ...]:
     """The paragraphs that differ, aligned by their text, with word detail for each pair."""
     a = [_block_text(b) for b in old]
     b = [_block_text(b) for b in new]
     out: list[ParagraphChange] = []
-    opcodes: Sequence[tuple[str, int, int, int, int]]
-    if len(a) + len(b) > MAX_PARAGRAPHS:
-        opcodes = [("replace", 0, len(a), 0, len(b))] if a != b else []
-    else:
-        opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in opcodes:
+    for tag, i1, i2, j1, j2 in _align(a, b, budget):
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 if old[i] != new[j]:  # same words, other form (a list item, a footnote)
@@ -853,13 +927,13 @@ def _paragraph_changes(old: list[Any], new: list[Any]) -> tuple[ParagraphChange,
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
         # Pair each old paragraph with the most alike new one, in order; the rest are
-        # removed or added.
+        # removed or added. Many paragraphs replaced at once are not paired.
         paired: dict[int, int] = {}
         start = 0
-        for i in olds:
+        for i in olds if len(olds) * len(news) <= MAX_PARAGRAPH_PAIRS else ():
             best, best_score = None, 0.4
             for j in news[start:]:
-                score = difflib.SequenceMatcher(None, a[i], b[j], autojunk=False).quick_ratio()
+                score = _similarity(_normal(a[i]), _normal(b[j]))
                 if score > best_score:
                     best, best_score = j, score
             if best is not None:
@@ -874,7 +948,7 @@ def _paragraph_changes(old: list[Any], new: list[Any]) -> tuple[ParagraphChange,
             if pair is not None:
                 out.append(
                     ParagraphChange(
-                        ChangeKind.CHANGED, j + 1, a[pair], b[j], _word_ops(a[pair], b[j])
+                        ChangeKind.CHANGED, j + 1, a[pair], b[j], _word_ops(a[pair], b[j], budget)
                     )
                 )
             elif j not in used:
@@ -939,6 +1013,8 @@ class _Context:
 class _Differ:
     def __init__(self) -> None:
         self.changes: list[Change] = []
+        # The alignment cells a diff may spend on text (see _align), shared by all its texts.
+        self.budget = [MAX_DIFF_CELLS]
         self.titles: dict[str, tuple[str, str]] = {}
         self.areas: dict[Steps, Any] = {}  # an agreement's path in a plan -> its area
 
@@ -1063,7 +1139,7 @@ class _Differ:
             and isinstance(old or [], list)
             and isinstance(new or [], list)
         ):
-            paragraphs = _paragraph_changes(old or [], new or [])
+            paragraphs = _paragraph_changes(old or [], new or [], self.budget)
             kind = (
                 ChangeKind.ADDED
                 if old is None
