@@ -18,7 +18,7 @@ DOCS = ROOT / "docs"
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
 # Pages whose ```python blocks are a runnable session, from the repository root.
-RUNNABLE_PAGES = ["tutorial.md", "schemas.md", "integration.md", "followup.md"]
+RUNNABLE_PAGES = ["tutorial.md", "schemas.md", "integration.md", "followup.md", "revisions.md"]
 
 _FENCE = re.compile(r"^```([\w-]*)[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 
