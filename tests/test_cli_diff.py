@@ -191,3 +191,36 @@ def test_two_plan_folders(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert (
         "Stillinger\n  ~ Stilling »Boligsocial leder«: ugentlige timer ændret fra 37 timer " in out
     )
+
+
+def test_csv_figures_are_numbers_for_danish_excel(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    old_data, _new, _expected = make_revisions.revised(STEM)
+    new_data = json.loads(json.dumps(old_data))
+    new_data["staffing"]["allocations"][0]["share"] = "25.5"
+    paths = []
+    for name, data in (("a", old_data), ("b", new_data)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        paths.append(str(path))
+    code, out, _err = run(capsys, "diff", *paths, "--format", "csv", "--no-findings")
+    assert code == 1
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
+    share = next(r for r in rows if r[2] == "$.staffing.allocations[0].share")
+    assert share[4:6] == ["25", "25,5"]  # not 25.5, which Danish Excel takes for 25 May
+
+
+def test_two_areas_are_compared_with_a_note(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    old = ROOT / "examples" / "ishoj-2025-beskaeftigelse.json"
+    new = ROOT / "examples" / "ishoj-2025-uddannelse-og-livschancer.json"
+    code, _out, err = run(capsys, "diff", str(old), str(new), "--no-findings")
+    assert code == 1
+    assert err == (
+        f"Bemærk: {old} er en delaftale for Beskæftigelse, {new} for Uddannelse og livschancer.\n"
+    )
+    code, _out, err = run(capsys, "diff", str(old), str(new), "-o", str(tmp_path / "revision.docx"))
+    assert code == 2
+    assert "one area's delaftale" in err

@@ -449,3 +449,140 @@ def test_a_hostile_text_costs_little() -> None:
     assert "".join(t for op, t in paragraph.words if op != "insert") == "a " * 20_000
     assert "".join(t for op, t in paragraph.words if op != "delete") == "a b " * 10_000
     assert apply_changes(old, [change]) == new
+
+
+# --------------------------------------------------------------------------- found by trying it
+
+
+def _with_context(*blocks: delaftale.Paragraph) -> Agreement:
+    return Agreement(
+        focus_area=delaftale.FocusArea.BESKAEFTIGELSE,
+        municipal_context=delaftale.Text(blocks=blocks),
+    )
+
+
+def test_a_change_near_the_end_of_a_long_value_is_shown() -> None:
+    text = "Andel elever med gennemsnit på mindst 2,0 i dansk og matematik ved afgangsprøven i "
+    old = Agreement(
+        focus_area=delaftale.FocusArea.BESKAEFTIGELSE,
+        sub_goals=(
+            delaftale.SubGoal(
+                title="Flere består",
+                indicators=(delaftale.Indicator(description=text + "9. klasse"),),
+            ),
+        ),
+    )
+    goal = old.sub_goals[0]
+    new = attrs.evolve(
+        old,
+        sub_goals=(
+            attrs.evolve(
+                goal,
+                indicators=(attrs.evolve(goal.indicators[0], description=text + "10. klasse"),),
+            ),
+        ),
+    )
+    (change,) = diff(old, new, findings=False).changes
+    # The unchanged start is cut to its last four space-separated pieces (the last is the
+    # empty one after "i ").
+    assert change.text_da.endswith("beskrivelse ændret: … ved afgangsprøven i [-9-]{+10+}. klasse")
+
+
+def test_words_changed_side_by_side_are_one_change() -> None:
+    old = _with_context(delaftale.Paragraph(text="Vi kører i den gamle røde bil hver dag."))
+    new = _with_context(delaftale.Paragraph(text="Vi kører i den nye blå bil hver dag."))
+    ((change,),) = [c.paragraphs for c in diff(old, new, findings=False).changes]
+    assert [w for w in change.words if w[0] != "equal"] == [
+        ("delete", "gamle røde"),
+        ("insert", "nye blå"),
+    ]
+
+
+def test_a_rewritten_paragraph_is_shown_whole() -> None:
+    # Alike in letters (the same stems), hardly a word in common: rewritten, not edited.
+    old = _with_context(delaftale.Paragraph(text="Forældrene deltager i skolens møder."))
+    new = _with_context(delaftale.Paragraph(text="Forældre deltog i skolernes mødeaftener."))
+    ((change,),) = [c.paragraphs for c in diff(old, new, findings=False).changes]
+    assert change.kind is ChangeKind.CHANGED
+    assert change.words == (
+        ("delete", "Forældrene deltager i skolens møder."),
+        ("insert", "Forældre deltog i skolernes mødeaftener."),
+    )
+
+
+def test_paragraphs_with_nothing_alike_are_removed_and_added() -> None:
+    old = _with_context(delaftale.Paragraph(text="Kommunen driver en lektiecafé om onsdagen."))
+    new = _with_context(delaftale.Paragraph(text="Biblioteket holder åbent længere hver torsdag."))
+    ((removed, added),) = [c.paragraphs for c in diff(old, new, findings=False).changes]
+    assert (removed.kind, added.kind) == (ChangeKind.REMOVED, ChangeKind.ADDED)
+
+
+def test_a_paragraphs_form_is_said() -> None:
+    old = _with_context(
+        delaftale.Paragraph(text="Lektiehjælp", kind=delaftale.ParagraphKind.BULLET),
+        delaftale.Paragraph(text="Se rapporten.", footnotes=("Rapport 2024",)),
+    )
+    new = _with_context(
+        delaftale.Paragraph(text="Lektiehjælp"), delaftale.Paragraph(text="Se rapporten.")
+    )
+    (change,) = diff(old, new, findings=False).changes
+    assert [(p.number, p.form_da, p.form_en) for p in change.paragraphs] == [
+        (1, "punkt → brødtekst", "bullet → body text"),
+        (2, "fodnote fjernet", "footnote removed"),
+    ]
+    assert change.paragraphs[1].marked() == "Se rapporten. (fodnote fjernet)"
+    assert not change.wording
+
+
+def test_spacing_and_letter_encoding_alone_are_wording() -> None:
+    old = _with_context(delaftale.Paragraph(text="Mødet holdes på skolen."))
+    new = _with_context(delaftale.Paragraph(text="Mødet  holdes pa\u030a skolen."))  # NFD å
+    (change,) = diff(old, new, findings=False).changes
+    assert change.wording
+    assert "kun mellemrum eller tegnenes kodning" in change.text_da
+
+
+def test_a_removed_agreement_takes_its_own_findings_away() -> None:
+    old = _plan()
+    assert [a.focus_area for a in old.agreements] == [
+        delaftale.FocusArea.UDDANNELSE_OG_LIVSCHANCER,
+        delaftale.FocusArea.BESKAEFTIGELSE,
+    ]
+    new = attrs.evolve(old, agreements=old.agreements[1:])
+    gone = diff(old, new).findings_disappeared
+    # Beskæftigelse (old $.agreements[1]) is in both plans, with the same findings: none of
+    # them went. Uddannelse og livschancer's (old $.agreements[0]) did.
+    assert not [f for f in gone if f.path.startswith("$.agreements[1]")]
+    assert any(f.path.startswith("$.agreements[0]") for f in gone)
+
+
+def test_changes_from_another_version_are_refused() -> None:
+    old_data, new_data, _expected = make_revisions.revised("ishoj-2025-beskaeftigelse")
+    old, new = structure(old_data, Agreement), structure(new_data, Agreement)
+    changes = diff(old, new, findings=False).changes
+    with pytest.raises(ValueError, match=r"does not fit this version"):
+        apply_changes(new, changes)  # made from old, applied to new
+    gone = delaftale.Change(
+        kind=ChangeKind.REMOVED,
+        path="$.activities[99]",
+        old={"name": "Lektiecafé"},
+        new=None,
+        text_da="",
+        text_en="",
+        section="$.activities",
+    )
+    with pytest.raises(ValueError, match=r"\$\.activities\[99\] does not fit this version"):
+        apply_changes(old, [gone])
+
+
+def test_changes_read_back_from_json_apply() -> None:
+    old_data, new_data, _expected = make_revisions.revised(
+        "soenderborg-2021-uddannelse-og-livschancer"
+    )
+    old, new = structure(old_data, Agreement), structure(new_data, Agreement)
+    record = json.loads(json.dumps(revision_record(diff(old, new))))
+    changes = delaftale.changes_from_record(record)
+    assert changes == list(diff(old, new).changes)
+    assert apply_changes(old, changes) == new
+    with pytest.raises(ValueError, match="Change 1 of the revision's JSON cannot be read"):
+        delaftale.changes_from_record({"changes": [{"kind": "renamed", "path": "$"}]})

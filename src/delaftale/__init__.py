@@ -113,6 +113,7 @@ if TYPE_CHECKING:
         ParagraphChange,
         Revision,
         apply_changes,
+        changes_from_record,
         diff,
         revision_record,
     )
@@ -179,6 +180,7 @@ _LAZY: dict[str, str] = {
     "ParagraphChange": "delaftale.revisions",
     "Revision": "delaftale.revisions",
     "apply_changes": "delaftale.revisions",
+    "changes_from_record": "delaftale.revisions",
     "diff": "delaftale.revisions",
     "revision_record": "delaftale.revisions",
     "read_direction": "delaftale.followup",
@@ -512,6 +514,7 @@ __all__ = [
     "__version__",
     "apply_changes",
     "budget_from_frame",
+    "changes_from_record",
     "danish",
     "diff",
     "dumps",

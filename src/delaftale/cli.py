@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -1269,8 +1270,9 @@ _DIFF_WORDS = {
         "disappeared": "Fund, der er forsvundet",
         "wording": "Desuden {n} {changes} af ordlyden alene, med samme tal og datoer (vises "
         "med --format json).",
-        "only_wording": "Kun ordlyden er ændret, {n} steder, med samme tal og datoer: {old} og "
+        "only_wording": "Kun ordlyden er ændret, {n} {places}, med samme tal og datoer: {old} og "
         "{new} (vises med --format json).",
+        "areas": "Bemærk: {old} er en delaftale for {a}, {new} for {b}.",
     },
     "en": {
         "equal": "No changes: {old} and {new} hold the same.",
@@ -1281,10 +1283,12 @@ _DIFF_WORDS = {
         "disappeared": "Findings that disappeared",
         "wording": "Also {n} {changes} of wording alone, with the same figures and dates (shown "
         "with --format json).",
-        "only_wording": "Only the wording changed, in {n} places, with the same figures and "
+        "only_wording": "Only the wording changed, in {n} {places}, with the same figures and "
         "dates: {old} and {new} (shown with --format json).",
+        "areas": "Note: {old} is a delaftale for {a}, {new} for {b}.",
     },
 }
+_PLACES = {"da": ("sted", "steder"), "en": ("place", "places")}
 _DIFF_MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": ">"}
 _DIFF_SUFFIXES = {".docx": "document", ".pdf": "document", ".json": "json", ".csv": "csv"}
 
@@ -1296,7 +1300,8 @@ def _diff_text(revision: Any, old: str, new: str, lang: Language) -> str:
     if revision.equal:
         text = words["equal"].format(old=old, new=new) + "\n"
     elif not shown:
-        text = words["only_wording"].format(n=wording, old=old, new=new) + "\n"
+        places = _PLACES[lang][wording != 1]
+        text = words["only_wording"].format(n=wording, places=places, old=old, new=new) + "\n"
     else:
         key = "head1" if len(shown) == 1 else "head"
         lines = [words[key].format(n=len(shown), old=old, new=new)]
@@ -1309,7 +1314,8 @@ def _diff_text(revision: Any, old: str, new: str, lang: Language) -> str:
                 lines.append(f"  {_DIFF_MARKS[change.kind.value]} {change.text(lang)}")
                 for paragraph in change.paragraphs:
                     lines.append(
-                        f"      {words['paragraph']} {paragraph.number}: {paragraph.marked()}"
+                        f"      {words['paragraph']} {paragraph.number}: "
+                        f"{paragraph.marked(lang=lang)}"
                     )
         if wording:
             noun = {"da": ("ændring", "ændringer"), "en": ("change", "changes")}[lang]
@@ -1359,12 +1365,20 @@ def _diff_rows(revision: Any, lang: Language) -> list[list[object]]:
     return rows
 
 
-def _cell(value: object) -> str:
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_CELL_CHARACTERS = 32_000  # Excel keeps 32,767 characters of a cell
+
+
+def _cell(value: object) -> object:
+    """A change's old or new value as a CSV cell: a figure as a number, the rest as text."""
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        return Decimal(value)  # "25.5" as 25,5 in Danish Excel, not the 25th of May
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if len(text) > _CELL_CHARACTERS:
+        return text[: _CELL_CHARACTERS - 40] + f" … ({len(text):,} tegn; se --format json)"
+    return text
 
 
 def _diff_output(args: argparse.Namespace, plan: bool) -> str:
@@ -1452,6 +1466,20 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         )
     plan = isinstance(old, delaftale.Plan)
     kind = _diff_output(args, plan)
+    if (
+        isinstance(old, Agreement)
+        and isinstance(new, Agreement)
+        and old.focus_area is not new.focus_area
+        and kind == "text"
+    ):
+        da = args.lang == "da"
+        note = _DIFF_WORDS[args.lang]["areas"].format(
+            old=args.old,
+            new=args.new,
+            a=old.focus_area.title if da else old.focus_area.title_en,
+            b=new.focus_area.title if da else new.focus_area.title_en,
+        )
+        sys.stderr.write(note + "\n")
     revision = diff(old, new, findings=not args.no_findings)  # type: ignore[type-var]
     if kind == "document":
         assert isinstance(old, Agreement)

@@ -53,6 +53,7 @@ from delaftale.model import (
     Unit,
 )
 from delaftale.plan import (
+    ActivityStatus,
     Budget,
     BudgetLine,
     FundingSource,
@@ -70,6 +71,7 @@ __all__ = [
     "ParagraphChange",
     "Revision",
     "apply_changes",
+    "changes_from_record",
     "diff",
     "revision_record",
 ]
@@ -108,27 +110,44 @@ class ParagraphChange:
     old: str | None
     new: str | None
     words: tuple[tuple[str, str], ...] = ()
+    form_da: str = ""
+    """What changed besides the words, in Danish: "punkt → brødtekst", "fodnote fjernet"."""
+    form_en: str = ""
+    """The same in English."""
 
-    def marked(self, context: int = 6) -> str:
+    def marked(self, context: int = 6, lang: str = "da") -> str:
         """The paragraph with its changes marked ``[-old-]{+new+}``, long equal runs cut.
 
-        ``context`` is how many words of unchanged text are kept on each side of a change.
-        An added paragraph is all ``{+…+}``, a removed one all ``[-…-]``.
+        ``context`` is how many words of unchanged text are kept on each side of a change,
+        and a changed stretch longer than 60 words shows its start and end. An added
+        paragraph is all ``{+…+}``, a removed one all ``[-…-]``. A change of the paragraph's
+        form (a list item, a footnote) follows in brackets, in ``lang``.
         """
+        form = self.form_da if lang == "da" else self.form_en
+        note = f" ({form})" if form else ""
         if self.kind is ChangeKind.ADDED:
-            return f"{{+{self.new}+}}"
+            return f"{{+{_long(self.new or '')}+}}"
         if self.kind is ChangeKind.REMOVED:
-            return f"[-{self.old}-]"
+            return f"[-{_long(self.old or '')}-]"
         out = []
         last = len(self.words) - 1
         for n, (op, text) in enumerate(self.words):
             if op == "delete":
-                out.append(f"[-{text}-]")
+                out.append(f"[-{_long(text)}-]")
             elif op == "insert":
-                out.append(f"{{+{text}+}}")
+                out.append(f"{{+{_long(text)}+}}")
             else:
                 out.append(_cut(text, context, head=n > 0, tail=n < last))
-        return "".join(out)
+        return "".join(out) + note
+
+
+def _long(text: str, words: int = 60) -> str:
+    """A changed stretch of more than ``words`` words: its first and last words."""
+    split = text.split(" ")
+    if len(split) <= words:
+        return text
+    half = words // 2
+    return " ".join(split[:half]) + f" … ({len(split) - words} ord) … " + " ".join(split[-half:])
 
 
 def _cut(text: str, context: int, *, head: bool, tail: bool) -> str:
@@ -253,6 +272,8 @@ def _steps(path: str) -> Steps:
 # Above this many candidate pairs in one list, items are matched by equal names only: the
 # similarity of every pair would cost too much (a list of 1,000 activities on each side).
 MAX_FUZZY_PAIRS = 10_000
+# ... and a whole diff compares at most this many pairs of names.
+MAX_DIFF_PAIRS = 100_000
 # Aligning two texts (paragraphs, or the words of two paragraphs) costs the product of their
 # lengths once their common start and end are cut off: above this many cells, the middle is
 # shown as replaced whole; a whole diff spends at most MAX_DIFF_CELLS on its texts.
@@ -262,6 +283,10 @@ MAX_DIFF_CELLS = 4_000_000
 MAX_PARAGRAPH_PAIRS = 2_500
 # Names are compared for similarity by their first so many characters.
 NAME_CHARS = 200
+# Below this share of words in common, a changed paragraph is shown rewritten whole.
+MOSTLY_NEW = 0.3
+# How alike two paragraphs must be to be one paragraph reworded.
+PARAGRAPHS_ALIKE = 0.4
 # How alike two names must be (0 to 1) to be the same item with its name changed.
 SIMILAR = 0.6
 
@@ -271,27 +296,35 @@ def _normal(text: str) -> str:
     return " ".join(re.findall(r"\w+", folded))[:NAME_CHARS]
 
 
-def _bigrams(text: str) -> Counter[str]:
-    return Counter(text[k : k + 2] for k in range(len(text) - 1))
+class _Name:
+    """A name prepared once for comparing with many: its words and its letter pairs."""
+
+    __slots__ = ("pairs", "size", "text", "words")
+
+    def __init__(self, name: str) -> None:
+        self.text = _normal(name)
+        self.words = frozenset(self.text.split())
+        self.pairs = Counter(self.text[k : k + 2] for k in range(len(self.text) - 1))
+        self.size = max(len(self.text) - 1, 0)
 
 
-def _similarity(a: str, b: str) -> float:
-    """How alike two normalised names are, 0 to 1, in time linear in their length.
+def _similarity(a: _Name, b: _Name, at_least: float = SIMILAR) -> float:
+    """How alike two names are, 0 to 1, in time linear in their length.
 
     The larger of: the share of letter pairs they have in common (Dice's coefficient), and 1
     when one name's words are all in the other ("Lektiecafé" and "Lektiecafé for 4.-6.
-    klasse").
+    klasse"). Below ``at_least`` the answer is only "less": 0.
     """
-    if not a or not b:
+    if not a.text or not b.text:
         return 0.0
-    if a == b:
+    if a.text == b.text or a.words <= b.words or b.words <= a.words:
         return 1.0
-    words_a, words_b = set(a.split()), set(b.split())
-    if words_a <= words_b or words_b <= words_a:
-        return 1.0
-    pairs_a, pairs_b = _bigrams(a), _bigrams(b)
-    total = sum(pairs_a.values()) + sum(pairs_b.values())
-    return 2 * sum((pairs_a & pairs_b).values()) / total if total else 0.0
+    total = a.size + b.size
+    if not total or 2 * min(a.size, b.size) / total < at_least:  # lengths too far apart
+        return 0.0
+    small, large = (a.pairs, b.pairs) if len(a.pairs) <= len(b.pairs) else (b.pairs, a.pairs)
+    common = sum(min(count, large[pair]) for pair, count in small.items() if pair in large)
+    return 2 * common / total
 
 
 @frozen
@@ -301,8 +334,15 @@ class _Key:
     name: str = ""  # the name compared for similarity
 
 
-def _match(old: Sequence[_Key], new: Sequence[_Key]) -> dict[int, int]:
-    """Pairs old index -> new index: identities first, then equal names, then similar ones."""
+def _match(
+    old: Sequence[_Key], new: Sequence[_Key], budget: list[int], reduced: list[int]
+) -> dict[int, int]:
+    """Pairs old index -> new index: identities first, then equal names, then similar ones.
+
+    Similar names are looked for while the list's pairs are within ``MAX_FUZZY_PAIRS`` and
+    ``budget`` (a one-item list shared by a whole diff) still holds them; otherwise the
+    number of pairs not compared is put on ``reduced``.
+    """
     pairs: dict[int, int] = {}
     taken: set[int] = set()
 
@@ -326,14 +366,17 @@ def _match(old: Sequence[_Key], new: Sequence[_Key]) -> dict[int, int]:
     pair_by(lambda k: (k.group, _normal(k.name)) if k.name and k.exact is None else None)
     free_old = [i for i in range(len(old)) if i not in pairs and old[i].exact is None]
     free_new = [j for j in range(len(new)) if j not in taken and new[j].exact is None]
-    if free_old and free_new and len(free_old) * len(free_new) <= MAX_FUZZY_PAIRS:
+    wanted = len(free_old) * len(free_new)
+    if free_old and free_new and wanted <= min(MAX_FUZZY_PAIRS, budget[0]):
+        budget[0] -= wanted
+        names_new = {j: _Name(new[j].name) for j in free_new}
         scored = []
         for i in free_old:
-            a = _normal(old[i].name)
+            a = _Name(old[i].name)
             for j in free_new:
                 if old[i].group != new[j].group:
                     continue
-                score = _similarity(a, _normal(new[j].name))
+                score = _similarity(a, names_new[j])
                 if score >= SIMILAR:
                     scored.append((-score, abs(i - j), i, j))
         scored.sort()
@@ -341,6 +384,8 @@ def _match(old: Sequence[_Key], new: Sequence[_Key]) -> dict[int, int]:
             if i not in pairs and j not in taken:
                 pairs[i] = j
                 taken.add(j)
+    elif free_old and free_new:
+        reduced.append(wanted)
     return pairs
 
 
@@ -541,7 +586,7 @@ _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "title": ("titel", "title"),
     "description": ("beskrivelse", "description"),
     "baseline": ("baseline", "baseline"),
-    "comparison": ("sammenligning", "comparison"),
+    "comparison": ("anden baseline", "other baseline"),
     "baseline_year": ("baselineår", "baseline year"),
     "data_source": ("datakilde", "data source"),
     "id": ("id", "id"),
@@ -627,13 +672,16 @@ _ADDED = ("tilføjet", "added")
 _REMOVED = ("fjernet", "removed")
 
 
-def _short(text: str, limit: int = 80) -> str:
+_QUOTED = 80  # a quoted value longer than this is cut
+
+
+def _short(text: str, limit: int = _QUOTED) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _quoted(text: str, lang: str) -> str:
-    return f"»{_short(text)}«" if lang == "da" else f"“{_short(text)}”"
+def _quoted(text: str, lang: str, limit: int = 80) -> str:
+    return f"»{_short(text, limit)}«" if lang == "da" else f"“{_short(text, limit)}”"
 
 
 def _area(value: Any, lang: str) -> str:
@@ -691,6 +739,8 @@ def _value_words(name: str, value: Any, lang: str) -> str:
             period = structure(value, Period)
         except Exception:
             return _quoted(str(value), lang)
+        if lang == "da":
+            return f"{format_date(period.start)} – {format_date(period.end)}"
         return f"{period.start.isoformat()} – {period.end.isoformat()}"
     if name == "baseline_year" and isinstance(value, dict):
         return str(value.get("text", value))
@@ -717,6 +767,12 @@ def _value_words(name: str, value: Any, lang: str) -> str:
             return value
     if name == "focus_area":
         return _area(value, lang)
+    if name == "status" and isinstance(value, str):
+        try:
+            status = ActivityStatus(value)
+        except ValueError:
+            return _quoted(value, lang)
+        return status.label_da if lang == "da" else value
     if isinstance(value, bool):
         return ("ja" if value else "nej") if lang == "da" else ("yes" if value else "no")
     if isinstance(value, int):
@@ -889,6 +945,34 @@ def _lcs_opcodes(a: Sequence[str], b: Sequence[str], da: int, db: int) -> list[O
     return ops
 
 
+def _word_count(tokens: Sequence[str]) -> int:
+    return sum(1 for token in tokens if token[:1].isalnum() or token[:1] == "_")
+
+
+def _joined_changes(ops: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each run of deletions and insertions as one deletion, then one insertion."""
+    out: list[tuple[str, str]] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+
+    def flush() -> None:
+        if deleted:
+            out.append(("delete", "".join(deleted)))
+        if inserted:
+            out.append(("insert", "".join(inserted)))
+        deleted.clear()
+        inserted.clear()
+
+    for op, text in ops:
+        if op == "equal":
+            flush()
+            out.append((op, text))
+        else:
+            (deleted if op == "delete" else inserted).append(text)
+    flush()
+    return out
+
+
 def _word_ops(old: str, new: str, budget: list[int]) -> tuple[tuple[str, str], ...]:
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     ops: list[tuple[str, str]] = []
@@ -901,13 +985,23 @@ def _word_ops(old: str, new: str, budget: list[int]) -> tuple[tuple[str, str], .
         else:
             ops.append((op, text))
 
-    for tag, i1, i2, j1, j2 in _align(a, b, budget):
-        if tag == "equal":
-            add("equal", "".join(a[i1:i2]))
+    opcodes = _align(a, b, budget)
+    same = sum(_word_count(a[i1:i2]) for tag, i1, i2, _j1, _j2 in opcodes if tag == "equal")
+    words = _word_count(a) + _word_count(b)
+    if words and 2 * same / words < MOSTLY_NEW:
+        # Next to nothing in common: the paragraph was rewritten, not edited.
+        return tuple((op, text) for op, text in (("delete", old), ("insert", new)) if text)
+    for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        text = "".join(a[i1:i2])
+        between = 0 < n < len(opcodes) - 1
+        if tag == "equal" and not (between and text.isspace()):
+            add("equal", text)
         else:
-            add("delete", "".join(a[i1:i2]))
+            # A space between two changed words joins them: "[-a b-]{+c d+}", not
+            # "[-a-]{+c+} [-b-]{+d+}".
+            add("delete", text)
             add("insert", "".join(b[j1:j2]))
-    return tuple(ops)
+    return tuple(_joined_changes(ops))
 
 
 def _paragraph_changes(
@@ -921,8 +1015,17 @@ def _paragraph_changes(
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 if old[i] != new[j]:  # same words, other form (a list item, a footnote)
+                    form_da, form_en = _form_change(old[i], new[j])
                     out.append(
-                        ParagraphChange(ChangeKind.CHANGED, j + 1, a[i], b[j], (("equal", b[j]),))
+                        ParagraphChange(
+                            ChangeKind.CHANGED,
+                            j + 1,
+                            a[i],
+                            b[j],
+                            (("equal", b[j]),),
+                            form_da=form_da,
+                            form_en=form_en,
+                        )
                     )
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
@@ -930,30 +1033,99 @@ def _paragraph_changes(
         # removed or added. Many paragraphs replaced at once are not paired.
         paired: dict[int, int] = {}
         start = 0
-        for i in olds if len(olds) * len(news) <= MAX_PARAGRAPH_PAIRS else ():
-            best, best_score = None, 0.4
+        pairing = len(olds) * len(news) <= MAX_PARAGRAPH_PAIRS
+        names = {j: _Name(b[j]) for j in news} if pairing else {}
+        for i in olds if pairing else ():
+            best, best_score = None, PARAGRAPHS_ALIKE
+            name = _Name(a[i])
             for j in news[start:]:
-                score = _similarity(_normal(a[i]), _normal(b[j]))
+                score = _similarity(name, names[j], PARAGRAPHS_ALIKE)
                 if score > best_score:
                     best, best_score = j, score
             if best is not None:
                 paired[i] = best
                 start = news.index(best) + 1
-        used = set(paired.values())
-        old_left = [i for i in olds if i not in paired]
-        for i in old_left:
-            out.append(ParagraphChange(ChangeKind.REMOVED, i + 1, a[i], None))
+        from_old = {j: i for i, j in paired.items()}
+        for i in olds:
+            if i not in paired:
+                out.append(ParagraphChange(ChangeKind.REMOVED, i + 1, a[i], None))
         for j in news:
-            pair = next((i for i, jj in paired.items() if jj == j), None)
-            if pair is not None:
-                out.append(
-                    ParagraphChange(
-                        ChangeKind.CHANGED, j + 1, a[pair], b[j], _word_ops(a[pair], b[j], budget)
-                    )
-                )
-            elif j not in used:
+            if j not in from_old:
                 out.append(ParagraphChange(ChangeKind.ADDED, j + 1, None, b[j]))
+                continue
+            i = from_old[j]
+            form_da, form_en = _form_change(old[i], new[j])
+            out.append(
+                ParagraphChange(
+                    ChangeKind.CHANGED,
+                    j + 1,
+                    a[i],
+                    b[j],
+                    _word_ops(a[i], b[j], budget),
+                    form_da=form_da,
+                    form_en=form_en,
+                )
+            )
     return tuple(out)
+
+
+_BLOCK_KINDS = {
+    "body": ("brødtekst", "body text"),
+    "bullet": ("punkt", "bullet"),
+    "numbered": ("nummereret punkt", "numbered item"),
+    "heading": ("overskrift", "heading"),
+    "table": ("tabel", "table"),
+}
+
+
+def _block_form(block: Any) -> tuple[str, int, list[Any]]:
+    """A text block's kind, level and footnotes, as the JSON holds them."""
+    if isinstance(block, dict):
+        if "table" in block:
+            return "table", 0, []
+        notes = block.get("footnotes")
+        return (
+            str(block.get("kind", "body")),
+            int(block.get("level", 0) or 0),
+            notes if isinstance(notes, list) else [],
+        )
+    return "body", 0, []
+
+
+def _form_change(old: Any, new: Any) -> tuple[str, str]:
+    """What changed in a paragraph besides its words: its kind, level, footnotes."""
+    kind_a, level_a, notes_a = _block_form(old)
+    kind_b, level_b, notes_b = _block_form(new)
+    da: list[str] = []
+    en: list[str] = []
+    if kind_a != kind_b:
+        a, b = (
+            _BLOCK_KINDS.get(kind_a, (kind_a, kind_a)),
+            _BLOCK_KINDS.get(kind_b, (kind_b, kind_b)),
+        )
+        da.append(f"{a[0]} → {b[0]}")
+        en.append(f"{a[1]} → {b[1]}")
+    elif level_a != level_b:
+        da.append(f"niveau {level_a + 1} → {level_b + 1}")
+        en.append(f"level {level_a + 1} → {level_b + 1}")
+    if notes_a != notes_b:
+        if len(notes_b) > len(notes_a):
+            da.append("fodnote tilføjet")
+            en.append("footnote added")
+        elif len(notes_b) < len(notes_a):
+            da.append("fodnote fjernet")
+            en.append("footnote removed")
+        else:
+            da.append("fodnote ændret")
+            en.append("footnote changed")
+    return ", ".join(da), ", ".join(en)
+
+
+def _same_words(a: str | None, b: str | None) -> bool:
+    def words(text: str | None) -> str:
+        return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+    return words(a) == words(b)
 
 
 def _paragraph_summary(changes: Sequence[ParagraphChange], lang: str) -> str:
@@ -1015,6 +1187,9 @@ class _Differ:
         self.changes: list[Change] = []
         # The alignment cells a diff may spend on text (see _align), shared by all its texts.
         self.budget = [MAX_DIFF_CELLS]
+        # The name pairs a diff may compare for similarity, and the lists that had more.
+        self.pair_budget = [MAX_DIFF_PAIRS]
+        self.reduced: list[int] = []
         self.titles: dict[str, tuple[str, str]] = {}
         self.areas: dict[Steps, Any] = {}  # an agreement's path in a plan -> its area
 
@@ -1051,13 +1226,22 @@ class _Differ:
                 old_path=_path(old_path) if old_path is not None else None,
                 old=copy.deepcopy(old),
                 new=copy.deepcopy(new),
-                text_da=f"{prefix_da}: {da}" if prefix_da else da[:1].upper() + da[1:],
-                text_en=f"{prefix_en}: {en}" if prefix_en else en[:1].upper() + en[1:],
+                text_da=_capital(f"{prefix_da}: {da}" if prefix_da else da),
+                text_en=_capital(f"{prefix_en}: {en}" if prefix_en else en),
                 section=section,
                 paragraphs=paragraphs,
                 wording=wording,
             )
         )
+
+    def long_change(self, old: Any, new: Any) -> str:
+        """Two long texts as their changed words in place (``[-old-]{+new+}``), else ""."""
+        if not (isinstance(old, str) and isinstance(new, str)):
+            return ""
+        if len(" ".join(old.split())) <= _QUOTED and len(" ".join(new.split())) <= _QUOTED:
+            return ""
+        words = _word_ops(old, new, self.budget)
+        return ParagraphChange(ChangeKind.CHANGED, 1, old, new, words).marked(context=4)
 
     def title(self, section: Steps) -> tuple[str, str]:
         """A section's title: the field's name, after its agreement's area in a plan."""
@@ -1152,6 +1336,17 @@ class _Differ:
                 ChangeKind.REMOVED: ("fjernet", "removed"),
                 ChangeKind.CHANGED: ("ændret", "changed"),
             }[kind]
+            summary_da = _paragraph_summary(paragraphs, "da")
+            summary_en = _paragraph_summary(paragraphs, "en")
+            # Only spacing or the encoding of letters changed (two spaces for one, "å" as
+            # "a" and a ring): the same words, a change of wording alone.
+            spacing = bool(paragraphs) and all(
+                p.kind is ChangeKind.CHANGED and not p.form_da and _same_words(p.old, p.new)
+                for p in paragraphs
+            )
+            if spacing:
+                summary_da = "kun mellemrum eller tegnenes kodning"
+                summary_en = "only spacing or the encoding of letters"
             self.emit(
                 kind,
                 np if new is not None else None,
@@ -1159,9 +1354,10 @@ class _Differ:
                 old,
                 new,
                 ctx,
-                f"{label_da} {verb[0]} ({_paragraph_summary(paragraphs, 'da')})",
-                f"{label_en} {verb[1]} ({_paragraph_summary(paragraphs, 'en')})",
+                f"{label_da} {verb[0]} ({summary_da})",
+                f"{label_en} {verb[1]} ({summary_en})",
                 paragraphs=paragraphs,
+                wording=spacing,
             )
             return
         if ctx.named is not None and (cls, name) in _NAME_FIELDS and old and new:
@@ -1172,6 +1368,7 @@ class _Differ:
                 if cls in (Activity, Party, StaffPosition, ActivitySection, PlanActivity)
                 else ("ændret", "changed")
             )
+            long = self.long_change(old, new)
             self.emit(
                 ChangeKind.CHANGED,
                 np,
@@ -1179,9 +1376,13 @@ class _Differ:
                 old,
                 new,
                 ctx.outside(),
-                f"{kind_da} {renamed[0]} fra {_value_words(name, old, 'da')} "
+                f"{kind_da} {renamed[0]}: {long}"
+                if long
+                else f"{kind_da} {renamed[0]} fra {_value_words(name, old, 'da')} "
                 f"til {_value_words(name, new, 'da')}",
-                f"{kind_en} {renamed[1]} from {_value_words(name, old, 'en')} "
+                f"{kind_en} {renamed[1]}: {long}"
+                if long
+                else f"{kind_en} {renamed[1]} from {_value_words(name, old, 'en')} "
                 f"to {_value_words(name, new, 'en')}",
             )
             return
@@ -1228,6 +1429,18 @@ class _Differ:
                 f"{label_da} tilføjet: {_value_words(name, new, 'da')}",
                 f"{label_en} added: {_value_words(name, new, 'en')}",
             )
+        elif long := self.long_change(old, new):
+            # Words too many to quote whole: the ones that changed, in their place.
+            self.emit(
+                ChangeKind.CHANGED,
+                np,
+                op,
+                old,
+                new,
+                ctx,
+                f"{label_da} ændret: {long}",
+                f"{label_en} changed: {long}",
+            )
         else:
             self.emit(
                 ChangeKind.CHANGED,
@@ -1256,7 +1469,7 @@ class _Differ:
     ) -> None:
         keys_old = [_key_of(cls, item) for item in old]
         keys_new = [_key_of(cls, item) for item in new]
-        pairs = _match(keys_old, keys_new)
+        pairs = _match(keys_old, keys_new, self.pair_budget, self.reduced)
         stayed = _stayed(pairs)
         by_new = {j: i for i, j in pairs.items()}
         for i, item in enumerate(old):
@@ -1345,7 +1558,10 @@ class _Differ:
                 )
                 continue
             if cls is Indicator:
-                inner = ctx.inside(kind_da, kind_en)
+                inner = ctx.inside(
+                    f"{kind_da} {_quoted(name_da, 'da', 40)}",
+                    f"{kind_en} {_quoted(name_en, 'en', 40)}",
+                )
             else:
                 inner = ctx.inside(label_da, label_en, named=(kind_da, kind_en))
             self.record(cls, old[i], item, (*op, i), (*np, j), inner)
@@ -1394,8 +1610,8 @@ def diff(old: T, new: T, *, findings: bool = True) -> Revision:
     """
     if type(old) is not type(new) or not isinstance(old, Agreement | Plan):
         raise TypeError(
-            f"diff compares two agreements or two plans, not a {type(old).__name__} "
-            f"and a {type(new).__name__}."
+            f"diff compares two agreements or two plans, not {_a(type(old).__name__)} "
+            f"and {_a(type(new).__name__)}."
         )
     differ = _Differ()
     old_data, new_data = unstructure(old), unstructure(new)
@@ -1403,25 +1619,45 @@ def diff(old: T, new: T, *, findings: bool = True) -> Revision:
     appeared: list[Finding] = []
     disappeared: list[Finding] = []
     if findings:
-        before = list(validate(old).findings)
-        after = list(validate(new).findings)
+        before = [(_area_of(old, f), f) for f in validate(old).findings]
+        after = [(_area_of(new, f), f) for f in validate(new).findings]
         appeared = _missing_from(after, before)
         disappeared = _missing_from(before, after)
     return Revision(differ.changes, appeared, disappeared, titles=differ.titles)
 
 
-def _finding_key(finding: Finding) -> tuple[str, str]:
-    # A message naming a list place ("its schema (activities[1])") names the same thing when
-    # only the place moved.
-    return finding.code, re.sub(r"\[\d+\]", "[]", finding.message)
+def _a(name: str) -> str:
+    return f"an {name}" if name[:1] in "AEIOU" else f"a {name}"
 
 
-def _missing_from(findings: Iterable[Finding], others: Iterable[Finding]) -> list[Finding]:
-    """The findings not among ``others`` (rule and message alike), counted."""
-    left = Counter(_finding_key(f) for f in others)
+_AGREEMENT_PATH = re.compile(r"\$\.agreements\[(\d+)\]")
+
+
+def _area_of(version: Agreement | Plan, finding: Finding) -> FocusArea | None:
+    """The focus area a finding is about: its agreement's, in a plan; None for the plan's."""
+    if isinstance(version, Agreement):
+        return version.focus_area
+    match = _AGREEMENT_PATH.match(finding.path)
+    if match is None or int(match.group(1)) >= len(version.agreements):
+        return None
+    return version.agreements[int(match.group(1))].focus_area
+
+
+def _finding_key(area: FocusArea | None, finding: Finding) -> tuple[Any, ...]:
+    # The same rule, about the same agreement, saying the same. A message naming a list place
+    # ("its schema (activities[1])") names the same thing when only the place moved.
+    return finding.code, area, re.sub(r"\[\d+\]", "[]", finding.message)
+
+
+def _missing_from(
+    findings: Iterable[tuple[FocusArea | None, Finding]],
+    others: Iterable[tuple[FocusArea | None, Finding]],
+) -> list[Finding]:
+    """The findings not among ``others`` (rule, agreement and message alike), counted."""
+    left = Counter(_finding_key(*f) for f in others)
     out = []
-    for finding in findings:
-        key = _finding_key(finding)
+    for area, finding in findings:
+        key = _finding_key(area, finding)
         if left[key]:
             left[key] -= 1
         else:
@@ -1448,9 +1684,12 @@ def apply_changes(old: T, changes: Iterable[Change]) -> T:
     removed: set[Steps] = set()
     added: dict[Steps, dict[Step, Any]] = {}
     moved: dict[Steps, dict[int, int]] = {}
+    before = unstructure(old)
     for change in changes:
         steps = _steps(change.path)
         old_steps = _steps(change.old_path) if change.old_path is not None else steps
+        if change.kind is not ChangeKind.ADDED:
+            _check_fits(before, change, old_steps)
         if change.kind is ChangeKind.REMOVED:
             removed.add(steps)
         elif change.kind is ChangeKind.ADDED:
@@ -1499,13 +1738,98 @@ def apply_changes(old: T, changes: Iterable[Change]) -> T:
                 if j in new_items:
                     out_list.append(copy.deepcopy(new_items[j]))
                     continue
-                i = moves[j] if j in moves else next(rest)
+                i = moves[j] if j in moves else next(rest, None)
+                if i is None:
+                    raise ValueError(
+                        f"The changes place more items at {_path(np)} than the version has: "
+                        "apply the changes to the version they were made from."
+                    )
                 out_list.append(rebuild(node[i], (*op, i), (*np, j)))
             return out_list
         return node
 
-    data = rebuild(unstructure(old), (), ())
+    data = rebuild(before, (), ())
     return structure(data, type(old))
+
+
+_MISSING = object()
+
+
+def _value_at(data: Any, steps: Steps) -> Any:
+    node = data
+    for step in steps:
+        in_list = isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node)
+        in_dict = isinstance(step, str) and isinstance(node, dict) and step in node
+        if not (in_list or in_dict):
+            return _MISSING
+        node = node[step]
+    return node
+
+
+def _check_fits(before: Any, change: Change, old_steps: Steps) -> None:
+    """Refuse a change that was not made from this version: its old value is not there."""
+    found = _value_at(before, old_steps)
+    if change.kind is ChangeKind.MOVED:
+        fits = found is not _MISSING and old_steps[-1] == change.old
+    elif found is _MISSING:
+        # A value the old version leaves out (an empty list, a field at its default) is
+        # changed from nothing.
+        fits = change.kind is ChangeKind.CHANGED and change.old in (None, [], {})
+    else:
+        fits = found == change.old
+    if not fits:
+        where = _path(old_steps)
+        has = "nothing" if found is _MISSING else _short(repr(found), 60)
+        raise ValueError(
+            f"The change at {where} does not fit this version: it has {has} there, the change "
+            f"expects {_short(repr(change.old), 60)}. Apply the changes to the version they "
+            "were made from."
+        )
+
+
+def changes_from_record(record: Any) -> list[Change]:
+    """The changes of a revision read back from its JSON (``revision_record``'s output).
+
+    ``record`` is the whole record (with ``"changes"``) or the list of changes. Raises
+    ``ValueError`` naming the change that lacks a field or has an unknown kind.
+    """
+    items = record.get("changes") if isinstance(record, dict) else record
+    if not isinstance(items, list):
+        raise ValueError('A revision\'s JSON has a list of changes under "changes".')
+    changes = []
+    for n, item in enumerate(items):
+        try:
+            paragraphs = tuple(
+                ParagraphChange(
+                    kind=ChangeKind(p["kind"]),
+                    number=int(p["number"]),
+                    old=p.get("old"),
+                    new=p.get("new"),
+                    words=tuple((str(op), str(text)) for op, text in p.get("words", ())),
+                    form_da=str(p.get("form_da", "")),
+                    form_en=str(p.get("form_en", "")),
+                )
+                for p in item.get("paragraphs", ())
+            )
+            changes.append(
+                Change(
+                    kind=ChangeKind(item["kind"]),
+                    path=str(item["path"]),
+                    old=item.get("old"),
+                    new=item.get("new"),
+                    text_da=str(item.get("text_da", "")),
+                    text_en=str(item.get("text_en", "")),
+                    section=str(item.get("section", "$")),
+                    old_path=item.get("old_path"),
+                    paragraphs=paragraphs,
+                    wording=bool(item.get("wording", False)),
+                )
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(
+                f"Change {n + 1} of the revision's JSON cannot be read: {exc}."
+            ) from None
+    return changes
 
 
 def revision_record(revision: Revision) -> dict[str, Any]:
@@ -1539,6 +1863,7 @@ def revision_record(revision: Revision) -> dict[str, Any]:
                     "old": p.old,
                     "new": p.new,
                     "words": [list(w) for w in p.words],
+                    **({"form_da": p.form_da, "form_en": p.form_en} if p.form_da else {}),
                 }
                 for p in change.paragraphs
             ]
