@@ -96,7 +96,10 @@ TAG_fldChar = f"{_W}fldChar"
 TAG_fldCharType = f"{_W}fldCharType"
 TAG_docDefaults = f"{_W}docDefaults"
 TAG_moveFrom = f"{_W}moveFrom"
+TAG_moveTo = f"{_W}moveTo"
 TAG_del = f"{_W}del"
+TAG_ins = f"{_W}ins"
+TAG_trPr = f"{_W}trPr"
 TAG_txbxContent = f"{_W}txbxContent"
 TAG_customXml = f"{_W}customXml"
 TAG_altChunk = f"{_W}altChunk"
@@ -636,8 +639,14 @@ _RUN_NESTING = frozenset(
 )
 
 
-# Block and row-level wrappers whose content Word shows (see _shown_children).
-_WRAPPERS = frozenset((TAG_sdt, TAG_customXml, TAG_AlternateContent))
+# Block and row-level wrappers whose content Word shows (see _shown_children), and tracked
+# changes around blocks or rows: inserted or moved here (shown), deleted or moved away (not
+# shown: read as accepted).
+_WRAPPERS = frozenset(
+    (TAG_sdt, TAG_customXml, TAG_AlternateContent, TAG_ins, TAG_moveTo, TAG_del, TAG_moveFrom)
+)
+# A paragraph mark deleted or moved away: accepted, the paragraph joins the next one.
+_GONE = frozenset((TAG_del, TAG_moveFrom))
 
 
 # --------------------------------------------------------------------------- flattening
@@ -664,6 +673,10 @@ class _Flattener:
         self.footnote_again: dict[str, list[str]] = {}
         # The text boxes of the paragraph read last, read after it as blocks of their own.
         self.last_boxes: list[Any] = []
+        # Whether the mark of the paragraph read last is a tracked deletion (or moved away):
+        # Word, accepting it, joins the paragraph to the next one.
+        self.mark_gone = False
+        self.raw_text = ""  # the paragraph read last, as Word shows it: what it joins with
         # Paragraphs of the body read so far, against Limits.max_paragraphs (see add_blocks).
         self.paragraphs = 0
         self.max_paragraphs: int | None = None
@@ -685,6 +698,7 @@ class _Flattener:
         style_id = ""
         num: tuple[str, int] | None = None
         left = 0
+        self.mark_gone = False
         if ppr is not None:
             ps = numpr = ind = None
             for child in ppr[:]:  # the first of each, as find() would give
@@ -695,6 +709,10 @@ class _Flattener:
                     numpr = child if numpr is None else numpr
                 elif tag == TAG_ind:
                     ind = child if ind is None else ind
+                elif tag == TAG_rPr and len(child):
+                    # The paragraph mark's own run properties: a tracked deletion of the mark
+                    # (or its move away) comes first in them where Word writes it.
+                    self.mark_gone = self.mark_gone or any(m.tag in _GONE for m in child[:2])
             if ps is not None:
                 style_id = ps.get(TAG_val, "")
             if numpr is not None:
@@ -887,7 +905,7 @@ class _Flattener:
             elif tag not in _RUN_LEAVES and isinstance(tag, str) and len(element):
                 stack.append((children, moved, anchor))
                 children = iter(element[:])
-        text = "".join(parts)
+        text = self.raw_text = "".join(parts)
         if unseen and "".join(unseen).strip():
             self.not_shown.append((location, "".join(unseen).strip()))
         self.last_boxes = boxes
@@ -962,6 +980,12 @@ class _Flattener:
         """
         rows: list[list[tuple[Any, bool]]] = []
         for tr in _shown_children(tbl, TAG_tr):
+            # A row deleted with tracked changes (w:trPr/w:del) is read as accepted: gone.
+            # w:trPr comes first, or after w:tblPrEx.
+            head = tr[:2]
+            trpr = head[0] if head and head[0].tag == TAG_trPr else _first_in(head, TAG_trPr)
+            if trpr is not None and len(trpr) and _first_in(trpr[:], TAG_del) is not None:
+                continue
             row = []
             for tc in _shown_children(tr, TAG_tc):
                 tc_kids = tc[:]
@@ -994,6 +1018,10 @@ class _Flattener:
         table, cell and paragraph.
         """
         p_index = t_index = c_index = 0
+        # A paragraph whose mark is a tracked deletion, read as accepted: joined to the next
+        # paragraph (which keeps its own kind and style), or dropped when nothing of it shows.
+        joining: Line | None = None
+        joining_raw = ""
         for child in _shown_children(container, TAG_p, TAG_tbl, TAG_altChunk, TAG_subDoc):
             tag = child.tag
             if tag == TAG_p:
@@ -1015,7 +1043,22 @@ class _Flattener:
                     self.paragraph_items(answer, where, out)
                 else:
                     # paragraph_items, inline: this runs for every paragraph of the body
-                    out.append(self.paragraph(child, where, kids))
+                    line = self.paragraph(child, where, kids)
+                    if joining is not None and out and out[-1] is joining:
+                        out.pop()
+                        raw = self.raw_text
+                        plain = line.text == raw.strip()  # no bullet glyph taken off
+                        raw = joining_raw + raw
+                        line.text = raw.strip() if plain else f"{joining.text} {line.text}"
+                        line.footnotes = joining.footnotes + line.footnotes
+                    else:
+                        raw = self.raw_text
+                    joining = None
+                    if self.mark_gone and not self.last_boxes:
+                        if not line.text and not line.footnotes:
+                            continue
+                        joining, joining_raw = line, raw
+                    out.append(line)
                     if self.last_boxes:
                         for n, box in enumerate(self.last_boxes, start=1):
                             self.add_blocks(box, f"{where}, text box {n}, ", out)
@@ -1195,7 +1238,7 @@ def _shown_children(container: Any, *tags: str) -> list[Any]:
             content = _child(child, TAG_sdtContent)
             if content is not None and not shows_placeholder(child):
                 stack.append(iter(content[:]))
-        elif tag == TAG_customXml:
+        elif tag in (TAG_customXml, TAG_ins, TAG_moveTo):
             stack.append(iter(child[:]))
         elif tag == TAG_AlternateContent:
             chosen = _shown_alternative(child)
