@@ -19,7 +19,7 @@ from delaftale.revisions import MAX_FUZZY_PAIRS, revision_record
 from delaftale.serialization import structure, unstructure
 from fixtures import build_docx_fixtures as fx
 from fixtures import make_revisions
-from strategies import agreements, plans, revisions, text_pairs
+from strategies import agreements, model_revisions, plans, text_pairs
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 QUICK = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -61,7 +61,7 @@ def test_a_plan_has_no_changes_from_itself(plan: Plan) -> None:
 
 
 @QUICK
-@given(revisions())
+@given(model_revisions())
 def test_applying_the_changes_to_the_old_version_gives_the_new(
     pair: tuple[Agreement, Agreement],
 ) -> None:
@@ -85,7 +85,7 @@ def test_applying_works_between_any_two_plans(data: st.DataObject) -> None:
 
 
 @QUICK
-@given(revisions())
+@given(model_revisions())
 def test_each_change_names_the_value_at_its_path(pair: tuple[Agreement, Agreement]) -> None:
     old, new = pair
     before, after = unstructure(old), unstructure(new)
