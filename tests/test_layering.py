@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "delaftale.options": 0,
     "delaftale._limits": 0,
     "delaftale._regex": 0,
+    "delaftale._align": 0,
     # 1: the model and the vocabulary of findings
     "delaftale.model": 1,
     "delaftale.findings": 1,

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 import attrs
 from attrs import field, frozen
 
+from delaftale._align import Opcode, align
 from delaftale.danish import format_date, format_decimal, format_figure
 from delaftale.findings import Finding
 from delaftale.followup import FollowUp, IndicatorFollowUp, Observation, Target
@@ -875,74 +876,9 @@ def _block_text(block: Any) -> str:
     return _plain(block)
 
 
-Opcode = tuple[str, int, int, int, int]
-
-
 def _align(a: Sequence[str], b: Sequence[str], budget: list[int]) -> list[Opcode]:
-    """difflib-style opcodes aligning ``a`` with ``b`` by a longest common subsequence.
-
-    The common start and end are cut off first; what is left is aligned by the classic
-    table (time and memory the product of the two lengths), taken from ``budget`` (a
-    one-item list, shared by a whole diff). A middle larger than ``MAX_ALIGN_CELLS``, or than
-    what is left of the budget, is reported as replaced whole. (difflib's SequenceMatcher is
-    not used: on text with a repeated word its time grows with the cube of the length.)
-    """
-    start = 0
-    while start < len(a) and start < len(b) and a[start] == b[start]:
-        start += 1
-    end_a, end_b = len(a), len(b)
-    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
-        end_a -= 1
-        end_b -= 1
-    ops: list[Opcode] = []
-    if start:
-        ops.append(("equal", 0, start, 0, start))
-    mid_a, mid_b = a[start:end_a], b[start:end_b]
-    n, m = len(mid_a), len(mid_b)
-    cells = (n + 1) * (m + 1)
-    if n and m and cells <= MAX_ALIGN_CELLS and cells <= budget[0]:
-        budget[0] -= cells
-        ops.extend(_lcs_opcodes(mid_a, mid_b, start, start))
-    elif n or m:
-        tag = "replace" if n and m else "delete" if n else "insert"
-        ops.append((tag, start, end_a, start, end_b))
-    if end_a < len(a):
-        ops.append(("equal", end_a, len(a), end_b, len(b)))
-    return ops
-
-
-def _lcs_opcodes(a: Sequence[str], b: Sequence[str], da: int, db: int) -> list[Opcode]:
-    n, m = len(a), len(b)
-    # lengths[i][j]: the longest common subsequence of a[i:] and b[j:].
-    lengths = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        row, below, x = lengths[i], lengths[i + 1], a[i]
-        for j in range(m - 1, -1, -1):
-            row[j] = below[j + 1] + 1 if x == b[j] else max(below[j], row[j + 1])
-    ops: list[Opcode] = []
-    i = j = 0
-    i0 = j0 = 0
-    while i < n or j < m:
-        if i < n and j < m and a[i] == b[j] and lengths[i][j] == lengths[i + 1][j + 1] + 1:
-            if (i0, j0) != (i, j):
-                tag = "replace" if i > i0 and j > j0 else "delete" if i > i0 else "insert"
-                ops.append((tag, da + i0, da + i, db + j0, db + j))
-            k = 0
-            while i + k < n and j + k < m and a[i + k] == b[j + k]:
-                if lengths[i + k][j + k] != lengths[i + k + 1][j + k + 1] + 1:
-                    break
-                k += 1
-            ops.append(("equal", da + i, da + i + k, db + j, db + j + k))
-            i, j = i + k, j + k
-            i0, j0 = i, j
-        elif j < m and (i == n or lengths[i][j + 1] >= lengths[i + 1][j]):
-            j += 1
-        else:
-            i += 1
-    if (i0, j0) != (n, m):
-        tag = "replace" if n > i0 and m > j0 else "delete" if n > i0 else "insert"
-        ops.append((tag, da + i0, da + n, db + j0, db + m))
-    return ops
+    """Opcodes aligning two texts' tokens or paragraphs (see ``delaftale._align``)."""
+    return align(a, b, max_cells=MAX_ALIGN_CELLS, budget=budget)
 
 
 def _word_count(tokens: Sequence[str]) -> int:

@@ -21,11 +21,12 @@ Compared block by block, two forms would give a document marked from end to end.
 How the two are compared:
 
 - The blocks of the body (paragraphs ``w:p``, tables ``w:tbl``, block content controls
-  ``w:sdt``) are aligned by ``difflib.SequenceMatcher`` on a key: the block's kind, its
-  paragraph style and its visible text. The common start and end are matched first, in
-  linear time; the blocks between them are aligned only while ``len(old) * len(new)`` is at
-  most ``MAX_ALIGNMENT`` (the matcher's cost grows with that product). Beyond it the blocks
-  between are marked as deleted and inserted whole, coarse but still exact.
+  ``w:sdt``) are aligned by a longest common subsequence (``delaftale._align``) on a key:
+  the block's kind, its paragraph style and its visible text. The common start and end are
+  matched first, in linear time; the blocks between them are aligned only while ``len(old) *
+  len(new)`` is at most ``MAX_ALIGNMENT`` (the alignment's cost grows with that product),
+  and while the document's ``MAX_DOCUMENT_ALIGNMENT`` lasts. Beyond it the blocks between
+  are marked as deleted and inserted whole, coarse but still exact.
 - Blocks that differ and stand at the same place are paired when alike (paragraphs sharing
   at least half their words, or only their properties changed; tables of the same grid;
   content controls of the same tag); others are deleted and inserted whole.
@@ -66,36 +67,46 @@ as Word shows one after a table at the end anyway.
 from __future__ import annotations
 
 import datetime
-import difflib
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from copy import deepcopy
 from typing import Any
 
 from lxml import etree
 
+from delaftale._align import Opcode, align
 from delaftale.errors import WriteError
 from delaftale.word.package import Package, open_package
 
-__all__ = ["MAX_ALIGNMENT", "MAX_WORD_ALIGNMENT", "tracked_changes_bytes"]
+__all__ = [
+    "MAX_ALIGNMENT",
+    "MAX_DOCUMENT_ALIGNMENT",
+    "MAX_WORD_ALIGNMENT",
+    "tracked_changes_bytes",
+]
 
 MAX_ALIGNMENT = 250_000
 """The largest ``len(old) * len(new)`` of blocks (or rows) aligned one by one.
 
-The blocks between the common start and end of two versions are aligned by
-``difflib.SequenceMatcher``, whose cost grows with this product; a delaftale has a few
-hundred blocks, so revisions of it stay far below the bound. Beyond it those blocks are
-marked as deleted and inserted whole.
+The blocks between the common start and end of two versions are aligned by a longest
+common subsequence (``delaftale._align``), whose time and memory grow with this product; a
+delaftale has a few hundred blocks, so revisions of it stay far below the bound. Beyond it
+those blocks are marked as deleted and inserted whole.
 """
 
-MAX_WORD_ALIGNMENT = 1_000_000
+MAX_WORD_ALIGNMENT = 250_000
 """The largest ``len(old) * len(new)`` of a paragraph's words (and spaces) aligned word by word.
 
-A paragraph of 500 words against one of 500 words is 1,000,000 pairs, about 20 ms; a longer
-paragraph is marked as deleted and inserted whole.
+A paragraph of 250 words against one of 250 words is 250,000 pairs, about 0,1 s at worst
+(the common start and end are cut off first, so an edit of a few words costs next to
+nothing); a longer changed stretch is marked as deleted and inserted whole.
 """
+
+MAX_DOCUMENT_ALIGNMENT = 4_000_000
+"""The pairs all alignments of one document may take together; then the rest is coarse."""
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -228,6 +239,8 @@ class _Revisions:
         self.date = date
         self.next_id = first_id
         self.marks = 0
+        # The alignment pairs this document may still spend (MAX_DOCUMENT_ALIGNMENT).
+        self.budget = [MAX_DOCUMENT_ALIGNMENT]
         self.note_by_text = {text: nid for nid, text in new.notes.items() if text}
         self.old_rels: dict[str, tuple[str, str, str]] = {}
         self.new_rels: dict[str, tuple[str, str, str]] = {}
@@ -282,7 +295,7 @@ class _Revisions:
         old_keys = [self.key(b, self.old) for b in old_blocks]
         new_keys = [self.key(b, self.new) for b in new_blocks]
         items: list[_Item] = []
-        for op, i1, i2, j1, j2 in _align(old_keys, new_keys):
+        for op, i1, i2, j1, j2 in _align(old_keys, new_keys, self.budget):
             if op == "equal":
                 for o, n in zip(old_blocks[i1:i2], new_blocks[j1:j2], strict=True):
                     items.extend(self.matched(o, n))
@@ -346,7 +359,9 @@ class _Revisions:
         a, b = old_text.split(), new_text.split()
         if not a or not b:
             return a == b
-        return difflib.SequenceMatcher(None, a, b, autojunk=False).quick_ratio() >= _SIMILAR
+        # The words both have, counted as often as both have them (difflib's quick_ratio).
+        common = sum((Counter(a) & Counter(b)).values())
+        return 2 * common / (len(a) + len(b)) >= _SIMILAR
 
     def matched(self, old: Any, new: Any) -> list[_Item]:
         """The items for an old block paired with a new one (same kind)."""
@@ -554,15 +569,12 @@ class _Revisions:
         if [t[0] for t in old_tokens] == [t[0] for t in new_tokens]:
             return
         pieces: list[tuple[str, Any, Any]] = []  # (mark or "", source run, token)
-        if len(old_tokens) * len(new_tokens) > MAX_WORD_ALIGNMENT:
-            codes: list[tuple[str, int, int, int, int]] = [
-                ("replace", 0, len(old_tokens), 0, len(new_tokens))
-            ]
-        else:
-            matcher = difflib.SequenceMatcher(
-                None, [t[0] for t in old_tokens], [t[0] for t in new_tokens], autojunk=False
-            )
-            codes = list(matcher.get_opcodes())
+        codes = align(
+            [t[0] for t in old_tokens],
+            [t[0] for t in new_tokens],
+            max_cells=MAX_WORD_ALIGNMENT,
+            budget=self.budget,
+        )
         # Changes separated only by white space are one change ("01 09" -> "15 10" is one
         # deletion and one insertion, not two of each); a change's deleted words come
         # before its inserted ones.
@@ -745,7 +757,7 @@ class _Revisions:
         old_keys = [self.key(r, self.old) for r in old_rows]
         new_keys = [self.key(r, self.new) for r in new_rows]
         items: list[_Item] = []
-        for op, i1, i2, j1, j2 in _align(old_keys, new_keys):
+        for op, i1, i2, j1, j2 in _align(old_keys, new_keys, self.budget):
             if op == "equal":
                 pairs: Iterable[tuple[Any, Any]] = zip(
                     old_rows[i1:i2], new_rows[j1:j2], strict=True
@@ -792,28 +804,9 @@ class _Item:
 # --------------------------------------------------------------------------- helpers
 
 
-def _align(a: list[Key], b: list[Key]) -> list[tuple[str, int, int, int, int]]:
+def _align(a: list[Key], b: list[Key], budget: list[int]) -> list[Opcode]:
     """Opcodes aligning two key lists; "coarse" for a middle too large to align."""
-    start = 0
-    while start < len(a) and start < len(b) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    out: list[tuple[str, int, int, int, int]] = []
-    if start:
-        out.append(("equal", 0, start, 0, start))
-    i2, j2 = len(a) - end, len(b) - end
-    if i2 > start or j2 > start:
-        if (i2 - start) * (j2 - start) > MAX_ALIGNMENT:
-            out.append(("coarse", start, i2, start, j2))
-        else:
-            matcher = difflib.SequenceMatcher(None, a[start:i2], b[start:j2], autojunk=False)
-            for op, x1, x2, y1, y2 in matcher.get_opcodes():
-                out.append((op, x1 + start, x2 + start, y1 + start, y2 + start))
-    if end:
-        out.append(("equal", i2, len(a), j2, len(b)))
-    return out
+    return align(a, b, max_cells=MAX_ALIGNMENT, budget=budget, coarse="coarse")
 
 
 def _place(container: Any, items: list[_Item], new_children: list[Any]) -> None:
