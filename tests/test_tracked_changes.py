@@ -676,3 +676,14 @@ def test_the_reader_reads_a_document_with_a_persons_tracked_changes_as_accepted(
         "Vejleåparken",
     ]
     assert [g.title for g in agreement.sub_goals] == ["Flere i job", "Flere i fritidsjob"]
+
+
+def test_a_paragraph_of_one_repeated_word_costs_little() -> None:
+    # difflib's matcher took over five seconds on this (its time grows with the cube of the
+    # length when every other token is the same); the bounded alignment takes milliseconds.
+    area = delaftale.FocusArea.BESKAEFTIGELSE
+    old = Agreement(focus_area=area, municipal_context=Text(blocks=(Paragraph(text="a " * 500),)))
+    new = attrs.evolve(old, municipal_context=Text(blocks=(Paragraph(text="b a " * 250),)))
+    tracked = tracked_changes_bytes(render_docx(old), render_docx(new), author="S", date=WHEN)
+    assert read_docx(tracked).municipal_context == read_docx(render_docx(new)).municipal_context
+    assert signature(accept_all(document(tracked))) == signature(document(render_docx(new)))
