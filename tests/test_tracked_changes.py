@@ -687,3 +687,26 @@ def test_a_paragraph_of_one_repeated_word_costs_little() -> None:
     tracked = tracked_changes_bytes(render_docx(old), render_docx(new), author="S", date=WHEN)
     assert read_docx(tracked).municipal_context == read_docx(render_docx(new)).municipal_context
     assert signature(accept_all(document(tracked))) == signature(document(render_docx(new)))
+
+
+def test_revision_docx_writes_both_versions_into_the_form_and_compares_them() -> None:
+    old = delaftale.read(EXAMPLES / "ishoj-2025-beskaeftigelse.json")
+    leader = old.staffing.allocations[0]
+    new = attrs.evolve(
+        old,
+        staffing=attrs.evolve(
+            old.staffing,
+            allocations=(attrs.evolve(leader, share=Decimal(30)), *old.staffing.allocations[1:]),
+        ),
+    )
+    data = delaftale.revision_docx(old, new, author="Sekretariatet", date=WHEN)
+    root = document(data)
+    deleted = [t.text for t in root.iter(f"{W}delText")]
+    inserted = [t.text for t in root.iter(f"{W}t") if t.getparent().getparent().tag == f"{W}ins"]
+    assert deleted == ["25"]
+    assert inserted == ["30"]
+    assert {e.get(f"{W}author") for e in root.iter(f"{W}ins", f"{W}del")} == {"Sekretariatet"}
+    assert read_docx(data) == read_docx(render_docx(new))
+    other = attrs.evolve(new, focus_area=delaftale.FocusArea.KRIMINALITETSFOREBYGGELSE)
+    with pytest.raises(WriteError, match="one area's delaftale"):
+        delaftale.revision_docx(old, other)

@@ -35,6 +35,7 @@ from delaftale.errors import (
 from delaftale.options import Language, WeightMeasure
 
 if TYPE_CHECKING:
+    import datetime
     import os
     from pathlib import Path
     from typing import BinaryIO
@@ -300,6 +301,28 @@ def render_docx(
     return _render(agreement, template, limits=limits)
 
 
+def revision_docx(
+    old: Agreement,
+    new: Agreement,
+    template: str | os.PathLike[str] | bytes | BinaryIO | None = None,
+    *,
+    author: str = "delaftale",
+    date: datetime.datetime | None = None,
+    limits: Limits | None = None,
+) -> bytes:
+    """The new version as .docx bytes with Word's tracked changes against the old version.
+
+    Both are written into ``template`` (or the built-in form) and compared: inserted and
+    deleted words, rows and paragraphs are marked with ``author`` and ``date`` (now, by
+    default), so the board can accept or reject each change in Word; accepting all gives the
+    new version, and ``read_docx`` reads the file as the new version. See
+    ``docs/revisions.md``.
+    """
+    from delaftale.word.tracked import revision_docx as _revision
+
+    return _revision(old, new, template, author=author, date=date, limits=limits)
+
+
 def read_budget(path: str | os.PathLike[str], *, limits: SpreadsheetLimits | None = None) -> Budget:
     """Read a plan's budget from a .csv or .xlsx file (Danish or English column names).
 
@@ -533,6 +556,7 @@ __all__ = [
     "render_docx",
     "render_overview",
     "replace",
+    "revision_docx",
     "revision_record",
     "save_plan",
     "structure",

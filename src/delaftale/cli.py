@@ -1422,8 +1422,7 @@ def _revision_date(text: str | None) -> datetime:
 
 
 def _tracked(old: Agreement, new: Agreement, args: argparse.Namespace) -> bytes:
-    from delaftale.word.tracked import tracked_changes_bytes
-    from delaftale.word.writer import render_docx
+    from delaftale.word.tracked import revision_docx
 
     if old.focus_area is not new.focus_area:
         raise _UnusableInputError(
@@ -1431,12 +1430,8 @@ def _tracked(old: Agreement, new: Agreement, args: argparse.Namespace) -> bytes:
             f"{new.focus_area.title}: a document with revision marks compares two versions of "
             "one area's delaftale"
         )
-    template = args.template
-    return tracked_changes_bytes(
-        render_docx(old, template),
-        render_docx(new, template),
-        author=args.author,
-        date=_revision_date(args.date),
+    return revision_docx(
+        old, new, args.template, author=args.author, date=_revision_date(args.date)
     )
 
 

@@ -79,12 +79,16 @@ from lxml import etree
 
 from delaftale._align import Opcode, align
 from delaftale.errors import WriteError
+from delaftale.model import Agreement
 from delaftale.word.package import Package, open_package
+from delaftale.word.safety import Limits
+from delaftale.word.writer import TemplateSource, check_output, render_docx
 
 __all__ = [
     "MAX_ALIGNMENT",
     "MAX_DOCUMENT_ALIGNMENT",
     "MAX_WORD_ALIGNMENT",
+    "revision_docx",
     "tracked_changes_bytes",
 ]
 
@@ -1103,3 +1107,38 @@ def tracked_changes_bytes(old: bytes, new: bytes, *, author: str, date: datetime
     if not changed:
         return bytes(new)
     return _rewrite(bytes(new), changed)
+
+
+def revision_docx(
+    old: Agreement,
+    new: Agreement,
+    template: TemplateSource | None = None,
+    *,
+    author: str = "delaftale",
+    date: datetime.datetime | None = None,
+    limits: Limits | None = None,
+) -> bytes:
+    """The new version of a delaftale as .docx bytes, with tracked changes against the old.
+
+    Both versions are written into the same form (``template``, a blank delaftale form, or
+    the built-in one; see ``render_docx``) and compared by ``tracked_changes_bytes``.
+    ``author`` is the name Word shows on every change; ``date`` is when they were made (now,
+    by default). Raises ``WriteError`` for two agreements of different focus areas (their
+    forms differ), and whatever ``render_docx`` raises.
+    """
+    if old.focus_area is not new.focus_area:
+        raise WriteError(
+            f"The old version is a delaftale for {old.focus_area.title}, the new one for "
+            f"{new.focus_area.title}: revision marks compare two versions of one area's "
+            "delaftale."
+        )
+    when = date or datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    limits = limits or Limits()
+    data = tracked_changes_bytes(
+        render_docx(old, template, limits=limits),
+        render_docx(new, template, limits=limits),
+        author=author,
+        date=when,
+    )
+    check_output(data, limits, "The document with revision marks")
+    return data
