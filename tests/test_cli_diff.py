@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,28 @@ def test_two_areas_are_compared_with_a_note(
     code, _out, err = run(capsys, "diff", str(old), str(new), "-o", str(tmp_path / "revision.docx"))
     assert code == 2
     assert "one area's delaftale" in err
+
+
+def test_two_plans_give_a_folder_of_revised_delaftaler(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    revised = tmp_path / "plan-2027"
+    shutil.copytree(PLAN, revised)
+    name = "ishoj-2025-beskaeftigelse.json"
+    data = json.loads((revised / name).read_text(encoding="utf-8"))
+    assert data["staffing"]["allocations"][0]["share"] == "25"
+    data["staffing"]["allocations"][0]["share"] = "30"
+    (revised / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out_dir = tmp_path / "revision"
+    code, _out, err = run(capsys, "diff", str(PLAN), str(revised), "-o", str(out_dir))
+    assert code == 1
+    written = sorted(p.name for p in out_dir.iterdir())
+    assert written == ["beskaeftigelse.docx", "uddannelse-og-livschancer.docx"]
+    assert str(out_dir / "beskaeftigelse.docx") in err
+    changed = (out_dir / "beskaeftigelse.docx").read_bytes()
+    unchanged = (out_dir / "uddannelse-og-livschancer.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(changed)) as archive:
+        body = archive.read("word/document.xml")
+    assert b'<w:delText xml:space="preserve">25</w:delText>' in body
+    with zipfile.ZipFile(io.BytesIO(unchanged)) as archive:
+        assert b"<w:ins " not in archive.read("word/document.xml")
