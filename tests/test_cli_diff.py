@@ -250,3 +250,18 @@ def test_two_plans_give_a_folder_of_revised_delaftaler(
     assert b'<w:delText xml:space="preserve">25</w:delText>' in body
     with zipfile.ZipFile(io.BytesIO(unchanged)) as archive:
         assert b"<w:ins " not in archive.read("word/document.xml")
+
+
+def test_document_options_without_a_document_are_refused(
+    capsys: pytest.CaptureFixture[str], versions: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, new = versions
+    code, _out, err = run(capsys, "diff", str(old), str(new), "--author", "Sekretariatet")
+    assert code == 2
+    assert "--author is for the document with revision marks: add -o revision.docx" in err
+    code, _out, err = run(
+        capsys, "diff", str(old), str(new), "-o", str(tmp_path / "r.docx"), "--author", " "
+    )
+    assert code == 2
+    assert "--author: give the name Word shows on every change" in err
+    assert not (tmp_path / "r.docx").exists()

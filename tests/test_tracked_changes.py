@@ -251,7 +251,11 @@ def check_marks(old: bytes, new: bytes, tracked: bytes) -> None:
     for name, data in out_parts.items():
         if data != new_parts[name]:
             marked.add(name)
-            assert name == "word/document.xml" or "/header" in name or "/footer" in name, name
+            # The body, headers and footers; the footnotes when a deleted reference's footnote
+            # is copied in.
+            assert name in ("word/document.xml", "word/footnotes.xml") or (
+                "/header" in name or "/footer" in name
+            ), name
     root = etree.fromstring(out_parts["word/document.xml"])
     # Accepting every change gives the new document, rejecting every change the old one:
     # paragraph for paragraph, with their styles.
@@ -710,3 +714,46 @@ def test_revision_docx_writes_both_versions_into_the_form_and_compares_them() ->
     other = attrs.evolve(new, focus_area=delaftale.FocusArea.KRIMINALITETSFOREBYGGELSE)
     with pytest.raises(WriteError, match="one area's delaftale"):
         delaftale.revision_docx(old, other)
+
+
+def _footnotes(data: bytes) -> dict[str, str]:
+    """Footnote id -> its text (w:t and w:delText), read from footnotes.xml here."""
+    root = etree.fromstring(parts(data)["word/footnotes.xml"])
+    return {
+        note.get(f"{W}id"): "".join(t.text or "" for t in note.iter(f"{W}t", f"{W}delText")).strip()
+        for note in root.iter(f"{W}footnote")
+    }
+
+
+def test_a_reworded_paragraph_with_a_footnote_keeps_each_footnote_once() -> None:
+    # The probe's case: Beskæftigelse's first purpose paragraph reworded, its footnote kept.
+    old = delaftale.read(EXAMPLES / "ishoj-2025-beskaeftigelse.json")
+    first = old.activities[0]
+    para = first.purpose.blocks[0]
+    assert para.footnotes == (
+        "Blandt andet: Beskæftigelsesministeriet, Aftale om flere unge i fritidsjob, "
+        "september 2024",
+    )
+    reworded = attrs.evolve(para, text="Vi vil give flere unge et fritidsjob.")
+    new = attrs.evolve(
+        old,
+        activities=(
+            attrs.evolve(first, purpose=Text(blocks=(reworded, *first.purpose.blocks[1:]))),
+            *old.activities[1:],
+        ),
+    )
+    tracked = tracked_changes_bytes(render_docx(old), render_docx(new), author="S", date=WHEN)
+    root = document(tracked)
+    references = [r.get(f"{W}id") for r in root.iter(f"{W}footnoteReference")]
+    assert len(references) == len(set(references)), "a footnote referenced twice"
+    notes = _footnotes(tracked)
+    deleted = [
+        r.get(f"{W}id")
+        for r in root.iter(f"{W}footnoteReference")
+        if any(a.tag == f"{W}del" for a in r.iterancestors())
+    ]
+    # The deleted reference points at a copy of the old footnote, its text marked deleted.
+    assert [notes[i] for i in deleted] == [para.footnotes[0]]
+    # Accepting gives the new document; the reader reads the new agreement.
+    assert signature(accept_all(root)) == signature(document(render_docx(new)))
+    assert read_docx(tracked) == read_docx(render_docx(new))

@@ -1430,9 +1430,23 @@ def _tracked(old: Agreement, new: Agreement, args: argparse.Namespace) -> bytes:
             f"{new.focus_area.title}: a document with revision marks compares two versions of "
             "one area's delaftale"
         )
-    return revision_docx(
-        old, new, args.template, author=args.author, date=_revision_date(args.date)
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FilledTemplateWarning)
+        data = revision_docx(
+            old, new, args.template, author=args.author, date=_revision_date(args.date)
+        )
+    said: set[str] = set()  # both versions are written into the template: one warning
+    for warning in caught:
+        message = warning.message
+        if isinstance(message, FilledTemplateWarning):
+            if str(message) not in said:
+                said.add(str(message))
+                sys.stderr.write(f"Advarsel: {message.message_da}\nWarning: {message}\n")
+        else:
+            warnings.warn_explicit(
+                message, warning.category, warning.filename, warning.lineno, source=warning.source
+            )
+    return data
 
 
 def _tracked_plan(old: delaftale.Plan, new: delaftale.Plan, args: argparse.Namespace) -> None:
@@ -1461,6 +1475,27 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         )
     plan = isinstance(old, delaftale.Plan)
     kind = _diff_output(args, plan)
+    if kind in ("document", "folder"):
+        if not args.author.strip():
+            raise _UnusableInputError(
+                "--author: give the name Word shows on every change (the board's, or yours)"
+            )
+    else:
+        given = [
+            option
+            for option, value in (
+                ("--template", args.template),
+                ("--author", args.author if args.author != "delaftale" else None),
+                ("--date", args.date),
+            )
+            if value is not None
+        ]
+        if given:
+            raise _UnusableInputError(
+                f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} for the document "
+                "with revision marks: add -o revision.docx (or leave "
+                f"{'it' if len(given) == 1 else 'them'} out)"
+            )
     if (
         isinstance(old, Agreement)
         and isinstance(new, Agreement)

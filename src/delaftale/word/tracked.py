@@ -54,14 +54,16 @@ How the two are compared:
   as ``w:pPrChange`` holding the old properties. Changed run formatting alone (bold, say) is
   not marked: the new formatting stands.
 
-Not marked: the footnotes' own text (the new footnotes part is kept; a footnote reference
-that is deleted points at the new footnote with the same text, or is left out when there is
-none), run formatting, table, row and cell properties, and section properties. Bookmarks,
-comments and proofing marks in deleted text are left out; a list number in old text is
-pointed at a list of the same format in the new numbering part. A header or footer only the
-old package had is not shown. When a body ends with a table in one version only, the
-accepted (or rejected) document may end with one empty paragraph more than that version,
-as Word shows one after a table at the end anyway.
+Footnotes: a footnote whose reference is deleted is copied into the new footnotes part under
+an id of its own, its text marked deleted, so that no footnote is referenced twice and
+rejecting the deletion brings it back (when the new version has no footnotes at all there is
+no part to hold it, and the reference is left out). Not marked: run formatting, table, row
+and cell properties, and section properties. Bookmarks, comments and proofing marks in
+deleted text are left out; a list number in old text is pointed at a list of the same format
+in the new numbering part. A header or footer only the old package had is not shown. When a
+body ends with a table in one version only, the accepted (or rejected) document may end with
+one empty paragraph more than that version, as Word shows one after a table at the end
+anyway.
 """
 
 from __future__ import annotations
@@ -190,11 +192,15 @@ class _Side:
     def __init__(self, package: Package) -> None:
         self.package = package
         self.notes: dict[str, str] = {}
-        footnotes = package.related(package.main, "/footnotes")
-        if footnotes is not None:
-            for note in package.xml(footnotes).iter(_q("footnote")):
+        self.note_elements: dict[str, Any] = {}
+        self.footnotes_part = package.related(package.main, "/footnotes")
+        self.footnotes_root: Any = None
+        if self.footnotes_part is not None:
+            self.footnotes_root = package.xml(self.footnotes_part)
+            for note in self.footnotes_root.iter(_q("footnote")):
                 text = "".join(t.text or "" for t in note.iter(T))
                 self.notes[note.get(ID, "")] = " ".join(text.split())
+                self.note_elements[note.get(ID, "")] = note
         self.list_formats: dict[str, str] = {}
         numbering = package.related(package.main, "/numbering")
         if numbering is not None:
@@ -245,7 +251,10 @@ class _Revisions:
         self.marks = 0
         # The alignment pairs this document may still spend (MAX_DOCUMENT_ALIGNMENT).
         self.budget = [MAX_DOCUMENT_ALIGNMENT]
-        self.note_by_text = {text: nid for nid, text in new.notes.items() if text}
+        # Old footnotes whose reference is deleted are copied into the new footnotes part
+        # under ids of their own, their text marked deleted: two references to one footnote
+        # renumber every later footnote in LibreOffice and are not valid in Word.
+        self.notes_added = False
         self.old_rels: dict[str, tuple[str, str, str]] = {}
         self.new_rels: dict[str, tuple[str, str, str]] = {}
 
@@ -658,14 +667,30 @@ class _Revisions:
         return out
 
     def old_note(self, reference: Any) -> Any:
-        """An old footnote reference pointed at the new footnote of the same text, or None."""
-        text = self.old.notes.get(reference.get(ID, ""), "")
-        new_id = self.note_by_text.get(text) if text else None
-        if new_id is None:
+        """A deleted old footnote reference, pointed at a copy of its footnote; or None.
+
+        The copy goes into the new package's footnotes part with an id of its own and its
+        text marked deleted, so rejecting the deletion brings the old footnote back and
+        accepting it leaves the new footnotes as they are. None when the new package has no
+        footnotes part to hold it (every footnote removed): the reference is left out.
+        """
+        note = self.old.note_elements.get(reference.get(ID, ""))
+        if note is None or self.new.footnotes_root is None:
             return None
-        copy = deepcopy(reference)
-        copy.set(ID, new_id)
-        return copy
+        copy = deepcopy(note)
+        note_id = str(self.next_id)  # above every id in the package, as the marks' are
+        self.next_id += 1
+        copy.set(ID, note_id)
+        for node in [e for e in copy.iter() if isinstance(e.tag, str)]:
+            if any(name.startswith(_R) for name in node.attrib):
+                _drop_relationship(node)  # a hyperlink of the old package's
+        for p in list(copy.iter(P)):
+            self.wrap_runs(p, DEL)
+        self.new.footnotes_root.append(copy)
+        self.notes_added = True
+        moved = deepcopy(reference)
+        moved.set(ID, note_id)
+        return moved
 
     # whole blocks -----------------------------------------------------------
 
@@ -972,6 +997,25 @@ def _sections(body: Any) -> list[bytes]:
     return out
 
 
+def _order_notes(footnotes: Any, document: Any) -> None:
+    """Put the footnotes in the order of their references in the body.
+
+    Word finds a footnote by its id; LibreOffice takes them in the order of the part, so a
+    copied footnote appended at the end shifted every later footnote by one there.
+    """
+    notes = [n for n in footnotes if n.tag == _q("footnote") and n.get(_q("type")) is None]
+    by_id = {n.get(ID): n for n in notes}
+    order = []
+    for reference in document.iter(FOOTNOTE_REF):
+        note = by_id.pop(reference.get(ID), None)
+        if note is not None:
+            order.append(note)
+    order += [n for n in notes if n.get(ID) in by_id]  # referenced nowhere in the body
+    for note in notes:
+        footnotes.remove(note)
+    footnotes.extend(order)
+
+
 def _date_text(date: datetime.datetime) -> str:
     if date.tzinfo is not None:
         date = date.astimezone(datetime.UTC)
@@ -1104,6 +1148,9 @@ def tracked_changes_bytes(old: bytes, new: bytes, *, author: str, date: datetime
         revisions.container(old_container, new_container)
         if revisions.marks != before:
             changed[new_name] = _serialise(new_root)
+    if revisions.notes_added and new_side.footnotes_part is not None:
+        _order_notes(new_side.footnotes_root, new_document)
+        changed[new_side.footnotes_part] = _serialise(new_side.footnotes_root)
     if not changed:
         return bytes(new)
     return _rewrite(bytes(new), changed)
