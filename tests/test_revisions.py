@@ -586,3 +586,22 @@ def test_changes_read_back_from_json_apply() -> None:
     assert apply_changes(old, changes) == new
     with pytest.raises(ValueError, match="Change 1 of the revision's JSON cannot be read"):
         delaftale.changes_from_record({"changes": [{"kind": "renamed", "path": "$"}]})
+
+
+def test_an_added_budget_line_says_its_amounts() -> None:
+    old = _plan()
+    line = delaftale.BudgetLine(
+        category=delaftale.BudgetCategory.ACTIVITIES,
+        description="Jobcafé",
+        focus_area=delaftale.FocusArea.BESKAEFTIGELSE,
+        amounts=(
+            delaftale.YearAmount(year=2026, amount=Decimal(20000)),
+            delaftale.YearAmount(year=2027, amount=Decimal("20000.50")),
+        ),
+    )
+    new = attrs.evolve(old, budget=attrs.evolve(old.budget, lines=(*old.budget.lines, line)))
+    (change,) = diff(old, new, findings=False).changes
+    # 20.000 + 20.000,50 = 40.000,50, by hand.
+    assert change.text_da == (
+        "Budgetlinje tilføjet: Jobcafé (Beskæftigelse) (2026–2027: 40.000,50 kr. i alt)"
+    )

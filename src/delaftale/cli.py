@@ -1457,6 +1457,14 @@ def _tracked_plan(old: delaftale.Plan, new: delaftale.Plan, args: argparse.Names
         data = _tracked(before, agreement, args)
         name = agreement.focus_area.value.replace("_", "-") + ".docx"
         sys.stderr.write(f"{write_atomically(folder / name, data)}\n")
+    for agreement in old.agreements:
+        if new.agreement(agreement.focus_area) is None:
+            area = agreement.focus_area
+            sys.stderr.write(
+                f"Delaftalen for {area.title} er ikke i den nye plan; den har intet dokument.\n"
+                if args.lang == "da"
+                else f"The delaftale for {area.title_en} is not in the new plan: no document.\n"
+            )
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:

@@ -1419,8 +1419,8 @@ class _Differ:
                     item,
                     None,
                     ctx,
-                    _kind_sentence(da, "fjernet"),
-                    _kind_sentence(en, "removed"),
+                    _kind_sentence(da, "fjernet") + _what_it_holds(cls, item, "da"),
+                    _kind_sentence(en, "removed") + _what_it_holds(cls, item, "en"),
                 )
         for j, item in enumerate(new):
             kind_da, name_da, label_da = _item_label(cls, name, item, j + 1, "da")
@@ -1434,8 +1434,8 @@ class _Differ:
                     None,
                     item,
                     ctx,
-                    _kind_sentence(da, "tilføjet"),
-                    _kind_sentence(en, "added"),
+                    _kind_sentence(da, "tilføjet") + _what_it_holds(cls, item, "da"),
+                    _kind_sentence(en, "added") + _what_it_holds(cls, item, "en"),
                 )
                 continue
             i = by_new[j]
@@ -1505,6 +1505,28 @@ class _Differ:
 
 def _without_text(value: dict[str, Any]) -> dict[str, Any]:
     return {key: item for key, item in value.items() if key != "text"}
+
+
+def _what_it_holds(cls: type | None, item: Any, lang: str) -> str:
+    """What an added or removed item holds that the board asks about: indicators, amounts."""
+    if not isinstance(item, dict):
+        return ""
+    if cls is SubGoal:
+        n = len(item.get("indicators") or ())
+        if lang == "da":
+            return f" ({n} {'indikator' if n == 1 else 'indikatorer'})"
+        return f" ({n} {'indicator' if n == 1 else 'indicators'})"
+    if cls in (BudgetLine, FundingSource):
+        amounts = [a for a in item.get("amounts") or () if _is_amount(a)]
+        figures = [_decimal(a["amount"]) for a in amounts]
+        if not amounts or any(f is None for f in figures):
+            return ""
+        total = sum(f for f in figures if f is not None)
+        years = sorted(int(a["year"]) for a in amounts)
+        span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        shown = _value_words("amount", str(total), lang)
+        return f" ({span}: {shown} {'i alt' if lang == 'da' else 'in all'})"
+    return ""
 
 
 def _is_amount(item: Any) -> bool:
