@@ -483,8 +483,6 @@ def _key_of(cls: type | None, item: Any) -> _Key:
     return _Key(name=repr(item))
 
 
-# Values compared whole: their parts only mean something together.
-_WHOLE: frozenset[type] = frozenset((Measurement, BaselineYear, Period, Target))
 # Record classes and, per field, the class of a nested record or of a list's items (None for
 # a list of strings). Fields not named here are plain values.
 _FIELDS: dict[type, dict[str, type | None]] = {
@@ -668,9 +666,6 @@ _LIST_ITEM_WORDS: dict[str, tuple[str, str]] = {
     "national_goals": ("Nationalt mål", "National goal"),
     "aliases": ("Andet navn", "Other name"),
 }
-
-_ADDED = ("tilføjet", "added")
-_REMOVED = ("fjernet", "removed")
 
 
 _QUOTED = 80  # a quoted value longer than this is cut
