@@ -1235,18 +1235,24 @@ def _status_output(args: argparse.Namespace) -> str:
     """What ``status`` writes: "report", "json", "csv" or "text", from -o's name and --format."""
     if args.output is None or args.output == "-":
         return str(args.format or "text")
+    return _named_output(
+        args,
+        _STATUS_SUFFIXES,
+        "status.docx (the board's report; status.pdf through LibreOffice), status.json, "
+        "status.csv or status.txt",
+    )
+
+
+def _named_output(args: argparse.Namespace, suffixes: dict[str, str], names: str) -> str:
+    """The kind of output -o's name asks for (.txt and .md are text); --format must agree."""
     suffix = Path(args.output).suffix.lower()
-    kind = _STATUS_SUFFIXES.get(suffix, "text" if suffix in (".txt", ".md") else None)
+    kind = suffixes.get(suffix, "text" if suffix in (".txt", ".md") else None)
     if kind is None:
-        raise _UnusableInputError(
-            f"{args.output}: name the output status.docx (the board's report; status.pdf "
-            "through LibreOffice), status.json, status.csv or status.txt"
-        )
+        raise _UnusableInputError(f"{args.output}: name the output {names}")
     if args.format is not None and args.format != kind:
         raise _UnusableInputError(
             f"{args.output}: the name says {kind}, --format says {args.format}; name the file "
-            f"for the format (status.{'docx' if kind == 'report' else args.format}) or leave "
-            "--format out"
+            "for the format or leave --format out"
         )
     return kind
 
@@ -1385,26 +1391,20 @@ def _diff_output(args: argparse.Namespace, plan: bool) -> str:
     """What ``diff`` writes: "document", "json", "csv", "text", or "folder" for a plan."""
     if args.output is None or args.output == "-":
         return str(args.format or "text")
-    suffix = Path(args.output).suffix.lower()
-    if plan and (suffix == "" or Path(args.output).is_dir()) and args.format is None:
+    if (
+        plan
+        and args.format is None
+        and (Path(args.output).suffix == "" or Path(args.output).is_dir())
+    ):
         return "folder"
-    kind = _DIFF_SUFFIXES.get(suffix, "text" if suffix in (".txt", ".md") else None)
-    if kind is None or (plan and kind == "document"):
-        what = (
-            "a folder for the plan's revised delaftaler (revision/), "
-            if plan
-            else "revision.docx (the new version with Word's revision marks; revision.pdf "
-            "through LibreOffice), "
-        )
-        raise _UnusableInputError(
-            f"{args.output}: name the output {what}revision.json, revision.csv or revision.txt"
-        )
-    if args.format is not None and args.format != kind:
-        raise _UnusableInputError(
-            f"{args.output}: the name says {kind}, --format says {args.format}; name the file "
-            "for the format or leave --format out"
-        )
-    return kind
+    suffixes = {k: v for k, v in _DIFF_SUFFIXES.items() if not plan or v != "document"}
+    what = (
+        "a folder for the plan's revised delaftaler (revision/), "
+        if plan
+        else "revision.docx (the new version with Word's revision marks; revision.pdf "
+        "through LibreOffice), "
+    )
+    return _named_output(args, suffixes, f"{what}revision.json, revision.csv or revision.txt")
 
 
 def _revision_date(text: str | None) -> datetime:

@@ -946,18 +946,7 @@ def _paragraph_changes(
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 if old[i] != new[j]:  # same words, other form (a list item, a footnote)
-                    form_da, form_en = _form_change(old[i], new[j])
-                    out.append(
-                        ParagraphChange(
-                            ChangeKind.CHANGED,
-                            j + 1,
-                            a[i],
-                            b[j],
-                            (("equal", b[j]),),
-                            form_da=form_da,
-                            form_en=form_en,
-                        )
-                    )
+                    out.append(_changed(old[i], new[j], j, a[i], b[j], (("equal", b[j]),)))
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
         # Pair each old paragraph with the most alike new one, in order; the rest are
@@ -985,19 +974,18 @@ def _paragraph_changes(
                 out.append(ParagraphChange(ChangeKind.ADDED, j + 1, None, b[j]))
                 continue
             i = from_old[j]
-            form_da, form_en = _form_change(old[i], new[j])
-            out.append(
-                ParagraphChange(
-                    ChangeKind.CHANGED,
-                    j + 1,
-                    a[i],
-                    b[j],
-                    _word_ops(a[i], b[j], budget),
-                    form_da=form_da,
-                    form_en=form_en,
-                )
-            )
+            out.append(_changed(old[i], new[j], j, a[i], b[j], _word_ops(a[i], b[j], budget)))
     return tuple(out)
+
+
+def _changed(
+    old: Any, new: Any, j: int, old_text: str, new_text: str, words: tuple[tuple[str, str], ...]
+) -> ParagraphChange:
+    """A paragraph in both versions that differs: its words, and its form if that changed."""
+    form_da, form_en = _form_change(old, new)
+    return ParagraphChange(
+        ChangeKind.CHANGED, j + 1, old_text, new_text, words, form_da=form_da, form_en=form_en
+    )
 
 
 _BLOCK_KINDS = {
