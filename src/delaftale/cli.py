@@ -372,6 +372,14 @@ def _stop_workers(pool: Any) -> None:
         with contextlib.suppress(Exception):
             process.join(timeout=5)
     pool.shutdown(wait=False, cancel_futures=True)
+    # Let the pool's manager thread finish closing its wake-up pipe before the interpreter
+    # exits: otherwise concurrent.futures' exit hook can write to the pipe as it is closed
+    # and print "Exception ignored in atexit callback … Bad file descriptor" (seen under
+    # load, after a second Ctrl-C).
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        with contextlib.suppress(Exception):
+            manager.join(timeout=5)
 
 
 def _alone(job: Callable[[_J], _R], item: _J, crashed: Callable[[_J, str], _R]) -> _R:
